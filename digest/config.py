@@ -1,0 +1,73 @@
+"""Site configuration from `digest.yaml`, with command-line overrides applied on top."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from digest.errors import DigestError, Problem, did_you_mean
+from digest.frontmatter import load_yaml
+
+CONFIG_NAME = "digest.yaml"
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str = "Digest Keamanan Pemilu"
+    description: str = ""
+    base_url: str = "http://localhost:8000/"
+    language: str = "id"
+    items_per_page: int = 20
+    feed_size: int = 50
+    content: Path = Path("content")
+    output: Path = Path("site")
+    templates: Path = Path("templates")
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under ("/" or "/digest/"), for links inside pages."""
+        return urlsplit(self.base_url).path or "/"
+
+    def absolute(self, url_path: str) -> str:
+        """Absolute URL of a site path such as '/berita/x/'."""
+        return self.base_url.rstrip("/") + url_path
+
+
+_INTS = ("items_per_page", "feed_size")
+_PATHS = ("content", "output", "templates")
+
+
+def load(path: Path | None = None, **overrides: object) -> Config:
+    """Read the config file (if any), then apply non-None overrides; paths resolve against the file."""
+    explicit = path is not None
+    path = path or Path(CONFIG_NAME)
+    values: dict[str, object] = {}
+    problems: list[Problem] = []
+    root = path.parent
+    if path.exists():
+        data, lines = load_yaml(str(path), path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise DigestError(Problem(str(path), 1, "must be a mapping of 'key: value' lines"))
+        known = [f.name for f in fields(Config)]
+        for key, value in data.items():
+            line = lines.get(str(key), 1)
+            if key not in known:
+                problems.append(Problem(str(path), line, f"unknown setting '{key}'{did_you_mean(str(key), known)}"))
+            elif key in _INTS and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+                problems.append(Problem(str(path), line, f"{key} must be a positive whole number"))
+            elif key not in _INTS and not isinstance(value, str):
+                problems.append(Problem(str(path), line, f"{key} must be text"))
+            else:
+                values[key] = root / value if key in _PATHS else value
+    elif explicit:
+        raise DigestError(Problem(str(path), 0, "config file not found"))
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    base = str(values.get("base_url", Config.base_url))
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        problems.append(Problem(str(path), 0, f"base_url '{base}' must be an absolute http(s) URL"))
+    if problems:
+        raise DigestError(problems)
+    values["base_url"] = base if base.endswith("/") else base + "/"
+    return replace(Config(), **{k: Path(v) if k in _PATHS else v for k, v in values.items()})

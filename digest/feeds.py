@@ -1,0 +1,68 @@
+"""RSS 2.0 and Atom feeds via feedgen, with ids and dates that never depend on the clock.
+
+An item's id is a tag: URI built from the site's host and path and the entry id only, so
+editing an entry, or moving the site from http to https, never re-announces it to subscribers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from feedgen.feed import FeedGenerator
+
+from digest import __version__
+from digest.config import Config
+from digest.schema import WIB
+from digest.sitemodel import EntryView, Feed
+
+# A feed with no items still needs a build date; the Pemilu 2024 stages began on this day.
+EMPTY_FEED_DATE = dt.datetime(2022, 6, 14, tzinfo=WIB)
+
+
+def tag_uri(config: Config, site_path: str) -> str:
+    """A scheme-independent id (RFC 4151) for a site path: tag:host,2024:/path."""
+    parts = urlsplit(config.base_url)
+    return f"tag:{parts.hostname},2024:{config.base_path}{site_path.lstrip('/')}"
+
+
+def item_id(config: Config, entry_id: str) -> str:
+    """Stable id of an entry in every feed, from its id and the site's host and path only."""
+    return tag_uri(config, f"berita/{entry_id}")
+
+
+def item_date(view: EntryView) -> dt.datetime:
+    """When the item appeared: its publication time, else its event day at 00:00 WIB."""
+    return view.published or dt.datetime.combine(view.date, dt.time(), WIB)
+
+
+def render_feed(feed: Feed, config: Config) -> tuple[bytes, bytes]:
+    """(rss_bytes, atom_bytes) for one feed."""
+    fg = FeedGenerator()
+    fg.id(tag_uri(config, feed.link.page))
+    fg.title(feed.link.title)
+    fg.subtitle(config.description or feed.link.title)
+    fg.language(config.language)
+    fg.generator("digest", __version__)
+    page = {"href": config.absolute(feed.link.page), "rel": "alternate", "type": "text/html"}
+    newest = max((item_date(v) for v in feed.items), default=EMPTY_FEED_DATE)
+    fg.updated(newest)
+    fg.lastBuildDate(newest)
+    for view in reversed(feed.items):  # feedgen prepends: add oldest first to list newest first
+        fe = fg.add_entry()
+        fe.id(item_id(config, view.id))
+        fe.guid(item_id(config, view.id), permalink=False)
+        fe.title(view.title)
+        fe.link(href=config.absolute(view.url))
+        when = item_date(view)
+        fe.published(when)
+        fe.updated(when)
+        fe.summary(view.summary or view.title)
+        fe.category([{"term": view.province.slug, "label": view.province.name},
+                     {"term": view.stage.slug, "label": view.stage.label}])
+        if view.source_outlet:
+            fe.author({"name": view.source_outlet})
+    fg.link([page, {"href": config.absolute(feed.link.rss), "rel": "self"}], replace=True)
+    rss = fg.rss_str(pretty=True)
+    fg.link([page, {"href": config.absolute(feed.link.atom), "rel": "self"}], replace=True)
+    return rss, fg.atom_str(pretty=True)

@@ -1,0 +1,247 @@
+"""Validate a parsed front-matter mapping into an Entry, collecting every problem with its line.
+
+The schema is written down here once; the README documents the same fields for editors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import urlsplit
+
+from digest.entry import Entry, Official
+from digest.errors import Problem, did_you_mean
+from digest.frontmatter import Document
+from digest.refdata import RefData, slugify
+
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")
+
+TOP_KEYS = ("id", "title", "date", "published", "dateline", "province", "regency", "election", "stage",
+            "topics", "agencies", "officials", "figures", "source", "summary", "draft", "review")
+REQUIRED = ("title", "date", "province", "election", "stage")
+OFFICIAL_KEYS = ("name", "rank", "role")
+FIGURE_KEYS = ("personnel", "budget_idr")
+SOURCE_KEYS = ("outlet", "url", "author")
+REVIEWABLE = tuple(k for k in TOP_KEYS if k not in ("review", "draft")) + tuple(
+    f"figures.{k}" for k in FIGURE_KEYS) + tuple(f"source.{k}" for k in SOURCE_KEYS)
+
+
+class _Checker:
+    """Accumulates problems for one document while converting its fields."""
+
+    def __init__(self, doc: Document, ref: RefData):
+        self.doc = doc
+        self.ref = ref
+        self.problems: list[Problem] = []
+
+    def fail(self, key: str, message: str) -> None:
+        self.problems.append(Problem(self.doc.path, self.doc.line(key), message))
+
+    def text(self, key: str, value: Any, required: bool = False) -> str:
+        if value is None or value == "":
+            if required:
+                self.fail(key, f"'{key}' is required and empty")
+            return ""
+        if isinstance(value, (dict, list, bool)) or not isinstance(value, (str, int, float)):
+            self.fail(key, f"'{key}' must be text, not {_kind(value)}")
+            return ""
+        return str(value).strip()
+
+    def text_list(self, key: str, value: Any) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.fail(key, f"'{key}' must be a list, not {_kind(value)}")
+            return ()
+        return tuple(t for i, v in enumerate(value) if (t := self.text(f"{key}[{i}]", v)))
+
+    def mapping(self, key: str, value: Any, allowed: tuple[str, ...]) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(key, f"'{key}' must be a mapping with keys {', '.join(allowed)}, not {_kind(value)}")
+            return {}
+        for k in value:
+            if k not in allowed:
+                self.fail(f"{key}.{k}", f"unknown key '{key}.{k}'{did_you_mean(str(k), allowed)}"
+                                        f"; allowed: {', '.join(allowed)}")
+        return value
+
+    def choice(self, key: str, value: Any, choices: list[str], what: str) -> str:
+        text = self.text(key, value, required=True)
+        if text and text not in choices:
+            self.fail(key, f"{what} '{text}' is unknown{did_you_mean(text, choices)}")
+            return ""
+        return text
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def validate(doc: Document, ref: RefData) -> tuple[Entry | None, list[Problem]]:
+    """Return (entry, []) for a valid document, else (None, problems)."""
+    c = _Checker(doc, ref)
+    meta = doc.meta
+    for key in meta:
+        if key not in TOP_KEYS:
+            c.fail(str(key), f"unknown key '{key}'{did_you_mean(str(key), TOP_KEYS)}")
+    for key in REQUIRED:
+        if key not in meta:
+            c.problems.append(Problem(doc.path, 1, f"'{key}' is missing"))
+
+    entry_id = _entry_id(c, meta.get("id"))
+    title = c.text("title", meta.get("title"), required="title" in meta)
+    date = _date(c, "date", meta.get("date")) if "date" in meta else None
+    published = _published(c, meta.get("published"))
+    province_slug, regency_code = _place(c, meta.get("province"), meta.get("regency"))
+    elections = _elections(c, meta.get("election")) if "election" in meta else ()
+    stage = c.choice("stage", meta.get("stage"), list(ref.stages), "stage") if "stage" in meta else ""
+    officials = _officials(c, meta.get("officials"))
+    figures = c.mapping("figures", meta.get("figures"), FIGURE_KEYS)
+    personnel = _count(c, "figures.personnel", figures.get("personnel"))
+    budget = _count(c, "figures.budget_idr", figures.get("budget_idr"))
+    source = c.mapping("source", meta.get("source"), SOURCE_KEYS)
+    url = _url(c, "source.url", source.get("url"))
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        c.fail("draft", f"'draft' must be true or false, not '{draft}'")
+    review = c.text_list("review", meta.get("review"))
+    for i, field in enumerate(review):
+        if field not in REVIEWABLE:
+            c.fail(f"review[{i}]", f"review field '{field}' is unknown{did_you_mean(field, REVIEWABLE)}")
+
+    entry = Entry(
+        id=entry_id, path=doc.path, title=title, date=date or dt.date.min, province=province_slug,
+        elections=elections, stage=stage, body=doc.body, published=published,
+        dateline=c.text("dateline", meta.get("dateline")), regency=regency_code,
+        topics=c.text_list("topics", meta.get("topics")), agencies=c.text_list("agencies", meta.get("agencies")),
+        officials=officials, personnel=personnel, budget_idr=budget,
+        source_outlet=c.text("source.outlet", source.get("outlet")), source_url=url,
+        source_author=c.text("source.author", source.get("author")),
+        summary=c.text("summary", meta.get("summary")), draft=draft is True, review=review,
+    )
+    return (None, c.problems) if c.problems else (entry, [])
+
+
+def _entry_id(c: _Checker, value: Any) -> str:
+    if value is None:
+        stem = PurePath(c.doc.path).stem
+        slug = slugify(stem)
+        if not ID_RE.match(slug):
+            c.fail("id", f"cannot make an id from the file name '{stem}': add an 'id' field")
+        return slug
+    text = c.text("id", value, required=True)
+    if text and not ID_RE.match(text):
+        c.fail("id", f"id '{text}' must be lowercase letters, digits and hyphens (at most 120), "
+                     f"e.g. '{slugify(text)[:120] or 'polda-banten-rakor'}'")
+    return text
+
+
+def _date(c: _Checker, key: str, value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        c.fail(key, f"{key} '{value}' is not a date: write it as YYYY-MM-DD, e.g. 2023-10-16")
+        return None
+
+
+def _published(c: _Checker, value: Any) -> dt.datetime | None:
+    """Publication time; a bare date or a time without zone is taken as WIB (UTC+7)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=WIB)
+    if isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip())
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=WIB)
+        except ValueError:
+            pass
+    day = _date(c, "published", value)
+    return dt.datetime.combine(day, dt.time(), WIB) if day else None
+
+
+def _place(c: _Checker, province_value: Any, regency_value: Any) -> tuple[str, str | None]:
+    if province_value is None:
+        return "", None
+    name = c.text("province", province_value, required=True)
+    province = c.ref.province(name) if name else None
+    if province is None:
+        if name:
+            c.fail("province", f"province '{name}' is unknown{did_you_mean(name, c.ref.province_choices())}")
+        return "", None
+    if regency_value is None or regency_value == "":
+        return province.slug, None
+    rname = c.text("regency", regency_value)
+    found = c.ref.regency(rname, province) if rname else []
+    if len(found) == 1:
+        return province.slug, found[0].code
+    if len(found) > 1:
+        options = " or ".join(f"'{r.name}'" for r in found)
+        c.fail("regency", f"regency '{rname}' is ambiguous in {province.name}: write {options}")
+    elif rname:
+        elsewhere = c.ref.regency_anywhere(rname)
+        if elsewhere:
+            where = ", ".join(sorted({c.ref.province_by_code[r.province_code].name for r in elsewhere}))
+            c.fail("regency", f"regency '{rname}' is not in {province.name} (it lies in {where})")
+        else:
+            names = [r.name for r in c.ref.regencies_of(province)]
+            c.fail("regency", f"regency '{rname}' is unknown in {province.name}{did_you_mean(rname, names)}")
+    return province.slug, None
+
+
+def _elections(c: _Checker, value: Any) -> tuple[str, ...]:
+    values = value if isinstance(value, list) else [value]
+    if not values:
+        c.fail("election", "'election' must name at least one election")
+    out = [c.choice("election" if len(values) == 1 else f"election[{i}]", v, list(c.ref.elections), "election")
+           for i, v in enumerate(values)]
+    return tuple(dict.fromkeys(e for e in out if e))
+
+
+def _officials(c: _Checker, value: Any) -> tuple[Official, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        c.fail("officials", f"'officials' must be a list of {{name, rank, role}}, not {_kind(value)}")
+        return ()
+    out = []
+    for i, item in enumerate(value):
+        key = f"officials[{i}]"
+        if isinstance(item, str):
+            item = {"name": item}
+        fields = c.mapping(key, item, OFFICIAL_KEYS)
+        name = c.text(f"{key}.name", fields.get("name"), required=True)
+        if name:
+            out.append(Official(name, c.text(f"{key}.rank", fields.get("rank")), c.text(f"{key}.role", fields.get("role"))))
+    return tuple(out)
+
+
+def _count(c: _Checker, key: str, value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        c.fail(key, f"{key} must be a whole number without separators (4174, not '4.174'), got '{value}'")
+        return None
+    return value
+
+
+def _url(c: _Checker, key: str, value: Any) -> str:
+    text = c.text(key, value)
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in text):
+        c.fail(key, f"{key} '{text[:80]}' must be an absolute http(s) address")
+        return ""
+    return text

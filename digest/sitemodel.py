@@ -1,0 +1,197 @@
+"""Entries -> site model: which pages and feeds exist, at which URLs, listing which entries.
+
+Nothing here renders HTML. Each Page names a template and the plain data it shows, and the
+entry ids it depends on, so a later incremental build can tell which pages an edit touches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from digest.config import Config
+from digest.entry import Entry
+from digest.refdata import Election, Province, RefData, Regency, Stage
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    title: str
+    page: str  # site path of the HTML page the feed mirrors
+    rss: str  # site path of the RSS 2.0 feed
+    atom: str  # site path of the Atom feed
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """An entry with its reference data resolved, as pages show it."""
+
+    entry: Entry
+    url: str
+    province: Province
+    regency: Regency | None
+    stage: Stage
+    elections: tuple[Election, ...]
+
+    def __getattr__(self, name: str) -> Any:
+        """Entry fields read straight through (view.title); guarded so copying and pickling work."""
+        if name.startswith("__") or name == "entry":
+            raise AttributeError(name)
+        return getattr(self.entry, name)
+
+
+@dataclass
+class Page:
+    url: str  # site path: "/provinsi/banten/page/2/" (-> .../index.html) or "/sitemap.xml"
+    template: str
+    context: dict[str, Any]
+    feeds: tuple[FeedLink, ...] = ()
+    depends_on: frozenset[str] = frozenset()  # entry ids shown on the page
+
+
+@dataclass
+class Feed:
+    link: FeedLink
+    items: list[EntryView]
+
+
+@dataclass
+class SiteModel:
+    pages: list[Page] = field(default_factory=list)
+    feeds: list[Feed] = field(default_factory=list)
+
+
+def entry_url(entry_id: str) -> str:
+    return f"/berita/{entry_id}/"
+
+
+def _newest_first(views: Iterable[EntryView]) -> list[EntryView]:
+    return sorted(views, key=lambda v: v.entry.sort_key, reverse=True)
+
+
+def _feed_link(title: str, base: str) -> FeedLink:
+    return FeedLink(title, base, f"{base}feed.xml", f"{base}atom.xml")
+
+
+class _Builder:
+    def __init__(self, entries: list[Entry], config: Config, ref: RefData):
+        self.config = config
+        self.ref = ref
+        self.model = SiteModel()
+        self.views = _newest_first(self._view(e) for e in entries)
+        self.site_feed = _feed_link(config.title, "/")
+
+    def _view(self, e: Entry) -> EntryView:
+        ref = self.ref
+        regency = next((r for r in ref.regencies if r.code == e.regency), None) if e.regency else None
+        return EntryView(e, entry_url(e.id), ref.province_by_slug[e.province], regency,
+                         ref.stages[e.stage], tuple(ref.elections[s] for s in e.elections))
+
+    def add(self, url: str, template: str, feeds: tuple[FeedLink, ...] = (), shown: Iterable[EntryView] = (),
+            **context: Any) -> None:
+        deps = frozenset(v.id for v in shown)
+        self.model.pages.append(Page(url, template, context, (self.site_feed, *feeds), deps))
+
+    def paginated(self, base: str, template: str, views: list[EntryView], feeds: tuple[FeedLink, ...] = (),
+                  **context: Any) -> None:
+        """One listing split into pages of `items_per_page`: base, base/page/2/, ..."""
+        per = self.config.items_per_page
+        chunks = [views[i:i + per] for i in range(0, len(views), per)] or [[]]
+        urls = [base] + [f"{base}page/{n}/" for n in range(2, len(chunks) + 1)]
+        for n, (url, chunk) in enumerate(zip(urls, chunks), start=1):
+            pager = {"number": n, "total": len(chunks), "urls": urls,
+                     "prev": urls[n - 2] if n > 1 else None, "next": urls[n] if n < len(chunks) else None}
+            self.add(url, template, feeds, chunk, items=chunk, pager=pager, count=len(views), **context)
+
+    def feed(self, link: FeedLink, views: list[EntryView]) -> None:
+        self.model.feeds.append(Feed(link, views[: self.config.feed_size]))
+
+    def build(self) -> SiteModel:
+        views, ref = self.views, self.ref
+        by_province: dict[str, list[EntryView]] = defaultdict(list)
+        by_stage: dict[str, list[EntryView]] = defaultdict(list)
+        by_month: dict[tuple[int, int], list[EntryView]] = defaultdict(list)
+        for v in views:  # views are newest first, so every bucket is too
+            by_province[v.province.slug].append(v)
+            by_stage[v.stage.slug].append(v)
+            by_month[(v.date.year, v.date.month)].append(v)
+
+        province_counts = [(p, len(by_province[p.slug])) for p in ref.provinces]
+        stage_counts = [(s, len(by_stage[s.slug])) for s in ref.stages.values()]
+        months = [{"month_date": dt.date(y, m, 1), "url": f"/arsip/{y:04d}/{m:02d}/", "count": len(by_month[(y, m)])}
+                  for (y, m) in sorted(by_month, reverse=True)]
+
+        self.feed(self.site_feed, views)
+        self.add("/", "index.html", (), views[: self.config.items_per_page],
+                 latest=views[: self.config.items_per_page], total=len(views),
+                 province_counts=province_counts, stage_counts=stage_counts, months=months[:12])
+        self._entries(by_province)
+        self._provinces(by_province, province_counts)
+        self._stages(by_stage, stage_counts)
+        self._archive(by_month, months)
+        self.add("/404.html", "404.html")
+        self.add("/feeds.opml", "feeds.opml", all_feeds=[f.link for f in self.model.feeds])
+        self.add("/robots.txt", "robots.txt")
+        listed = [p.url for p in self.model.pages if p.url.endswith("/")]
+        self.add("/sitemap.xml", "sitemap.xml", urls=sorted(listed),
+                 lastmod={v.url: v.published.date() if v.published else v.date for v in views})
+        return self.model
+
+    def _entries(self, by_province: dict[str, list[EntryView]]) -> None:
+        for siblings in by_province.values():
+            for i, v in enumerate(siblings):
+                newer = siblings[i - 1] if i > 0 else None
+                older = siblings[i + 1] if i + 1 < len(siblings) else None
+                feeds = (self._province_feed(v.province), self._stage_feed(v.stage))
+                self.add(v.url, "entry.html", feeds, [x for x in (v, newer, older) if x],
+                         item=v, newer=newer, older=older)
+
+    def _province_feed(self, p: Province) -> FeedLink:
+        return _feed_link(f"{self.config.title}: {p.name}", f"/provinsi/{p.slug}/")
+
+    def _stage_feed(self, s: Stage) -> FeedLink:
+        return _feed_link(f"{self.config.title}: {s.label}", f"/tahapan/{s.slug}/")
+
+    def _provinces(self, by_province: dict[str, list[EntryView]], counts: list[tuple[Province, int]]) -> None:
+        self.add("/provinsi/", "provinces.html", counts=counts)
+        for p in self.ref.provinces:
+            views = by_province[p.slug]
+            base = f"/provinsi/{p.slug}/"
+            feed = self._province_feed(p)
+            self.feed(feed, views)
+            per_stage: dict[str, list[EntryView]] = defaultdict(list)
+            for v in views:
+                per_stage[v.stage.slug].append(v)
+            stages = [(s, len(per_stage[s.slug]), f"{base}{s.slug}/")
+                      for s in self.ref.stages.values() if per_stage[s.slug]]
+            self.paginated(base, "province.html", views, (feed,), province=p, stages=stages)
+            for s, _, url in stages:
+                self.paginated(url, "province_stage.html", per_stage[s.slug], (feed, self._stage_feed(s)),
+                               province=p, stage=s)
+
+    def _stages(self, by_stage: dict[str, list[EntryView]], counts: list[tuple[Stage, int]]) -> None:
+        self.add("/tahapan/", "stages.html", elections=list(self.ref.elections.values()), counts=counts)
+        for s in self.ref.stages.values():
+            views = by_stage[s.slug]
+            base = f"/tahapan/{s.slug}/"
+            feed = self._stage_feed(s)
+            self.feed(feed, views)
+            per_province: dict[str, int] = defaultdict(int)
+            for v in views:
+                per_province[v.province.slug] += 1
+            provinces = [(p, per_province[p.slug], f"/provinsi/{p.slug}/{s.slug}/")
+                         for p in self.ref.provinces if per_province[p.slug]]
+            self.paginated(base, "stage.html", views, (feed,), stage=s, provinces=provinces,
+                           elections=list(self.ref.elections.values()))
+
+    def _archive(self, by_month: dict[tuple[int, int], list[EntryView]], months: list[dict[str, Any]]) -> None:
+        self.add("/arsip/", "archive_index.html", months=months)
+        for (y, m), views in by_month.items():
+            self.paginated(f"/arsip/{y:04d}/{m:02d}/", "archive.html", views, month=dt.date(y, m, 1))
+
+
+def build_model(entries: list[Entry], config: Config, ref: RefData) -> SiteModel:
+    """The complete page and feed plan for these (already filtered) entries."""
+    return _Builder(entries, config, ref).build()

@@ -1,0 +1,50 @@
+"""Shared fixtures: a built copy of the shipped content and of a generated corpus."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from digest import config as config_mod
+from digest.build import build
+from tests.corpus import write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def make_config(tmp: Path, content: Path, **overrides):
+    """Config for a build of `content` into tmp/site with the project's templates."""
+    return config_mod.load(ROOT / "digest.yaml", content=content, output=tmp / "site",
+                           templates=ROOT / "templates", **overrides)
+
+
+def run_digest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run the real command line as a user would."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "digest", *args], cwd=cwd, capture_output=True,
+                          text=True, env=env, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory):
+    """(generated entries, site folder, config) for a 320-entry corpus over 14 provinces."""
+    tmp = tmp_path_factory.mktemp("corpus")
+    generated = write_corpus(tmp / "content")
+    cfg = make_config(tmp, tmp / "content")
+    build(cfg)
+    return generated, cfg.output, cfg
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project's content, templates and config to break and rebuild."""
+    for name in ("content", "templates"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "digest.yaml", tmp_path / "digest.yaml")
+    return tmp_path

@@ -1,0 +1,48 @@
+"""Read a built site the way a browser or feed reader would (parsed, never string-matched)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import feedparser
+import html5lib
+import lxml.html
+
+
+def page_file(site: Path, url_path: str) -> Path:
+    """The file serving a site path ('/provinsi/banten/' -> site/provinsi/banten/index.html)."""
+    rel = urlsplit(url_path).path.lstrip("/")
+    return site / (rel + "index.html" if rel.endswith("/") or not rel else rel)
+
+
+def parse(site: Path, url_path: str) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(page_file(site, url_path).read_bytes())
+
+
+def parse_strict(path: Path) -> None:
+    """Raise if html5lib finds a parse error (unclosed tags, bad nesting, stray characters)."""
+    html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(path.read_bytes())
+
+
+def listed_entries(site: Path, url_path: str) -> list[str]:
+    """Entry paths listed on a paginated listing, following rel=next through every page."""
+    found: list[str] = []
+    seen_pages = set()
+    while url_path and url_path not in seen_pages:
+        seen_pages.add(url_path)
+        doc = parse(site, url_path)
+        found += [urlsplit(a.get("href")).path for a in doc.cssselect("ol.entries h3 a")]
+        nxt = doc.cssselect('nav.pager a[rel="next"]')
+        url_path = urlsplit(nxt[0].get("href")).path if nxt else None
+    return found
+
+
+def feed(site: Path, url_path: str) -> feedparser.FeedParserDict:
+    parsed = feedparser.parse(page_file(site, url_path).read_bytes())
+    assert not parsed.bozo, f"{url_path}: {parsed.get('bozo_exception')}"
+    return parsed
+
+
+def tree_bytes(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}

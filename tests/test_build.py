@@ -1,0 +1,169 @@
+"""Core build: every entry lands on the right pages and feeds; output is complete and stable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from urllib.parse import urlsplit
+
+import lxml.etree
+
+from digest.build import build
+from digest.refdata import load
+from tests.conftest import make_config
+from tests.corpus import edit_entry, write_corpus
+from tests.sitetools import feed, listed_entries, page_file, parse, parse_strict, tree_bytes
+
+REF = load()
+
+
+def _newest(gen):
+    return sorted(gen, key=lambda g: (g.date, g.id), reverse=True)
+
+
+def test_every_entry_has_its_article_page_with_indonesian_facts(corpus):
+    generated, site, _ = corpus
+    for g in generated:
+        doc = parse(site, f"/berita/{g.id}/")
+        assert doc.get("lang") == "id"
+        assert [h.text_content() for h in doc.cssselect("h1")] == [g.title]
+        facts = doc.cssselect("dl.facts")[0].text_content()
+        assert REF.province_by_slug[g.province].name in facts
+        assert REF.stages[g.stage].label in facts
+        weekday = REF.calendar["weekdays"][g.date.weekday()]
+        month = REF.calendar["months"][g.date.month - 1]
+        assert doc.cssselect("dl.facts time")[0].text_content() == f"{weekday}, {g.date.day} {month} {g.date.year}"
+        links = {urlsplit(a.get("href")).path for a in doc.cssselect("dl.facts a")}
+        assert f"/provinsi/{g.province}/" in links and f"/tahapan/{g.stage}/" in links
+
+
+def test_listings_hold_each_entry_exactly_once_newest_first(corpus):
+    generated, site, cfg = corpus
+    groups = defaultdict(list)
+    for g in generated:
+        groups[f"/provinsi/{g.province}/"].append(g)
+        groups[f"/tahapan/{g.stage}/"].append(g)
+        groups[f"/provinsi/{g.province}/{g.stage}/"].append(g)
+        groups[f"/arsip/{g.date.year:04d}/{g.date.month:02d}/"].append(g)
+    assert len(groups) > 100
+    paginated = 0
+    for url, members in groups.items():
+        listed = listed_entries(site, url)
+        assert listed == [f"/berita/{g.id}/" for g in _newest(members)], url
+        pages = math.ceil(len(members) / cfg.items_per_page)
+        paginated += pages > 1
+        if pages > 1:
+            assert page_file(site, f"{url}page/{pages}/").exists()
+            assert not page_file(site, f"{url}page/{pages + 1}/").exists()
+    assert paginated >= 10  # the corpus really exercises pagination
+
+
+def test_province_and_stage_indexes_are_complete(corpus):
+    generated, site, _ = corpus
+    counts = defaultdict(int)
+    for g in generated:
+        counts[g.province] += 1
+    rows = parse(site, "/provinsi/").cssselect("table.counts tbody tr")
+    assert len(rows) == 38
+    for row in rows:
+        slug = urlsplit(row.cssselect("a")[0].get("href")).path.split("/")[2]
+        assert int(row.cssselect("td")[1].text_content().replace(".", "")) == counts[slug]
+        assert page_file(site, f"/provinsi/{slug}/").exists()  # zero-entry provinces too
+    stage_rows = parse(site, "/tahapan/").cssselect("table.stages tbody tr")
+    assert [urlsplit(r.cssselect("a")[0].get("href")).path for r in stage_rows] == [
+        f"/tahapan/{s}/" for s in REF.stages]
+    kampanye = next(r for r in stage_rows if "kampanye" in r.cssselect("a")[0].get("href"))
+    assert "28 Nov 2023" in kampanye.text_content() and "23 Nov 2024" in kampanye.text_content()
+
+
+def test_province_pages_link_stage_subpages_they_have(corpus):
+    generated, site, _ = corpus
+    have = defaultdict(set)
+    for g in generated:
+        have[g.province].add(g.stage)
+    for slug, stages in have.items():
+        links = {urlsplit(a.get("href")).path for a in parse(site, f"/provinsi/{slug}/").cssselect("ul.chips a")}
+        assert links == {f"/provinsi/{slug}/{s}/" for s in stages}
+
+
+def test_feeds_hold_exactly_the_newest_entries_of_their_scope(corpus):
+    generated, site, cfg = corpus
+    scopes = {"/": generated}
+    for slug in {g.province for g in generated}:
+        scopes[f"/provinsi/{slug}/"] = [g for g in generated if g.province == slug]
+    for stage in REF.stages:
+        scopes[f"/tahapan/{stage}/"] = [g for g in generated if g.stage == stage]
+    for base, members in scopes.items():
+        expected = [cfg.absolute(f"/berita/{g.id}/") for g in _newest(members)[: cfg.feed_size]]
+        for name in ("feed.xml", "atom.xml"):
+            parsed = feed(site, base + name)
+            assert [e.link for e in parsed.entries] == expected, base + name
+            assert len({e.id for e in parsed.entries}) == len(parsed.entries)
+
+
+def test_every_page_announces_its_feeds(corpus):
+    generated, site, _ = corpus
+    g = generated[0]
+    for url, extra in (("/", None), (f"/provinsi/{g.province}/", f"/provinsi/{g.province}/feed.xml"),
+                       (f"/tahapan/{g.stage}/", f"/tahapan/{g.stage}/atom.xml"), (f"/berita/{g.id}/", None)):
+        hrefs = {urlsplit(link.get("href")).path for link in parse(site, url).cssselect('link[rel="alternate"]')}
+        assert {"/feed.xml", "/atom.xml"} <= hrefs
+        assert extra is None or extra in hrefs
+
+
+def test_opml_lists_every_feed(corpus):
+    _, site, cfg = corpus
+    outlines = lxml.etree.parse(str(site / "feeds.opml")).findall(".//outline")
+    urls = {urlsplit(o.get("xmlUrl")).path for o in outlines}
+    assert "/feed.xml" in urls
+    assert {f"/provinsi/{p.slug}/feed.xml" for p in REF.provinces} <= urls
+    assert {f"/tahapan/{s}/feed.xml" for s in REF.stages} <= urls
+    assert all(page_file(site, u).exists() for u in urls)
+
+
+def test_sitemap_lists_every_html_page(corpus):
+    _, site, cfg = corpus
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = {urlsplit(e.text).path for e in lxml.etree.parse(str(site / "sitemap.xml")).findall(".//s:loc", ns)}
+    pages = {"/" + str(p.relative_to(site).parent).replace(".", "").strip("/") for p in site.rglob("index.html")}
+    pages = {p if p == "/" else p + "/" for p in pages}
+    assert locs == pages
+    robots = (site / "robots.txt").read_text()
+    assert cfg.absolute("/sitemap.xml") in robots
+
+
+def test_pages_are_valid_html5(corpus):
+    generated, site, _ = corpus
+    g = generated[-1]
+    for url in ("/", "/provinsi/", "/tahapan/", "/arsip/", f"/berita/{g.id}/", f"/provinsi/{g.province}/",
+                f"/provinsi/{g.province}/page/2/", f"/tahapan/{g.stage}/", f"/provinsi/{g.province}/{g.stage}/",
+                "/404.html"):
+        parse_strict(page_file(site, url))
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    write_corpus(tmp_path / "content", n=60)
+    one = make_config(tmp_path / "a", tmp_path / "content")
+    two = make_config(tmp_path / "b", tmp_path / "content")
+    build(one)
+    build(two)
+    assert tree_bytes(one.output) == tree_bytes(two.output)
+
+
+def test_feed_ids_survive_edits_of_title_body_and_date(tmp_path):
+    generated = write_corpus(tmp_path / "content", n=30)
+    cfg = make_config(tmp_path, tmp_path / "content")
+    build(cfg)
+    before = {e.link: e.id for e in feed(cfg.output, "/atom.xml").entries}
+    target = generated[5]
+    edit_entry(target.path, "\nParagraf tambahan.\n", title="Judul baru setelah koreksi redaksi",
+               date=dt.date(2023, 6, 2))
+    build(cfg)
+    after = feed(cfg.output, "/atom.xml")
+    edited = next(e for e in after.entries if e.link.endswith(f"/berita/{target.id}/"))
+    assert edited.title == "Judul baru setelah koreksi redaksi"
+    assert edited.id == before[edited.link]
+    assert {e.link: e.id for e in after.entries} == before
+    rss = feed(cfg.output, "/feed.xml")
+    assert {e.link: e.id for e in rss.entries} == before
