@@ -1,53 +1,35 @@
-"""Command line: `digest build` (more subcommands arrive with later features)."""
+"""Command line entry point: `digest <command>`; each command lives in digest/commands/."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from pathlib import Path
 
 from digest import __version__
-from digest import config as config_mod
-from digest.build import build
+from digest.commands import COMMANDS
 from digest.errors import DigestError
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
     parser = argparse.ArgumentParser(prog="digest", description="Static site for the Pemilu & Pilkada 2024 "
                                                                 "election-security digest.")
     parser.add_argument("--version", action="version", version=f"digest {__version__}")
     parser.add_argument("--config", type=Path, help="config file (default: ./digest.yaml if present)")
     sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="render content/ into a static site")
-    b.add_argument("--content", type=Path, help="content folder (default from config: content/)")
-    b.add_argument("--output", type=Path, help="output folder (default from config: site/)")
-    b.add_argument("--base-url", help="absolute URL the site is published at")
-    b.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
-    b.add_argument("--quiet", action="store_true", help="print nothing on success")
-    return parser
-
-
-def _build(args: argparse.Namespace) -> int:
-    cfg = config_mod.load(args.config, content=args.content, output=args.output, base_url=args.base_url)
-    try:
-        report = build(cfg, drafts=args.drafts, config_path=args.config or Path(config_mod.CONFIG_NAME))
-    except DigestError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        n = len(exc.problems)
-        print(f"build failed: {n} problem{'s' if n != 1 else ''}; {cfg.output} was left unchanged", file=sys.stderr)
-        return 1
-    if not args.quiet:
-        print(f"built {report.entries} entries into {cfg.output}/: {report.pages} pages, "
-              f"{report.feeds} feeds, {report.files} files in {report.seconds:.2f} s")
-    return 0
+    modules = {name: importlib.import_module(f"digest.commands.{name}") for name in COMMANDS}
+    for module in modules.values():
+        module.register(sub)
+    return parser, modules
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser, modules = _parser()
+    args = parser.parse_args(argv)
     try:
-        return {"build": _build}[args.command](args)
+        return modules[args.command].run(args)
     except DigestError as exc:  # problems outside a build, e.g. in digest.yaml
         for problem in exc.problems:
             print(problem, file=sys.stderr)

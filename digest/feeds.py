@@ -62,7 +62,8 @@ def render_feed(feed: Feed, config: Config) -> tuple[bytes, bytes]:
                      {"term": view.stage.slug, "label": view.stage.label}])
         if view.source_outlet:
             fe.author({"name": view.source_outlet})
-    fg.link([page, {"href": config.absolute(feed.link.rss), "rel": "self"}], replace=True)
+    # feedgen takes the RSS <link> from the last link given, so the HTML page goes last.
+    fg.link([{"href": config.absolute(feed.link.rss), "rel": "self"}, page], replace=True)
     rss = fg.rss_str(pretty=True)
-    fg.link([page, {"href": config.absolute(feed.link.atom), "rel": "self"}], replace=True)
+    fg.link([{"href": config.absolute(feed.link.atom), "rel": "self"}, page], replace=True)
     return rss, fg.atom_str(pretty=True)

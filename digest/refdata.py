@@ -101,6 +101,7 @@ class RefData:
                 if r not in bucket:
                     bucket.append(r)
         self.regency_by_slug = {r.slug: r for r in regencies}
+        self.regency_by_code = {r.code: r for r in regencies}
 
     def province(self, value: str) -> Province | None:
         """The province a written form designates (name, official name, slug, abbreviation)."""

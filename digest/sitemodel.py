@@ -85,7 +85,7 @@ class _Builder:
 
     def _view(self, e: Entry) -> EntryView:
         ref = self.ref
-        regency = next((r for r in ref.regencies if r.code == e.regency), None) if e.regency else None
+        regency = ref.regency_by_code[e.regency] if e.regency else None
         return EntryView(e, entry_url(e.id), ref.province_by_slug[e.province], regency,
                          ref.stages[e.stage], tuple(ref.elections[s] for s in e.elections))
 

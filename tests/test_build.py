@@ -98,6 +98,7 @@ def test_feeds_hold_exactly_the_newest_entries_of_their_scope(corpus):
         expected = [cfg.absolute(f"/berita/{g.id}/") for g in _newest(members)[: cfg.feed_size]]
         for name in ("feed.xml", "atom.xml"):
             parsed = feed(site, base + name)
+            assert parsed.feed.link == cfg.absolute(base)  # the channel links its HTML page
             assert [e.link for e in parsed.entries] == expected, base + name
             assert len({e.id for e in parsed.entries}) == len(parsed.entries)
 
@@ -167,3 +168,45 @@ def test_feed_ids_survive_edits_of_title_body_and_date(tmp_path):
     assert {e.link: e.id for e in after.entries} == before
     rss = feed(cfg.output, "/feed.xml")
     assert {e.link: e.id for e in rss.entries} == before
+
+
+def test_site_under_a_sub_path_links_within_it(tmp_path):
+    write_corpus(tmp_path / "content", n=25)
+    cfg = make_config(tmp_path, tmp_path / "content", base_url="https://pemilu.example.org/digest")
+    build(cfg)
+    doc = parse(cfg.output, "/")
+    hrefs = [a.get("href") for a in doc.cssselect("a[href]") if not a.get("href").startswith("#")]
+    assert hrefs and all(h.startswith("/digest/") for h in hrefs if not h.startswith("http"))
+    assert doc.cssselect('link[rel="canonical"]')[0].get("href") == "https://pemilu.example.org/digest/"
+    entry = feed(cfg.output, "/feed.xml").entries[0]
+    assert entry.link.startswith("https://pemilu.example.org/digest/berita/")
+    assert entry.id.startswith("tag:pemilu.example.org,2024:/digest/berita/")
+
+
+def test_text_from_content_is_escaped_not_executed(tmp_path):
+    generated = write_corpus(tmp_path / "content", n=3)
+    hostile = '<script>alert("x")</script> Polda & "KPU"'
+    edit_entry(generated[0].path, '\n<img src=x onerror="alert(1)"> <a href="javascript:alert(2)">tautan</a>\n',
+               title=hostile, summary="<b onclick=alert(3)>ringkas</b>",
+               officials=[{"name": "<i>Nama</i>", "rank": "AKBP", "role": "Kapolres"}])
+    cfg = make_config(tmp_path, tmp_path / "content")
+    build(cfg)
+    doc = parse(cfg.output, f"/berita/{generated[0].id}/")
+    assert doc.cssselect("h1")[0].text_content() == hostile
+    assert not doc.cssselect("script") and not doc.cssselect("main b, main i")
+    assert all(not attr.startswith("on") for el in doc.iter() if isinstance(el.tag, str) for attr in el.attrib)
+    assert all(not (a.get("href") or "").startswith("javascript:") for a in doc.cssselect("a"))
+    assert "<i>Nama</i>" in doc.cssselect("ul.officials")[0].text_content()
+
+
+def test_drafts_and_scheduled_entries_stay_off_the_site_unless_asked(tmp_path):
+    generated = write_corpus(tmp_path / "content", n=12)
+    edit_entry(generated[0].path, draft=True)
+    edit_entry(generated[1].path, published=dt.date(2999, 1, 1))
+    cfg = make_config(tmp_path, tmp_path / "content")
+    build(cfg, today=dt.date(2026, 1, 1))
+    hidden = {f"/berita/{generated[0].id}/", f"/berita/{generated[1].id}/"}
+    assert not any(page_file(cfg.output, u).exists() for u in hidden)
+    assert not hidden & {urlsplit(e.link).path for e in feed(cfg.output, "/feed.xml").entries}
+    build(cfg, today=dt.date(2026, 1, 1), drafts=True, future=True)
+    assert all(page_file(cfg.output, u).exists() for u in hidden)

@@ -52,7 +52,7 @@ def test_shipped_entries_carry_the_editors_facts_for_each_seed():
         e = match[0]
         assert REF.stages[e.stage].slug in seed["stage"]
         assert seed["election"] in e.elections
-        assert next(r.name for r in REF.regencies if r.code == e.regency) == seed["regency"]
+        assert REF.regency_by_code[e.regency].name == seed["regency"]
         assert {o.name for o in e.officials} == {o["name"] for o in seed["officials"]}
         if seed.get("personnel"):
             assert e.personnel == seed["personnel"]

@@ -1,0 +1,6 @@
+"""One module per subcommand; each defines `register(subparsers)` and `run(args) -> int`.
+
+Keeping commands apart lets each grow (ingest, check, serve...) without touching the others.
+"""
+
+COMMANDS = ("build",)

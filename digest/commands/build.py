@@ -1,0 +1,41 @@
+"""`digest build`: render content/ into the static site."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from digest import config as config_mod
+from digest.build import build
+from digest.errors import DigestError
+from digest.schema import WIB
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    b = sub.add_parser("build", help="render content/ into a static site")
+    b.add_argument("--content", type=Path, help="content folder (default from config: content/)")
+    b.add_argument("--output", type=Path, help="output folder (default from config: site/)")
+    b.add_argument("--base-url", help="absolute URL the site is published at")
+    b.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
+    b.add_argument("--future", action="store_true", help="include entries whose published date is in the future")
+    b.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+
+
+def run(args: argparse.Namespace) -> int:
+    cfg = config_mod.load(args.config, content=args.content, output=args.output, base_url=args.base_url)
+    try:
+        report = build(cfg, drafts=args.drafts, future=args.future, today=dt.datetime.now(WIB).date(),
+                       config_path=args.config or Path(config_mod.CONFIG_NAME))
+    except DigestError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        n = len(exc.problems)
+        print(f"build failed: {n} problem{'s' if n != 1 else ''}; {cfg.output} was left unchanged", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        skipped = f" ({report.skipped} drafts/scheduled left out)" if report.skipped else ""
+        print(f"built {report.entries} entries{skipped} into {cfg.output}/: {report.pages} pages, "
+              f"{report.feeds} feeds, {report.files} files in {report.seconds:.2f} s")
+    return 0
