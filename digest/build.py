@@ -35,7 +35,7 @@ def is_public(entry: Entry, today: dt.date | None, drafts: bool = False, future:
 
 
 def build(config: Config, *, drafts: bool = False, future: bool = False, today: dt.date | None = None,
-          ref: RefData | None = None, config_path: Path | None = None) -> BuildReport:
+          preview: bool = False, ref: RefData | None = None, config_path: Path | None = None) -> BuildReport:
     """Build the whole site; raises DigestError (output untouched) on any invalid input.
 
     `today` decides what counts as scheduled; without it nothing is held back as future, so a
@@ -47,6 +47,6 @@ def build(config: Config, *, drafts: bool = False, future: bool = False, today: 
     loaded = load_all(config.content, ref)
     entries = [e for e in loaded if is_public(e, today, drafts, future)]
     model = build_model(entries, config, ref)
-    renderer = Renderer(config, ref)
+    renderer = Renderer(config, ref, preview)
     files = write_site(renderer.render(model), config.output, config.templates / "static")
     return BuildReport(len(entries), len(loaded) - len(entries), len(model.pages), len(model.feeds) * 2, files, time.perf_counter() - start)

@@ -13,7 +13,7 @@ import jinja2
 from digest import formatting
 from digest.config import Config
 from digest.errors import DigestError, Problem
-from digest.feeds import item_id, render_feed
+from digest.feeds import render_feed
 from digest.markup import render_markdown
 from digest.refdata import RefData
 from digest.sitemodel import Page, SiteModel
@@ -26,7 +26,8 @@ def output_path(url: str) -> str:
 
 
 class Renderer:
-    def __init__(self, config: Config, ref: RefData):
+    def __init__(self, config: Config, ref: RefData, preview: bool = False):
+        """`preview` (digest serve) shows draft banners and open review fields to editors."""
         self.config = config
         if not config.templates.is_dir():
             raise DigestError(Problem(str(config.templates), 0, "templates folder not found"))
@@ -39,7 +40,7 @@ class Renderer:
                            bulan_tahun=formatting.month_year, angka=formatting.number, rupiah=formatting.rupiah)
         env.globals.update(site=config, url=self.url, abs_url=config.absolute,
                            stages=list(ref.stages.values()), elections=ref.elections,
-                           feed_id=lambda entry_id: item_id(config, entry_id))
+                           preview=preview)
         self.env = env
 
     def url(self, site_path: str) -> str:
