@@ -51,7 +51,7 @@ def load(path: Path | None = None, **overrides: object) -> Config:
             raise DigestError(Problem(str(path), 1, "must be a mapping of 'key: value' lines"))
         known = [f.name for f in fields(Config)]
         for key, value in data.items():
-            line = lines.get(str(key), 1)
+            line = lines.get(str(key), (1, 1))[0]
             if key not in known:
                 problems.append(Problem(str(path), line, f"unknown setting '{key}'{did_you_mean(str(key), known)}"))
             elif key in _INTS and (isinstance(value, bool) or not isinstance(value, int) or value < 1):

@@ -23,6 +23,10 @@ class Problem:
             where += f":{self.line}"
         return f"{where}: {self.message}"
 
+    def located(self) -> str:
+        """The compiler-style form editors' tools jump to: `path:line:col: severity: message`."""
+        return f"{self.path}:{max(self.line, 1)}:{max(self.col, 1)}: {self.severity}: {self.message}"
+
 
 class DigestError(Exception):
     """A failure the user can fix; carries every problem found so one run reports them all."""

@@ -29,18 +29,18 @@ class Document:
 
     path: str
     meta: dict[str, Any]
-    lines: dict[str, int] = field(default_factory=dict)  # "key" or "key.sub" / "key[0]" -> file line
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # "key", "a.b", "a[0]" -> (line, col)
     body: str = ""
     body_line: int = 1
 
-    def line(self, key: str) -> int:
-        """The file line of `key`, else of its nearest parent key, else of the opening fence."""
+    def position(self, key: str) -> tuple[int, int]:
+        """(line, column) of `key`'s value, else of its nearest parent, else of the opening fence."""
         while key:
-            if key in self.lines:
-                return self.lines[key]
+            if key in self.positions:
+                return self.positions[key]
             cut = max(key.rfind("."), key.rfind("["))
             key = key[:cut] if cut > 0 else ""
-        return 1
+        return 1, 1
 
 
 def split(path: str, text: str) -> tuple[str, str, int]:
@@ -57,8 +57,8 @@ def split(path: str, text: str) -> tuple[str, str, int]:
     raise DigestError(Problem(path, 1, "front matter is never closed: add a '---' line after it"))
 
 
-def load_yaml(path: str, text: str, first_line: int = 1) -> tuple[Any, dict[str, int]]:
-    """Safely load one YAML document; return (data, key -> file line). Errors carry their line."""
+def load_yaml(path: str, text: str, first_line: int = 1) -> tuple[Any, dict[str, tuple[int, int]]]:
+    """Safely load one YAML document; return (data, key -> (line, col)). Errors carry their place."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -67,25 +67,25 @@ def load_yaml(path: str, text: str, first_line: int = 1) -> tuple[Any, dict[str,
         message = f"invalid YAML: {exc.problem or exc.context}"
         if exc.context and exc.context_mark and exc.problem:
             message += f" ({exc.context} started at line {first_line + exc.context_mark.line})"
-        raise DigestError(Problem(path, line, message)) from None
+        raise DigestError(Problem(path, line, message, col=mark.column + 1 if mark else 0)) from None
     except yaml.YAMLError as exc:
         raise DigestError(Problem(path, first_line, f"invalid YAML: {exc}")) from None
     if node is None:
         return None, {}
-    lines: dict[str, int] = {}
-    _check_nodes(path, node, first_line, "", lines, set())
+    positions: dict[str, tuple[int, int]] = {}
+    _check_nodes(path, node, first_line, "", positions, set())
     try:
         data = SafeConstructor().construct_document(node)
     except ConstructorError as exc:
         mark = exc.problem_mark
         line = first_line + (mark.line if mark else 0)
         raise DigestError(Problem(path, line, f"invalid YAML: {exc.problem}")) from None
-    return data, lines
+    return data, positions
 
 
 def _check_nodes(path: str, node: yaml.Node, first: int, prefix: str,
-                 lines: dict[str, int], seen: set[int]) -> None:
-    """Refuse aliases (and so alias bombs), foreign tags and duplicate keys; record key lines."""
+                 positions: dict[str, tuple[int, int]], seen: set[int]) -> None:
+    """Refuse aliases (and so alias bombs), foreign tags and duplicate keys; record value places."""
     if id(node) in seen:
         raise DigestError(Problem(path, first + node.start_mark.line,
                                   "YAML aliases (*name) are not allowed in front matter"))
@@ -102,21 +102,21 @@ def _check_nodes(path: str, node: yaml.Node, first: int, prefix: str,
                 raise DigestError(Problem(path, line, f"duplicate key '{key}' (first at line {keys[key]})"))
             keys[key] = line
             dotted = f"{prefix}.{key}" if prefix else key
-            lines[dotted] = line
-            _check_nodes(path, key_node, first, dotted, lines, seen)
-            _check_nodes(path, value_node, first, dotted, lines, seen)
+            positions[dotted] = (first + value_node.start_mark.line, value_node.start_mark.column + 1)
+            _check_nodes(path, key_node, first, dotted, positions, seen)
+            _check_nodes(path, value_node, first, dotted, positions, seen)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            lines[f"{prefix}[{i}]"] = first + item.start_mark.line
-            _check_nodes(path, item, first, f"{prefix}[{i}]", lines, seen)
+            positions[f"{prefix}[{i}]"] = (first + item.start_mark.line, item.start_mark.column + 1)
+            _check_nodes(path, item, first, f"{prefix}[{i}]", positions, seen)
 
 
 def parse(path: str, text: str) -> Document:
     """Parse a whole content file into a Document (front matter must be a mapping)."""
     yaml_text, body, body_line = split(path, text)
-    data, lines = load_yaml(path, yaml_text, first_line=2)
+    data, positions = load_yaml(path, yaml_text, first_line=2)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise DigestError(Problem(path, 2, "front matter must be a mapping of 'key: value' lines"))
-    return Document(path=path, meta=data, lines=lines, body=body, body_line=body_line)
+    return Document(path=path, meta=data, positions=positions, body=body, body_line=body_line)

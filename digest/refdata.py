@@ -79,18 +79,21 @@ class Stage:
     description: str
     windows: dict[str, tuple[dt.date, dt.date] | None]
     approximate: tuple[str, ...]
+    soft_window: bool = False  # preparation happens all along: only the election's whole span binds
 
 
 class RefData:
     """Indexed reference data; build it with `load()`."""
 
     def __init__(self, provinces: list[Province], regencies: list[Regency],
-                 elections: list[Election], stages: list[Stage], calendar: dict[str, list[str]]):
+                 elections: list[Election], stages: list[Stage], calendar: dict[str, list[str]],
+                 field_names_id: dict[str, str]):
         self.provinces = tuple(provinces)
         self.regencies = tuple(regencies)
         self.elections = {e.slug: e for e in elections}
         self.stages = {s.slug: s for s in stages}  # insertion order = calendar order
         self.calendar = calendar
+        self.field_names_id = field_names_id  # Indonesian word -> schema key, for suggestions
         self.province_by_slug = {p.slug: p for p in provinces}
         self.province_by_code = {p.code: p for p in provinces}
         self._province_index = {_key(n): p for p in provinces for n in p.names}
@@ -110,6 +113,18 @@ class RefData:
     def province_choices(self) -> list[str]:
         """Names to suggest for a mistyped province."""
         return [n for p in self.provinces for n in (p.name, p.slug, *p.abbreviations)]
+
+    def election_span(self, election: str) -> tuple[dt.date, dt.date]:
+        """First to last day of an election's official calendar, over all its stage windows."""
+        spans = [s.windows[election] for s in self.stages.values() if s.windows.get(election)]
+        return min(w[0] for w in spans), max(w[1] for w in spans)
+
+    def stage_window(self, stage: str, election: str) -> tuple[dt.date, dt.date] | None:
+        """The window an entry of this stage and election should fall in (None: text-only stage)."""
+        s = self.stages[stage]
+        if not s.windows.get(election):
+            return None
+        return self.election_span(election) if s.soft_window else s.windows[election]
 
     def regencies_of(self, province: Province) -> list[Regency]:
         return [r for r in self.regencies if r.province_code == province.code]
@@ -158,9 +173,11 @@ def load(data_dir: Path = DATA_DIR) -> RefData:
     stages = [
         Stage(slug=s["slug"], label=s["label"], label_en=s["label_en"], description=s["description"],
               windows={k: (_date(v[0]), _date(v[1])) if v else None for k, v in s["windows"].items()},
-              approximate=tuple(s.get("approximate") or ()))
+              approximate=tuple(s.get("approximate") or ()), soft_window=bool(s.get("soft_window")))
         for s in taxonomy["stages"]
     ]
     with open(data_dir / "calendar_id.yaml", encoding="utf-8") as f:
         calendar = yaml.safe_load(f)
-    return RefData(provinces, regencies, elections, stages, calendar)
+    with open(data_dir / "field_names_id.yaml", encoding="utf-8") as f:
+        field_names_id = yaml.safe_load(f)
+    return RefData(provinces, regencies, elections, stages, calendar, field_names_id)

@@ -38,7 +38,8 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def fail(self, key: str, message: str) -> None:
-        self.problems.append(Problem(self.doc.path, self.doc.line(key), message))
+        line, col = self.doc.position(key)
+        self.problems.append(Problem(self.doc.path, line, message, col=col))
 
     def text(self, key: str, value: Any, required: bool = False) -> str:
         if value is None or value == "":
@@ -90,7 +91,9 @@ def validate(doc: Document, ref: RefData) -> tuple[Entry | None, list[Problem]]:
     meta = doc.meta
     for key in meta:
         if key not in TOP_KEYS:
-            c.fail(str(key), f"unknown key '{key}'{did_you_mean(str(key), TOP_KEYS)}")
+            english = ref.field_names_id.get(str(key).lower())
+            hint = f" (did you mean '{english}'?)" if english else did_you_mean(str(key), TOP_KEYS)
+            c.fail(str(key), f"unknown key '{key}'{hint}")
     for key in REQUIRED:
         if key not in meta:
             c.problems.append(Problem(doc.path, 1, f"'{key}' is missing"))
