@@ -22,6 +22,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
     modules = {name: importlib.import_module(f"digest.commands.{name}") for name in COMMANDS}
     for module in modules.values():
         module.register(sub)
+    for command in sub.choices.values():  # `digest build --config x.yaml` works as well
+        command.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="config file")
     return parser, modules
 
 

@@ -1,0 +1,105 @@
+"""`digest new`: scaffold a valid, uniquely named entry; asks for missing values in a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Callable
+
+from digest import config as config_mod
+from digest.atomic import write_text
+from digest.errors import DigestError, Problem, did_you_mean
+from digest.refdata import RefData, load
+from digest.schema import WIB
+from digest.scaffold import NewEntry, entry_id, guess_election, render
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    n = sub.add_parser("new", help="create a new content entry with every field ready to fill")
+    n.add_argument("--content", type=Path, help="content folder (default from config: content/)")
+    n.add_argument("--title", help="headline")
+    n.add_argument("--province", help="province name, short name or slug")
+    n.add_argument("--stage", help="stage slug, e.g. kampanye")
+    n.add_argument("--date", help="event date YYYY-MM-DD (default: today)")
+    n.add_argument("--election", help="pemilu-2024 or pilkada-2024 (default: guessed from the date, flagged)")
+    n.add_argument("--url", help="source article URL")
+
+
+def _ask(label: str, check: Callable[[str], str | None]) -> str:
+    """Prompt until `check` accepts the answer (it returns an error message or None)."""
+    while True:
+        print(f"{label}: ", end="", file=sys.stderr, flush=True)  # stdout carries only the new path
+        answer = sys.stdin.readline().strip()
+        error = check(answer)
+        if error is None:
+            return answer
+        print(f"  {error}", file=sys.stderr)
+
+
+def _checks(ref: RefData) -> dict[str, Callable[[str], str | None]]:
+    def date(v: str) -> str | None:
+        try:
+            dt.date.fromisoformat(v)
+        except ValueError:
+            return f"'{v}' is not a date: write YYYY-MM-DD"
+        return None
+    return {
+        "title": lambda v: None if v else "a headline is needed",
+        "province": lambda v: None if ref.province(v) else
+        f"province '{v}' is unknown{did_you_mean(v, ref.province_choices())}",
+        "stage": lambda v: None if v in ref.stages else
+        f"stage '{v}' is unknown{did_you_mean(v, ref.stages)}; one of: {', '.join(ref.stages)}",
+        "election": lambda v: None if v in ref.elections else f"one of: {', '.join(ref.elections)}",
+        "date": date,
+    }
+
+
+def _values(args: argparse.Namespace, ref: RefData, interactive: bool) -> NewEntry:
+    checks = _checks(ref)
+    values = {k: getattr(args, k) for k in ("title", "province", "stage", "date", "election")}
+    review = []
+    if values["date"] is None and not interactive:
+        values["date"] = dt.datetime.now(WIB).date().isoformat()
+        review.append("date")
+    problems = []
+    for key in ("title", "province", "stage", "date"):
+        if values[key] is None and interactive:
+            hint = " (" + ", ".join(ref.stages) + ")" if key == "stage" else ""
+            values[key] = _ask(f"{key}{hint}", checks[key])
+        elif values[key] is None:
+            problems.append(Problem("digest new", 0, f"--{key} is needed (no terminal to ask in)"))
+        elif error := checks[key](values[key]):
+            problems.append(Problem("digest new", 0, f"--{key}: {error}"))
+    if values["election"] and (error := checks["election"](values["election"])):
+        problems.append(Problem("digest new", 0, f"--election: {error}"))
+    if problems:
+        raise DigestError(problems)
+    day = dt.date.fromisoformat(values["date"])
+    if not values["election"]:
+        values["election"] = guess_election(day)
+        review.append("election")
+    province = ref.province(values["province"])
+    review += ["summary", "source.url"] if not args.url else ["summary"]
+    return NewEntry(values["title"], day, province.name, values["stage"], values["election"], args.url or "",
+                    review)
+
+
+def run(args: argparse.Namespace) -> int:
+    ref = load()
+    content = args.content or config_mod.load(args.config).content
+    new = _values(args, ref, interactive=sys.stdin.isatty())
+    base = entry_id(new)
+    for n in range(1, 1000):
+        name = base if n == 1 else f"{base}-{n}"
+        path = content / f"{name}.md"
+        if path.exists():
+            continue
+        try:
+            write_text(path, render(new, name))
+        except FileExistsError:  # created by someone else a moment ago: take the next name
+            continue
+        print(path)
+        return 0
+    raise DigestError(Problem(str(content), 0, f"too many entries named {base}-N"))
