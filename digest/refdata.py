@@ -74,6 +74,7 @@ class Election:
 @dataclass(frozen=True)
 class Stage:
     slug: str
+    short: str  # column heading in terminal tables
     label: str
     label_en: str
     description: str
@@ -171,7 +172,7 @@ def load(data_dir: Path = DATA_DIR) -> RefData:
         taxonomy = yaml.safe_load(f)
     elections = [Election(e["slug"], e["label"], e["label_en"]) for e in taxonomy["elections"]]
     stages = [
-        Stage(slug=s["slug"], label=s["label"], label_en=s["label_en"], description=s["description"],
+        Stage(slug=s["slug"], short=s["short"], label=s["label"], label_en=s["label_en"], description=s["description"],
               windows={k: (_date(v[0]), _date(v[1])) if v else None for k, v in s["windows"].items()},
               approximate=tuple(s.get("approximate") or ()), soft_window=bool(s.get("soft_window")))
         for s in taxonomy["stages"]

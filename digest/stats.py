@@ -1,0 +1,38 @@
+"""Coverage figures for editors: entries per province x stage, empty provinces, open reviews."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from digest.entry import Entry
+from digest.refdata import Province, RefData
+
+
+@dataclass
+class Coverage:
+    counts: Counter[tuple[str, str]]  # (province slug, stage slug) -> entries
+    rows: list[Province]  # provinces with entries, in code order
+    empty: list[Province]  # provinces with none
+    total: int
+    drafts: int
+    waiting_review: int
+
+    def row_total(self, province: Province) -> int:
+        return sum(n for (p, _), n in self.counts.items() if p == province.slug)
+
+    def column_total(self, stage: str) -> int:
+        return sum(n for (_, s), n in self.counts.items() if s == stage)
+
+
+def coverage(entries: list[Entry], ref: RefData) -> Coverage:
+    counts = Counter((e.province, e.stage) for e in entries)
+    present = {p for p, _ in counts}
+    return Coverage(
+        counts=counts,
+        rows=[p for p in ref.provinces if p.slug in present],
+        empty=[p for p in ref.provinces if p.slug not in present],
+        total=len(entries),
+        drafts=sum(e.draft for e in entries),
+        waiting_review=sum(bool(e.review) for e in entries),
+    )
