@@ -42,14 +42,13 @@ class _Checker:
         self.problems.append(Problem(self.doc.path, line, message, col=col))
 
     def text(self, key: str, value: Any, required: bool = False) -> str:
-        if value is None or value == "":
-            if required:
-                self.fail(key, f"'{key}' is required and empty")
-            return ""
-        if isinstance(value, (dict, list, bool)) or not isinstance(value, (str, int, float)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (str, int, float))):
             self.fail(key, f"'{key}' must be text, not {_kind(value)}")
             return ""
-        return str(value).strip()
+        text = "" if value is None else str(value).strip()
+        if not text and required:
+            self.fail(key, f"'{key}' is required and empty")
+        return text
 
     def text_list(self, key: str, value: Any) -> tuple[str, ...]:
         if value is None:

@@ -1,0 +1,77 @@
+"""Property-based: whatever mapping an editor (or a script) writes as front matter, loading gives
+either a valid entry or problems that each name the file and a line, never an exception."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from digest.entry import Entry
+from digest.errors import DigestError, Problem
+from digest.frontmatter import parse
+from digest.refdata import load
+from digest.schema import TOP_KEYS, validate
+
+REF = load()
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=False),
+                    st.text(max_size=40), st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)))
+values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                       st.dictionaries(st.text(max_size=10), inner, max_size=4)),
+                      max_leaves=12)
+plausible = {
+    "title": st.text(min_size=1, max_size=80),
+    "date": st.dates(dt.date(2022, 1, 1), dt.date(2025, 12, 31)),
+    "province": st.sampled_from([p.name for p in REF.provinces] + ["Jatim", "DKI", "Atlantis"]),
+    "election": st.sampled_from(["pemilu-2024", "pilkada-2024", "pemilu-2019"]),
+    "stage": st.sampled_from(list(REF.stages) + ["kampnye"]),
+    "regency": st.sampled_from([r.name for r in REF.regencies[:40]] + ["Malang", "Batu", "Gotham"]),
+    "officials": st.lists(st.fixed_dictionaries({"name": st.text(max_size=20)}, optional={"rank": st.text(max_size=8)})),
+    "figures": st.fixed_dictionaries({}, optional={"personnel": st.integers(-5, 10**6),
+                                                   "budget_idr": st.integers(0, 10**13)}),
+}
+REQUIRED = ("title", "date", "province", "election", "stage")
+anything = st.fixed_dictionaries({}, optional={**{k: values for k in TOP_KEYS}, **plausible}).flatmap(
+    lambda d: st.dictionaries(st.text(max_size=12), values, max_size=2).map(lambda extra: {**extra, **d}))
+nearly_right = st.fixed_dictionaries({k: plausible[k] for k in REQUIRED},
+                                     optional={k: plausible[k] for k in ("regency", "officials", "figures")})
+front_matter = st.one_of(anything, nearly_right)
+
+
+def _load(meta: dict) -> tuple[Entry | None, list[Problem]]:
+    text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\nIsi.\n"
+    try:
+        return validate(parse("content/p.md", text), REF)
+    except DigestError as exc:
+        return None, exc.problems
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(front_matter)
+def test_any_front_matter_is_an_entry_or_clear_errors(meta):
+    entry, problems = _load(meta)
+    event("valid entry" if entry else "rejected")
+    assert (entry is None) == bool(problems)
+    n_lines = 3 + len(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).splitlines())
+    for p in problems:
+        assert p.path == "content/p.md" and 0 < p.line <= n_lines and p.message
+    if entry is not None:
+        assert entry.title and entry.stage in REF.stages and entry.province in REF.province_by_slug
+        assert set(entry.elections) <= set(REF.elections)
+        assert entry.regency is None or REF.regency_by_code[entry.regency].province_code == \
+            REF.province_by_slug[entry.province].code
+        assert all(isinstance(n, int) and n >= 0 for n in (entry.personnel, entry.budget_idr) if n is not None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_file_is_an_entry_or_clear_errors(text):
+    try:
+        entry, problems = validate(parse("content/t.md", text), REF)
+    except DigestError as exc:
+        entry, problems = None, exc.problems
+    assert (entry is None) == bool(problems)
+    assert all(p.path == "content/t.md" for p in problems)
