@@ -1,0 +1,243 @@
+"""Find the agencies a story names: police units, election bodies, local government, commands.
+
+One pass serves two readers: `places` weighs "<unit> <place>" as evidence of where the story
+happened, `people` lists the agencies. Unit and body names come from police_units.yaml and
+agencies.yaml; the place after them is read with the gazetteer, and the unit decides what a
+shared bare name means ("Polres Malang" = Kabupaten Malang, "Polrestabes Bandung" = Kota Bandung).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from digest.ingest import data
+from digest.ingest.gazetteer import Gazetteer, Match, Target, gazetteer, key
+from digest.ingest.text import WORD_START, display_case
+from digest.refdata import Province, load
+
+_NATIONAL_AFTER = re.compile(r"\s*(?:RI|Pusat|Republik Indonesia)\b")
+_KOTA_AFTER = re.compile(r"\s+Kota\b")
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    """An agency named in the text, with the place written after it (if any)."""
+
+    start: int
+    end: int
+    canonical: str  # "Polres", "KPU", "Pemkab", "Korem", "DKPP" ...
+    display: str  # "Polres Batu", "KPU Kota Batu", "Korem 064/Maulana Yusuf", "Bawaslu"
+    provinces: frozenset[str]
+    regencies: frozenset[str]
+    weight: float  # place evidence weight (0 when no place)
+    level: str  # "province" | "kabupaten" | "kota" | "any" | "national" | "command" (Korem 064/...)
+    implied: bool = False  # named through a title ("Bupati Malang" -> Pemkab Malang)
+    shared: bool = False  # the place stands for several kab/kota (a bare name they share)
+
+
+@dataclass(frozen=True)
+class _Head:
+    canonical: str
+    form: str  # the form as the data spells it ("Kejaksaan Negeri", "DPRD")
+    level: str
+    weight: float
+    implied: bool
+    police: bool
+
+
+class AgencyFinder:
+    """Compiled unit and body names; `find(text)` lists every agency mention."""
+
+    def __init__(self, gaz: Gazetteer):
+        self.gaz = gaz
+        units = data.read("police_units")
+        bodies = data.read("agencies")
+        self.heads: dict[str, _Head] = {}
+        for family, spec in units["families"].items():
+            base = spec["forms"][0]
+            for form in spec["forms"]:
+                self.heads[form.lower()] = _Head(base, form, spec["level"], spec["weight"], form != base, True)
+        for body in bodies["bodies"]:
+            for form in body["forms"]:
+                spelled = form.rstrip("=")
+                self.heads[spelled.lower()] = _Head(body["canonical"], spelled, body["level"], body["weight"],
+                                                    form.endswith("="), False)
+        self.head_re = re.compile(rf"{WORD_START}(?:{data.alternation(list(self.heads))})\b", re.IGNORECASE)
+        self.metro = units["metro_marker"]
+        self.spans = {key(name.split(" ", 1)[1]): tuple(codes) for name, codes in units["polda_spans"].items()}
+        self.units: dict[tuple[str, str], str] = {}
+        for name, code in units["units"].items():
+            base, rest = name.split(" ", 1)
+            self.units[(base, key(rest))] = str(code)
+        self.national_re = re.compile(rf"{WORD_START}(?:{data.alternation(bodies['national'])})\b")
+        self.numbered = [(n["canonical"], re.compile(n["pattern"])) for n in bodies["numbered"]]
+        self.ranks = {w.lower() for form in data.read("ranks")["ranks"] for w in form.split()}
+
+    def find(self, text: str) -> list[AgencyMention]:
+        """Every agency mention in `text`, in order."""
+        found = [self._read(text, m) for m in self.head_re.finditer(text)]
+        taken = [(m.start, m.end) for m in found]
+        for m in self.national_re.finditer(text):
+            if not any(s <= m.start() < e for s, e in taken):
+                found.append(AgencyMention(m.start(), m.end(), m.group(), m.group(), frozenset(), frozenset(), 0,
+                                           "national"))
+        for canonical, pattern in self.numbered:
+            for m in pattern.finditer(text):
+                found.append(self._command(canonical, m))
+        return sorted(found, key=lambda a: a.start)
+
+    def _command(self, canonical: str, m: re.Match) -> AgencyMention:
+        """"Korem 064/Maulana Yusuf": the territorial name stops before a rank ("Wonosobo Letkol")."""
+        words = (m.group("name") or "").split()
+        kept = list(itertools.takewhile(lambda w: w.lower() not in self.ranks, words))
+        name = f"/{display_case(' '.join(kept))}" if kept else ""
+        end = m.start("name") + len(" ".join(kept)) if kept else m.end("num")
+        return AgencyMention(m.start(), end, canonical, f"{canonical} {m.group('num')}{name}", frozenset(),
+                             frozenset(), 0, "command")
+
+    def _read(self, text: str, m: re.Match) -> AgencyMention:
+        head = self.heads[m.group().lower()]
+        if head.police:
+            return self._police(text, m, head)
+        return self._body(text, m, head)
+
+    def _police(self, text: str, m: re.Match, head: _Head) -> AgencyMention:
+        """A police unit: explicit unit names, Polda spans, "Metro", a place, a trailing "Kota"."""
+        pos = m.end()
+        explicit = self._explicit(text, pos, head.canonical)
+        if explicit:
+            end, code = explicit
+            regency = load().regency_by_code[code]
+            return self._mention(text, m, head, end, frozenset({regency.province_code}), frozenset({code}))
+        if head.level == "province":
+            span = self._span(text, pos)
+            place = self.gaz.match_at(text, pos)
+            if span and (place is None or span[0] >= place.end):
+                return self._mention(text, m, head, span[0], frozenset(span[1]), frozenset())
+            targets = tuple(t for t in place.targets if t.regency is None) if place else ()
+            if not targets:
+                return self._bare(m, head)
+            return self._mention(text, m, head, place.end, frozenset(t.province for t in targets), frozenset())
+        place = self._after_metro(text, pos)
+        if place is None:
+            return self._bare(m, head)
+        end, kind = place.end, place.kind
+        kota = _KOTA_AFTER.match(text, end)
+        if kota:
+            end, kind = kota.end(), "kota"
+        targets = _resolve(place, kind or head.level, strict=kind is not None)
+        if not targets:
+            return self._bare(m, head)
+        return self._mention(text, m, head, end, frozenset(t.province for t in targets),
+                             frozenset(t.regency for t in targets if t.regency))
+
+    def _after_metro(self, text: str, pos: int) -> Match | None:
+        """The place after a Polres: "Polres Metro Depok" is PMJ's, "Polres Metro" alone is Kota Metro."""
+        marker = re.match(rf"\s+{self.metro}\b", text[pos:])
+        if marker:
+            after = self.gaz.match_at(text, pos + marker.end())
+            if after and any(t.regency for t in after.targets):
+                return after
+        return self.gaz.match_at(text, pos)
+
+    def _explicit(self, text: str, pos: int, base: str) -> tuple[int, str] | None:
+        """A unit named in police_units.yaml `units` at pos: (end, kab/kota code)."""
+        window = text[pos:pos + 60]
+        words = list(re.finditer(r"[A-Za-z0-9]+", window))
+        for n in range(min(len(words), 4), 0, -1):
+            code = self.units.get((base, key(" ".join(w.group() for w in words[:n]))))
+            if code and re.fullmatch(r"[\s-]*", window[:words[0].start()]):
+                return pos + words[n - 1].end(), code
+        return None
+
+    def _span(self, text: str, pos: int) -> tuple[int, tuple[str, ...]] | None:
+        """A Polda whose area crosses provinces ("Polda Metro Jaya"): (end, province codes)."""
+        window = text[pos:pos + 40]
+        words = list(re.finditer(r"[A-Za-z]+", window))
+        for n in range(min(len(words), 3), 0, -1):
+            codes = self.spans.get(key(" ".join(w.group() for w in words[:n])))
+            if codes and re.fullmatch(r"\s*", window[:words[0].start()]):
+                return pos + words[n - 1].end(), codes
+        return None
+
+    def _body(self, text: str, m: re.Match, head: _Head) -> AgencyMention:
+        """An election body, local government or other agency, with the place after it."""
+        national = _NATIONAL_AFTER.match(text, m.end())
+        if national:
+            return AgencyMention(m.start(), national.end(), head.canonical, f"{_written(head)} {national.group().strip()}",
+                                 frozenset(), frozenset(), 0, "national", head.implied)
+        place = self.gaz.match_at(text, m.end())
+        targets = _resolve(place, place.kind or head.level, strict=True) if place else ()
+        if place and head.level == "any" and place.kind is None:  # "KPU Jambi": the province's KPU
+            targets = tuple(t for t in targets if t.regency is None) or targets
+        if not targets:
+            return self._bare(m, head)
+        return self._mention(text, m, head, place.end, frozenset(t.province for t in targets),
+                             frozenset(t.regency for t in targets if t.regency))
+
+    def _mention(self, text: str, m: re.Match, head: _Head, end: int, provinces: frozenset[str],
+                 regencies: frozenset[str]) -> AgencyMention:
+        rest = " ".join(text[m.end():end].split())
+        shared = len(regencies) > 1 and len({r[:2] for r in regencies}) == 1
+        return AgencyMention(m.start(), end, head.canonical, f"{_written(head)} {display_case(rest)}", provinces,
+                             regencies, head.weight, head.level, head.implied, shared)
+
+    def _bare(self, m: re.Match, head: _Head) -> AgencyMention:
+        return AgencyMention(m.start(), m.end(), head.canonical, _written(head), frozenset(), frozenset(), 0,
+                             head.level, head.implied)
+
+
+def _written(head: _Head) -> str:
+    """How a mention's body is written: the unit or body for titles and police forms, else the form."""
+    return head.canonical if head.implied or head.police else head.form
+
+
+def _resolve(place: Match, kind: str, strict: bool) -> tuple[Target, ...]:
+    """Targets a unit's place keeps. A strict kind (a kind word, "Pemkot", "Bupati") keeps only
+    kab/kota of that kind; a police unit's default kind only settles a bare name that a Kabupaten
+    and a Kota of one province share ("Polres Malang"), not one shared across provinces."""
+    ref = load()
+    if kind == "province":
+        return tuple(t for t in place.targets if t.regency is None)
+    if kind not in ("kabupaten", "kota"):
+        return place.targets
+    regencies = [t for t in place.targets if t.regency]
+    kept = []
+    for province in {t.province for t in regencies}:
+        here = [t for t in regencies if t.province == province]
+        of_kind = [t for t in here if ref.regency_by_code[t.regency].kind == kind]
+        kept.extend(of_kind if strict or (len(here) > 1 and of_kind) else here)
+    return tuple(sorted(kept, key=lambda t: t.regency or ""))
+
+
+@functools.cache
+def finder() -> AgencyFinder:
+    """The agency finder of the shipped data, built once per process."""
+    return AgencyFinder(gazetteer())
+
+
+def listing(mentions: list[AgencyMention], province: Province | None) -> tuple[list[str], list[str]]:
+    """The agencies to list, each once in its most used spelling ("KPU Kalsel" over "KPU
+    Kalimantan Selatan"), a bare name dropped when the same body is also named with its place;
+    and a note for each entry whose place was added from the story's province."""
+    spellings: dict[tuple, Counter] = {}
+    notes: list[str] = []
+    named = {a.canonical for a in mentions if a.provinces}
+    for a in mentions:
+        display = a.display
+        if a.implied and not a.provinces:
+            if a.level != "province" or province is None or a.canonical in named:
+                continue  # "Bupati" alone names no agency; "Kapolda" after "Polda Banten" adds none
+            display = f"{a.canonical} {province.name}"
+            notes.append(f"'{a.canonical}' is implied by a title without a place; {province.name} added")
+        place = (a.provinces, a.regencies) if a.provinces else ()
+        tagged = display if a.level in ("national", "command") or display != a.display else ""
+        spellings.setdefault((a.canonical, place, tagged), Counter())[display] += 1
+    placed = {canonical for canonical, place, _ in spellings if place}
+    names = [min(c, key=lambda d: (-c[d], len(d))) for (canonical, place, tagged), c in spellings.items()
+             if place or tagged or canonical not in placed]
+    return list(dict.fromkeys(names)), list(dict.fromkeys(notes))

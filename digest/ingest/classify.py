@@ -1,0 +1,154 @@
+"""Election, stage and topic tags of a story, by the rules of pemilu-stages.md section 5.
+
+1. The election first: pilkada cues beat pemilu cues; a phrase naming both together decides
+   nothing, and the date decides (flagged).
+2. The stage with the strongest keyword evidence, headline and lead first; rakor, MoU and
+   silaturahmi stories are `persiapan` and post-election reviews `lintas-tahapan` whatever the date.
+3. The calendar window of the chosen election only when the text gives no stage (flagged).
+Keywords and weights are in stage_keywords.yaml and topics.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from digest.ingest import data
+from digest.ingest.text import WORD_START
+from digest.refdata import RefData
+
+ZONE_FACTORS = (3, 2, 1)  # headline, first two paragraphs, the rest
+BODY_CAP = 3  # hits of one keyword counted in the rest of the body
+
+
+@dataclass
+class Classification:
+    elections: list[str] = field(default_factory=list)
+    stage: str = ""
+    topics: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)  # "election" / "stage" -> one line
+
+
+@dataclass(frozen=True)
+class _Keywords:
+    """One alternation of weighted patterns; group g<i> is pattern i."""
+
+    regex: re.Pattern
+    labels: tuple[tuple[str, float], ...]  # (tag, weight) per group
+
+    def scores(self, zones: tuple[str, str, str]) -> Counter:
+        total: Counter = Counter()
+        for factor, text in zip(ZONE_FACTORS, zones):
+            hits: Counter = Counter()
+            for m in self.regex.finditer(text):
+                hits[int(m.lastgroup[1:])] += 1
+            for group, n in hits.items():
+                tag, weight = self.labels[group]
+                total[tag] += weight * factor * (min(n, BODY_CAP) if factor == 1 else n)
+        return total
+
+
+def _keywords(pairs: list[tuple[str, str, float]]) -> _Keywords:
+    """Compile (tag, pattern, weight) triples, most specific (longest) pattern first."""
+    pairs = sorted(pairs, key=lambda p: len(p[1]), reverse=True)
+    alternatives = "|".join(f"(?P<g{i}>{p})" for i, (_, p, _) in enumerate(pairs))
+    regex = re.compile(rf"{WORD_START}(?:{alternatives})", re.IGNORECASE)
+    return _Keywords(regex, tuple((tag, weight) for tag, _, weight in pairs))
+
+
+@functools.cache
+def _stage_keywords() -> _Keywords:
+    spec = data.read("stage_keywords")["stages"]
+    return _keywords([(stage, p, float(w)) for stage, items in spec.items() for p, w in items])
+
+
+@functools.cache
+def _topic_keywords() -> _Keywords:
+    return _keywords([(topic, p, 1.0) for topic, pats in data.read("topics").items() for p in pats])
+
+
+@functools.cache
+def _election_regexes() -> dict[str, re.Pattern]:
+    spec = data.read("stage_keywords")["election"]
+    return {k: re.compile("|".join(f"\\b(?:{p})\\b" for p in v), re.IGNORECASE) for k, v in spec.items()}
+
+
+@functools.cache
+def _overrides() -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((o["stage"], re.compile("|".join(f"\\b(?:{p})" for p in o["when"]), re.IGNORECASE))
+                 for o in data.read("stage_keywords")["overrides"])
+
+
+def classify(zones: tuple[str, str, str], date: dt.date | None, ref: RefData) -> Classification:
+    """Classify a story from its (headline, first two paragraphs, rest of the body) text."""
+    out = Classification()
+    out.elections = [_election(" ".join(zones), date, out)]
+    out.stage = _stage(zones, out.elections[0], date, ref, out)
+    topics = _topic_keywords().scores((zones[0], zones[1], zones[2]))
+    out.topics = [t for t, s in sorted(topics.items(), key=lambda i: (-i[1], i[0])) if s >= 2][:5]
+    return out
+
+
+def _election(text: str, date: dt.date | None, out: Classification) -> str:
+    regexes = _election_regexes()
+    pilkada_after = dt.date.fromisoformat(str(data.read("stage_keywords")["pilkada_after"]))
+    by_date = "pilkada-2024" if date and date > pilkada_after else "pemilu-2024"
+    pairs = list(regexes["both"].finditer(text))
+    outside = regexes["both"].sub(" ", text)
+    pilkada = len(regexes["pilkada-2024"].findall(outside))
+    pemilu = len(regexes["pemilu-2024"].findall(outside))
+    if pilkada:
+        if pemilu > 2 * pilkada:
+            out.reasons["election"] = (f"pilkada cues ({pilkada}) beat pemilu cues ({pemilu}), "
+                                       "but the story is mostly about the Pemilu")
+        return "pilkada-2024"
+    if pairs:
+        out.reasons["election"] = (f"'{pairs[0].group()}' names both elections; "
+                                   f"{by_date} chosen by the date")
+        return by_date
+    if pemilu:
+        if by_date == "pilkada-2024":
+            out.reasons["election"] = (f"only 'pemilu' cues, but the story is dated after {pilkada_after}, "
+                                       "when most election news is about the pilkada")
+        return "pemilu-2024"
+    out.reasons["election"] = f"the text names no election; {by_date} chosen by the date"
+    return by_date
+
+
+def _stage(zones: tuple[str, str, str], election: str, date: dt.date | None, ref: RefData,
+           out: Classification) -> str:
+    rules = data.read("stage_keywords")
+    scores = _stage_keywords().scores(zones)
+    opening = f"{zones[0]}\n{zones[1]}"
+    for stage, regex in _overrides():
+        m = regex.search(opening)
+        if m:
+            rival, rival_score = max(((s, v) for s, v in scores.items() if s != stage), key=lambda i: i[1],
+                                     default=("", 0))
+            if rival_score >= max(2 * scores[stage], rules["settle_score"]):
+                out.reasons["stage"] = (f"'{m.group()}' makes it {stage}, but the text is mostly about "
+                                        f"{rival} ({rival_score:g} against {scores[stage]:g})")
+            return stage
+    ranked = scores.most_common(2)
+    if ranked and ranked[0][1] >= rules["min_score"]:
+        best, score = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        if score < rules["settle_score"] or score < rules["settle_ratio"] * second:
+            out.reasons["stage"] = (f"keywords point to {best} ({score:g}) but not clearly"
+                                    + (f" (next: {ranked[1][0]}, {second:g})" if second else ""))
+        return best
+    return _by_calendar(election, date, ref, out)
+
+
+def _by_calendar(election: str, date: dt.date | None, ref: RefData, out: Classification) -> str:
+    """Rule 3: the stage whose window of the chosen election holds the date."""
+    for stage in ref.stages.values():
+        window = stage.windows.get(election)
+        if date and window and window[0] <= date <= window[1]:
+            out.reasons["stage"] = f"no stage keywords; {date} falls in the {stage.label} window of {election}"
+            return stage.slug
+    out.reasons["stage"] = "no stage keywords and no calendar window holds the date"
+    return "lintas-tahapan"

@@ -1,0 +1,217 @@
+"""Raw article text -> the article itself: headline, dateline, byline, body paragraphs.
+
+What a careful editor strips goes: related-article links, prompts and comment forms (patterns
+in boilerplate.yaml), credit lines and closing credits, site headers and stray counters. What
+the page header says (site name, headline, byline, publication date line) is kept apart from
+the body, so that the analyses never read boilerplate as evidence.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from digest.ingest import data, dates
+from digest.ingest.gazetteer import gazetteer
+from digest.ingest.text import display_case
+
+_DASH = r"\s*(?:-{1,2}|–|—)\s*"
+_PLACE = r"(?P<place>[A-Z][A-Za-z'’.]*(?: [A-Z][A-Za-z'’.]*){0,3})"
+_DOMAIN = r"[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:com|co\.id|id|net|news|org|info|tv)"
+# "Serang (ANTARA) -", "Liputan6.com, Jakarta -", "KOTA BATU, BANGSAONLINE.com -", "SERANG -"
+_DATELINES = (
+    re.compile(rf"^{_PLACE}\s*\((?P<outlet>[^()]{{2,40}})\){_DASH}"),
+    re.compile(rf"^(?P<outlet>{_DOMAIN}),\s*{_PLACE}{_DASH}", re.IGNORECASE),
+    re.compile(rf"^{_PLACE},\s*(?P<outlet>[A-Za-z0-9][\w.&' ]{{1,40}}?){_DASH}"),
+    re.compile(rf"^{_PLACE}{_DASH}"),
+)
+_BYLINE = re.compile(rf"^(?P<name>[A-Z][\w.' ]{{2,40}}?)\s*[-–|]\s*(?P<site>{_DOMAIN})$", re.IGNORECASE)
+_SITE = re.compile(rf"^(?:{_DOMAIN}|[A-Z0-9][A-Z0-9.&-]{{2,30}}(?: [A-Z0-9][A-Z0-9.&-]*){{0,2}})$", re.IGNORECASE)
+_COUNTER = re.compile(r"^(?:\d{1,3}(?:[.,]\d{3})+|\d{1,6})(?:\s*(?:x|kali dibaca|dibaca|views?|dilihat|komentar|shares?))?$",
+                      re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?][\"”’')]*$")
+
+
+@dataclass(frozen=True)
+class Dateline:
+    place: str  # as written ("KOTA BATU", "Serang")
+    outlet: str  # the outlet named in it ("ANTARA", "BANGSAONLINE.com"), or ""
+    length: int  # characters of the first paragraph taken by the dateline
+
+
+@dataclass
+class Article:
+    """The cleaned article and what its page header said."""
+
+    name: str
+    headline: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    dateline: Dateline | None = None
+    site: str = ""  # site name from a header line or the saved page
+    author: str = ""
+    header_dates: list[str] = field(default_factory=list)  # date lines of the page header
+    credits: list[str] = field(default_factory=list)  # closing credits: "adi/sis", "Bidhumas"
+    dropped: list[str] = field(default_factory=list)  # every line removed as boilerplate
+    url: str = ""
+    published_meta: str = ""  # publication date from the saved page's metadata
+
+    @property
+    def lead(self) -> str:
+        """The first paragraph without its dateline."""
+        if not self.paragraphs:
+            return ""
+        cut = self.dateline.length if self.dateline else 0
+        return self.paragraphs[0][cut:]
+
+    @property
+    def body_text(self) -> str:
+        """Headline, lead (without dateline) and the rest: the text every analysis reads."""
+        return "\n\n".join(p for p in (self.headline, self.lead, *self.paragraphs[1:]) if p)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    boilerplate: re.Pattern
+    credits: tuple[re.Pattern, ...]
+    author_credits: frozenset[str]
+    closing: re.Pattern
+    press: frozenset[str]
+    outlet_credits: dict[str, str]
+
+
+@functools.cache
+def _rules() -> _Rules:
+    spec = data.read("boilerplate")
+    lines = "|".join(f"(?:{p})" for p in (*spec["related"], *spec["prompts"]))
+    return _Rules(
+        boilerplate=re.compile(rf"^(?:{lines})", re.IGNORECASE),
+        credits=tuple(re.compile(rf"^{p}") for p in spec["credits"]),
+        author_credits=frozenset(w.lower() for w in spec["author_credits"]),
+        closing=re.compile(spec["closing_credit"]),
+        press=frozenset(w.lower() for w in spec["press_credits"]),
+        outlet_credits={k.lower(): v for k, v in spec["outlet_credits"].items()},
+    )
+
+
+def clean(name: str, text: str, *, title: str = "", site: str = "", author: str = "", url: str = "",
+          published: str = "") -> Article:
+    """Split raw text into header and body, dropping boilerplate; page metadata may be given."""
+    rules = _rules()
+    article = Article(name=name, site=site, author=author, url=url, published_meta=published)
+    lines = []
+    for raw in _lines(text):
+        if rules.boilerplate.match(raw) or _COUNTER.match(raw):
+            article.dropped.append(raw)
+        elif _credit(rules, raw, article):
+            article.dropped.append(raw)
+        else:
+            lines.append(raw)
+    start = _body_start(lines)
+    _read_header(lines[:start], article, title)
+    article.paragraphs = _strip_closing_credits(rules, lines[start:], article)
+    if article.paragraphs:
+        article.dateline = find_dateline(article.paragraphs[0])
+    return article
+
+
+def _lines(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = re.sub(r"[\u200b-\u200d\ufeff]", "", text)
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+
+
+def _credit(rules: _Rules, line: str, article: Article) -> bool:
+    """A credit line ("Penulis Asyikin", "Editor: ..."): keep an author's name, drop the line."""
+    for pattern in rules.credits:
+        m = pattern.match(line)
+        if m:
+            if m.group("who").lower() in rules.author_credits and not article.author:
+                article.author = m.group("name").strip()
+            return True
+    return False
+
+
+def _body_start(lines: list[str]) -> int:
+    """Index of the first body line: a dateline, or a full sentence paragraph."""
+    for i, line in enumerate(lines):
+        if find_dateline(line) or (len(line.split()) >= 12 and _SENTENCE_END.search(line)):
+            return i
+    return 0
+
+
+def _read_header(header: list[str], article: Article, title: str) -> None:
+    """Header lines: site name, headline, byline, publication date; any other line is dropped."""
+    for line in header:
+        byline = _BYLINE.match(line)
+        if byline:
+            article.author = article.author or byline.group("name").strip()
+            article.site = article.site or byline.group("site")
+        elif dates.header_date(line):
+            article.header_dates.append(line)
+        elif not article.headline and len(line.split()) >= 3 and not _SENTENCE_END.search(line):
+            article.headline = line
+        elif _SITE.match(line) and not article.headline:
+            article.site = article.site or line
+        else:
+            article.dropped.append(line)
+    if title:
+        article.headline = title
+
+
+def _strip_closing_credits(rules: _Rules, body: list[str], article: Article) -> list[str]:
+    """Cut "(adi/sis)", ".(jejakrekam)", "(Hendi/Bidhumas)." from the last paragraphs."""
+    out = list(body)
+    for i in range(max(0, len(out) - 2), len(out)):
+        m = rules.closing.search(out[i])
+        if not m or not _is_credit(rules, m.group("credit")):
+            continue
+        article.credits.append(m.group("credit"))
+        kept = out[i][:m.start()].rstrip()
+        if kept and not _SENTENCE_END.search(kept):
+            kept += "."
+        out[i] = kept
+    return [p for p in out if p]
+
+
+def _is_credit(rules: _Rules, credit: str) -> bool:
+    """Reporter initials, an outlet tag or a press unit, not an acronym such as "(KPU)"."""
+    words = credit.strip()
+    return ("/" in words or words == "*" or words.lower() in rules.press or words.islower()
+            or (len(words) <= 4 and words[:1].isupper() and words[1:].islower()))
+
+
+def credit_outlet(credit: str) -> str:
+    """The outlet a closing credit names ("jejakrekam", "ant" -> ANTARA), or ""."""
+    rules = _rules()
+    word = credit.strip()
+    if word.lower() in rules.outlet_credits:
+        return rules.outlet_credits[word.lower()]
+    if "/" in word or word.lower() in rules.press or len(word) < 5 or " " in word:
+        return ""
+    return word
+
+
+def is_press_release(credits: list[str]) -> bool:
+    """True when a closing credit is a public-relations unit's ("Bidhumas", "Hendi/Bidhumas")."""
+    press = _rules().press
+    return any(part.strip().lower() in press for c in credits for part in c.split("/"))
+
+
+def find_dateline(paragraph: str) -> Dateline | None:
+    """The dateline opening a paragraph, if its place is a known place or written in capitals."""
+    for pattern in _DATELINES:
+        m = pattern.match(paragraph)
+        if not m:
+            continue
+        place = m.group("place").strip(" .")
+        known = gazetteer().match_at(place, 0)
+        if (known and known.end == len(place)) or (place.isupper() and len(place.split()) <= 3):
+            outlet = (m.groupdict().get("outlet") or "").strip()
+            return Dateline(place, outlet, m.end())
+    return None
+
+
+def dateline_display(dateline: Dateline) -> str:
+    """How the dateline place is stored ("KOTA BATU" -> "Kota Batu")."""
+    return display_case(dateline.place)

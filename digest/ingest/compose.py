@@ -1,0 +1,125 @@
+"""Assemble a content entry from the analyses, and prove it valid before anyone writes it.
+
+The front matter uses the schema's field names; every field the text does not settle is listed
+in `review` with a one-line reason. The file text is parsed back with the project's own
+`frontmatter.parse` + `schema.validate`: an entry the build would refuse is never written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from digest.errors import DigestError, Problem
+from digest.frontmatter import parse
+from digest.ingest.text import sentences
+from digest.refdata import RefData, slugify
+from digest.schema import REVIEWABLE, validate
+
+try:  # libyaml's emitter is many times faster than the pure-Python one; both are safe dumpers
+    from yaml import CSafeDumper as _Dumper
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+
+MAX_ID = 80
+TITLE_WORDS = 14
+_CLAUSE = re.compile(r",\s|\s(?:yang|bahwa|untuk|dengan|saat|ketika|sehingga|karena)\s")
+_WEAK_END = {"di", "dan", "yang", "untuk", "ke", "dari", "dengan", "sangat", "bahwa", "pada", "dalam", "serta"}
+_MARKDOWN_START = re.compile(r"^(\s*)([#>*+=-]|\d+[.)]|\|)")
+
+
+@dataclass
+class Draft:
+    """A composed entry: its front matter, body, file text and the reasons for review."""
+
+    name: str  # the input it came from
+    meta: dict[str, Any]
+    body: str
+    reasons: dict[str, str] = field(default_factory=dict)
+    text: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.meta["id"]
+
+    @property
+    def source_url(self) -> str:
+        return (self.meta.get("source") or {}).get("url", "")
+
+
+def headline_from_lead(lead: str) -> str:
+    """A headline written from the lead's first clause (the editor checks it)."""
+    first = (sentences(lead) or [lead])[0].rstrip(".!? ")
+    words = first.split()
+    for m in _CLAUSE.finditer(first):
+        if len(first[:m.start()].split()) >= 8:
+            words = first[:m.start()].split()
+            break
+    words = words[:TITLE_WORDS]
+    while len(words) > 4 and words[-1].lower() in _WEAK_END:
+        words.pop()
+    title = " ".join(words).rstrip(",;:")
+    return title[:1].upper() + title[1:]
+
+
+def summary_from_lead(lead: str, second: str = "") -> str:
+    """The lead sentence, with the next one when the first is short."""
+    parts = sentences(lead) + sentences(second)
+    summary = parts[0] if parts else ""
+    for extra in parts[1:]:
+        if len(summary) >= 160 or len(summary) + len(extra) > 400:
+            break
+        summary = f"{summary} {extra}"
+    return summary.strip()
+
+
+def markdown_body(paragraphs: list[str]) -> str:
+    """Paragraphs as Markdown, with line starts that Markdown would read as markup escaped."""
+    out = []
+    for p in paragraphs:
+        p = p.replace("\\", "\\\\").replace("<", "&lt;").replace("*", "\\*").replace("_", "\\_")
+        out.append(_MARKDOWN_START.sub(lambda m: m.group(1) + "\\" + m.group(2), p))
+    return "\n\n".join(out)
+
+
+def entry_id(date: dt.date, title: str) -> str:
+    """"2023-10-16-kpu-polres-batu-..." cut at a word, within MAX_ID characters."""
+    slug = f"{date.isoformat()}-{slugify(title)}".strip("-")
+    if len(slug) > MAX_ID:
+        slug = slug[:MAX_ID].rsplit("-", 1)[0]
+    return slug
+
+
+def published_value(when: dt.datetime | None) -> Any:
+    """A date when no time is known, else an ISO date-time (no zone means WIB)."""
+    if when is None:
+        return None
+    if when.time() == dt.time() and when.tzinfo is None:
+        return when.date()
+    return when.isoformat(timespec="minutes" if not when.second else "seconds")
+
+
+def render(meta: dict[str, Any], body: str) -> str:
+    """The content file: YAML front matter between --- lines, then the body."""
+    front = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    return f"---\n{front}---\n{body}\n"
+
+
+def finish(name: str, meta: dict[str, Any], body: str, reasons: dict[str, str], ref: RefData) -> Draft:
+    """Order the review list, render, and validate the entry as the build would."""
+    meta = {k: v for k, v in meta.items() if v not in (None, "", [], {})}
+    unknown = [f for f in reasons if f not in REVIEWABLE]
+    if unknown:
+        raise ValueError(f"review fields outside the schema: {unknown}")
+    if reasons:
+        meta["review"] = [f for f in REVIEWABLE if f in reasons]
+    text = render(meta, body)
+    doc = parse(f"{meta['id']}.md", text)
+    _, problems = validate(doc, ref)
+    if problems:
+        raise DigestError([Problem(name, 0, f"the entry would not be valid: {p.message}") for p in problems])
+    return Draft(name=name, meta=meta, body=body, reasons=reasons, text=text)

@@ -1,0 +1,196 @@
+"""Where a story happened: province and kab/kota, weighed from all the evidence in the text.
+
+Evidence, strongest first: the dateline, a local police unit, a local election body or
+government, then other place names (more in the headline and first two paragraphs). Text in
+boilerplate was removed before (clean), outlet names are masked here, and a regional
+sub-domain of the source URL is only a weak prior. A Polda whose area crosses provinces
+(Metro Jaya, Papua, Papua Barat) supports each of them, so a kab/kota decides. Anything the
+evidence does not settle is returned with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from digest.ingest import data
+from digest.ingest.agencies import AgencyMention
+from digest.ingest.clean import Article, dateline_display
+from digest.ingest.gazetteer import Gazetteer, Match, gazetteer
+from digest.refdata import Province, Regency
+
+_DOMAINS = r"\bhttps?://\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|co\.id|web\.id|go\.id|or\.id|id|net|org|news|info)\b"
+_MIN_UNIQUE = 1.5  # weight a province needs from evidence that points to it alone (a bare lead mention)
+_MIN_UNIQUE_REGENCY = 1.5
+_MAX_CONTRARY = 0.5  # contrary evidence may reach at most this share of the winner's
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One reason to place the story somewhere."""
+
+    label: str  # "dateline 'Serang'", "Polres Batu", "'Banjarmasin'"
+    weight: float
+    provinces: frozenset[str]
+    regencies: frozenset[str]
+
+
+@dataclass
+class Place:
+    """The decided place and the reasons for any doubt."""
+
+    province: Province | None = None
+    regency: Regency | None = None
+    dateline: str = ""
+    evidence: list[Evidence] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)  # "province" / "regency" -> one line
+
+
+@functools.cache
+def _masks() -> re.Pattern:
+    rules = data.read("places")
+    return re.compile("|".join(f"(?:{p})" for p in (_DOMAINS, *rules["outlet_names"], *rules["phrase_masks"])))
+
+
+def mask(text: str) -> str:
+    """Text with outlet names, domains and set phrases blanked (same length, so offsets hold)."""
+    return _masks().sub(lambda m: " " * len(m.group()), text)
+
+
+def decide(article: Article, text: str, lead_end: int, agencies: list[AgencyMention], url: str = "") -> Place:
+    """Weigh the evidence in `text` (the masked body text; its first `lead_end` characters are
+    the headline and first two paragraphs) and decide province and kab/kota."""
+    gaz = gazetteer()
+    weights = data.read("places")["weights"]
+    place = Place()
+    if article.dateline:
+        place.dateline = _dateline(article, gaz, weights, place.evidence)
+    for a in agencies:
+        if a.provinces and a.weight:
+            factor = weights["lead_factor"] if a.start < lead_end else 1
+            place.evidence.append(Evidence(a.display, a.weight * factor, a.provinces, a.regencies))
+    taken = [(a.start, a.end) for a in agencies]
+    for m in gaz.find_all(text):
+        if m.needs_qualifier or any(s <= m.start < e for s, e in taken):
+            continue
+        weight = weights["kind_word"] if m.kind else weights["mention"]
+        factor = weights["lead_factor"] if m.start < lead_end else 1
+        place.evidence.append(_from_match(f"'{m.text}'", weight * factor, m, gaz))
+    host = _host_evidence(url or article.url, gaz, weights["outlet_host"])
+    if host:
+        place.evidence.append(host)
+    _choose_province(place, gaz)
+    if place.province:
+        _choose_regency(place, gaz)
+    return place
+
+
+def _dateline(article: Article, gaz: Gazetteer, weights: dict, evidence: list[Evidence]) -> str:
+    """Dateline evidence; returns the dateline as stored ("KOTA BATU" -> "Kota Batu")."""
+    written = article.dateline.place
+    m = gaz.match_at(written, 0)
+    if m and m.end == len(written):
+        town = _from_match(f"dateline '{written}'", weights["dateline"], m, gaz, town=True)
+        evidence.append(town)
+    return dateline_display(article.dateline)
+
+
+def _from_match(label: str, weight: float, m: Match, gaz: Gazetteer, town: bool = False) -> Evidence:
+    """Evidence from a place name. A dateline names a town: a name that is a province and a Kota
+    ("JAMBI -") means the Kota, and a bare name shared by a Kabupaten and the Kota that is the
+    provincial capital ("SERANG -") means the Kota, the Kabupaten's seat being elsewhere."""
+    targets = m.targets
+    regencies = [t for t in targets if t.regency]
+    if regencies and (town or m.kind) and len(regencies) < len(targets):
+        targets = tuple(regencies)
+    elif not town and not m.kind and len(regencies) < len(targets):
+        targets = tuple(t for t in targets if t.regency is None)
+    codes = {t.regency for t in targets if t.regency}
+    capitals = codes & set(gaz.capital_of.values())
+    if town and len(codes) == 2 and len({c[:2] for c in codes}) == 1 and len(capitals) == 1:
+        codes = capitals
+    return Evidence(label, weight, frozenset(t.province for t in targets), frozenset(codes))
+
+
+def _host_evidence(url: str, gaz: Gazetteer, weight: float) -> Evidence | None:
+    """A regional sub-domain ("banten.antaranews.com") as a weak prior."""
+    host = urlsplit(url).hostname or ""
+    labels = host.split(".")
+    if len(labels) < 3:
+        return None
+    targets = gaz.lookup(labels[0])
+    provinces = frozenset(t.province for t in targets if t.regency is None)
+    return Evidence(f"source address '{host}'", weight, provinces, frozenset()) if provinces else None
+
+
+def _choose_province(place: Place, gaz: Gazetteer) -> None:
+    support: dict[str, float] = defaultdict(float)
+    unique: dict[str, float] = defaultdict(float)
+    for e in place.evidence:
+        for p in e.provinces:
+            support[p] += e.weight
+        if len(e.provinces) == 1:
+            unique[next(iter(e.provinces))] += e.weight
+    if not support:
+        place.reasons["province"] = "no place in the text names a province"
+        return
+    seats = {codes[0] for codes in data.read("police_units")["polda_spans"].values()}
+    best = max(support, key=lambda p: (support[p], unique[p], p in seats, -int(p)))
+    place.province = gaz.ref.province_by_code[best]
+    contrary = _contrary(place.evidence, best, lambda e: e.provinces)
+    if unique[best] < _MIN_UNIQUE:
+        shared = [e.label for e in place.evidence if best in e.provinces and len(e.provinces) > 1]
+        why = (f"{shared[0]} covers several provinces" if shared else "the text names it only in passing")
+        place.reasons["province"] = f"{why}; nothing else settles {place.province.name}"
+    elif contrary[1] > _MAX_CONTRARY * support[best]:
+        other = gaz.ref.province_by_code[contrary[0]].name
+        place.reasons["province"] = (f"evidence for {other} ({contrary[1]:g}) competes with "
+                                     f"{place.province.name} ({support[best]:g})")
+
+
+def _choose_regency(place: Place, gaz: Gazetteer) -> None:
+    code = place.province.code
+    local = [Evidence(e.label, e.weight, e.provinces, frozenset(r for r in e.regencies if r.startswith(code + ".")))
+             for e in place.evidence if code in e.provinces]
+    support: dict[str, float] = defaultdict(float)
+    unique: dict[str, float] = defaultdict(float)
+    for e in local:
+        for r in e.regencies:
+            support[r] += e.weight
+        if len(e.regencies) == 1:
+            unique[next(iter(e.regencies))] += e.weight
+    if not support:
+        place.reasons["regency"] = f"no kab/kota of {place.province.name} is named"
+        return
+    best = max(support, key=lambda r: (support[r], unique[r], gaz.ref.regency_by_code[r].kind == "kota"))
+    place.regency = gaz.ref.regency_by_code[best]
+    contrary = _contrary(local, best, lambda e: e.regencies)
+    if unique[best] < _MIN_UNIQUE_REGENCY:
+        shared = [r for e in local if best in e.regencies for r in e.regencies if r != best]
+        if shared:
+            other = gaz.ref.regency_by_code[shared[0]].name
+            place.reasons["regency"] = f"the text does not say whether {place.regency.name} or {other} is meant"
+        else:
+            place.reasons["regency"] = f"{place.regency.name} is named only in passing"
+    elif contrary[1] > _MAX_CONTRARY * support[best]:
+        other = gaz.ref.regency_by_code[contrary[0]].name
+        place.reasons["regency"] = (f"evidence for {other} ({contrary[1]:g}) competes with "
+                                    f"{place.regency.name} ({support[best]:g})")
+
+
+def _contrary(evidence: list[Evidence], best: str, of: Callable[[Evidence], frozenset[str]]) -> tuple[str, float]:
+    """The strongest rival of `best` counting only evidence that does not also support `best`."""
+    against: dict[str, float] = defaultdict(float)
+    for e in evidence:
+        codes = of(e)
+        if best not in codes:
+            for c in codes:
+                against[c] += e.weight
+    if not against:
+        return "", 0.0
+    rival = max(against, key=against.get)
+    return rival, against[rival]

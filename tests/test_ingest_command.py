@@ -1,0 +1,158 @@
+"""`digest ingest` on the command line: new files only, a table at the end, clear one-line errors."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from digest.cli import main
+from digest.loader import load_all
+from digest.refdata import load
+
+ROOT = Path(__file__).resolve().parent.parent
+
+KUDUS = """Polres Kudus Gelar Rakor Pengamanan Pemilu 2024
+
+KUDUS - Polres Kudus menggelar rapat koordinasi pengamanan Pemilu 2024 bersama KPU Kabupaten Kudus di aula Mapolres, Senin (13/11/2023).
+Kapolres Kudus AKBP Ronni Bonic mengatakan rakor membahas pemetaan TPS rawan.
+Baca juga: Polres Pati Siagakan Personel
+"""
+PALU = """PALU - Polresta Palu mengamankan rapat pleno rekapitulasi suara tingkat Kota Palu di Hotel Santika, Selasa (27/2/2024).
+Kapolresta Palu Kombes Pol Barliansyah mengatakan 250 personel disiagakan.
+"""
+PAGE = """<!DOCTYPE html><html><head><title>Polda NTB Amankan Debat Publik Pilgub - Lombok Kini</title>
+<meta property="og:site_name" content="Lombok Kini">
+<meta property="article:published_time" content="2024-10-23T20:00:00+08:00">
+<link rel="canonical" href="https://lombokkini.example/polda-ntb-debat-pilgub"></head>
+<body><nav>Beranda | Politik</nav><article><h1>Polda NTB Amankan Debat Publik Pilgub</h1>
+<p>MATARAM - Polda NTB menyiagakan 600 personel untuk mengamankan debat publik Pilgub NTB 2024 di Kota Mataram, Rabu (23/10/2024).</p>
+<p>Kabid Humas Polda NTB Kombes Pol Rio Indra Lesmana mengatakan pengamanan berjalan lancar.</p></article>
+<footer>Copyright Lombok Kini</footer></body></html>
+"""
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "kudus.txt").write_text(KUDUS, encoding="utf-8")
+    (folder / "palu.txt").write_text(PALU, encoding="utf-8")
+    (folder / "ntb.html").write_text(PAGE, encoding="utf-8")
+    return folder
+
+
+def ingest(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["ingest", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_a_folder_becomes_valid_entries_and_a_table(capsys, inbox, tmp_path):
+    content = tmp_path / "content"
+    code, out, err = ingest(capsys, str(inbox), "--content", str(content))
+    assert code == 0, err
+    entries = load_all(content, load())  # the project's own loader and validation
+    assert sorted((e.province, e.stage) for e in entries) == [
+        ("jawa-tengah", "persiapan"), ("nusa-tenggara-barat", "kampanye"), ("sulawesi-tengah", "rekapitulasi")]
+    header = out.splitlines()[-4]
+    assert header.split() == ["file", "province", "stage", "date", "review", "result"]
+    assert "palu.txt: review title: the text has no headline; this one is written from the lead" in out
+    assert len(re.findall(r"  written \S+\.md$", out, re.MULTILINE)) == 3
+
+
+def test_existing_entries_are_reported_not_overwritten_unless_forced(capsys, inbox, tmp_path):
+    content = tmp_path / "content"
+    ingest(capsys, str(inbox / "kudus.txt"), "--content", str(content))
+    [written] = content.glob("*.md")
+    written.write_text(written.read_text(encoding="utf-8").replace("rakor", "RAKOR EDITED"), encoding="utf-8")
+    code, out, _ = ingest(capsys, str(inbox / "kudus.txt"), "--content", str(content))
+    assert code == 0 and "not written: same id as" in out
+    assert "RAKOR EDITED" in written.read_text(encoding="utf-8")
+    code, out, _ = ingest(capsys, str(inbox / "kudus.txt"), "--content", str(content), "--force")
+    assert code == 0 and f"replaced {written}" in out
+    assert "RAKOR EDITED" not in written.read_text(encoding="utf-8")
+    assert not list(content.glob(".*.tmp"))
+
+
+def test_the_same_source_url_is_one_story(capsys, inbox, tmp_path):
+    content = tmp_path / "content"
+    url = "https://palu.example/berita/pleno"
+    ingest(capsys, str(inbox / "palu.txt"), "--content", str(content), "--url", url)
+    (inbox / "palu2.txt").write_text(PALU.replace("250 personel", "300 personel").replace("Hotel Santika", "aula KPU"),
+                                     encoding="utf-8")
+    code, out, _ = ingest(capsys, str(inbox / "palu2.txt"), "--content", str(content), "--url", url)
+    assert "not written: same source.url as" in out
+    assert len(list(content.glob("*.md"))) == 1
+
+
+def test_dry_run_prints_front_matter_and_writes_nothing(capsys, inbox, tmp_path):
+    content = tmp_path / "content"
+    code, out, _ = ingest(capsys, str(inbox / "kudus.txt"), "--content", str(content), "--dry-run")
+    assert code == 0
+    assert "title: Polres Kudus Gelar Rakor Pengamanan Pemilu 2024" in out and "province: Jawa Tengah" in out
+    assert "dry run" in out
+    assert not content.exists()
+
+
+def test_standard_input(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-m", "digest", "ingest", "-", "--dry-run", "--content", str(tmp_path)],
+                          input=PALU, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "province: Sulawesi Tengah" in done.stdout and "<stdin>" in done.stdout
+
+
+def test_bad_inputs_fail_with_one_line_each_and_the_rest_still_goes_in(capsys, inbox, tmp_path):
+    (inbox / "rusak.txt").write_bytes(b"\x00\x01binary")
+    (inbox / "latin1.txt").write_bytes("Berita pengamanan di Kota Palu \xe9".encode("latin-1"))
+    content = tmp_path / "content"
+    code, out, err = ingest(capsys, str(inbox), "--content", str(content))
+    assert code == 1
+    assert f"{inbox / 'rusak.txt'}: is a binary file, not text or HTML" in err
+    assert f"{inbox / 'latin1.txt'}: is not UTF-8 text; save it as UTF-8" in err
+    assert "Traceback" not in err
+    assert len(list(content.glob("*.md"))) == 3
+
+
+@pytest.mark.parametrize("args,message", [
+    (["nowhere.txt"], "nowhere.txt: no such file or folder"),
+    (["a.txt", "b.txt", "--url", "https://x.example/1"], "--url: names one article's address but 2 inputs"),
+])
+def test_usage_errors(capsys, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(PALU, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(KUDUS, encoding="utf-8")
+    code, _, err = ingest(capsys, *args)
+    assert code == 1 and message in err
+
+
+def test_a_bad_published_date_is_a_usage_error(capsys, tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        main(["ingest", str(tmp_path), "--published", "16/10/2023"])
+    assert exc.value.code == 2
+    assert "'16/10/2023' is not a date: write YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_refused_articles_say_why(capsys, tmp_path):
+    (tmp_path / "kosong.txt").write_text("Personel gabungan menyiagakan diri untuk pengamanan Pemilu 2024, Rabu.",
+                                         encoding="utf-8")
+    code, out, err = ingest(capsys, str(tmp_path / "kosong.txt"), "--content", str(tmp_path / "c"))
+    assert code == 1
+    assert "kosong.txt: cannot tell the province: no place in the text names a province" in err
+    assert "failed" in out
+
+
+def test_ingested_entries_build_into_the_site(capsys, inbox, tmp_path):
+    from digest.build import build
+    from tests.conftest import make_config
+
+    content = tmp_path / "content"
+    assert ingest(capsys, str(inbox), "--content", str(content))[0] == 0
+    build(make_config(tmp_path, content))
+    pages = list((tmp_path / "site" / "berita").glob("*/index.html"))
+    assert len(pages) == 3
