@@ -156,3 +156,15 @@ def test_ingested_entries_build_into_the_site(capsys, inbox, tmp_path):
     build(make_config(tmp_path, content))
     pages = list((tmp_path / "site" / "berita").glob("*/index.html"))
     assert len(pages) == 3
+
+
+def test_a_file_that_takes_the_new_name_is_never_replaced(capsys, inbox, tmp_path):
+    content = tmp_path / "content"
+    code, out, _ = ingest(capsys, str(inbox / "palu.txt"), "--content", str(content), "--dry-run")
+    name = re.search(r"^id: (\S+)", out, re.M).group(1)
+    content.mkdir()
+    mine = content / f"{name}.md"
+    mine.write_text("catatan editor yang belum selesai\n", encoding="utf-8")  # not even a valid entry
+    code, out, _ = ingest(capsys, str(inbox / "palu.txt"), "--content", str(content))
+    assert mine.read_text(encoding="utf-8") == "catatan editor yang belum selesai\n"
+    assert "not written" in out and "(--force replaces it)" in out

@@ -11,7 +11,8 @@ from digest import config as config_mod
 from digest.errors import DigestError, Problem
 from digest.ingest import pipeline, source
 from digest.ingest.compose import Draft
-from digest.ingest.write import Existing, write_atomic
+from digest.atomic import write_text
+from digest.ingest.write import Existing
 
 COLUMNS = ("file", "province", "stage", "date", "review", "result")
 
@@ -75,7 +76,10 @@ def _write(draft: Draft, existing: Existing, content: Path, force: bool) -> str:
     if clash and not force:
         return f"not written: {clash[0]} as {clash[1]} (--force replaces it)"
     target = clash[1] if clash else content / f"{draft.id}.md"
-    write_atomic(target, draft.text)
+    try:
+        write_text(target, draft.text, overwrite=force)
+    except FileExistsError:  # a file of that name holds another entry: never replace it unasked
+        return f"not written: {target} already exists (--force replaces it)"
     existing.add(draft.id, draft.source_url, target)
     return f"{'replaced' if clash else 'written'} {target}"
 
