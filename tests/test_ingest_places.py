@@ -185,3 +185,17 @@ def test_competing_provinces_are_flagged():
 def test_a_story_that_names_no_place_is_refused():
     with pytest.raises(DigestError, match="cannot tell the province"):
         entry("Personel gabungan menyiagakan diri untuk pengamanan Pemilu 2024, Rabu (14/2/2024).")
+
+
+def test_a_kabupaten_and_kota_of_one_name_named_together_is_left_to_the_editor():
+    """Found by the round-trip property test: 'Polres Solok' (the Kabupaten's police) beside
+    'KPU Kota Solok' used to decide Kabupaten Solok silently."""
+    from digest.ingest.pipeline import ingest
+    from digest.ingest.source import Input
+    text = ("Polres Solok Amankan Rakor\n\nSOLOK - Polres Solok menggelar rapat koordinasi pengamanan "
+            "Pemilu 2024 bersama KPU Kota Solok, Kamis (1/6/2023).\n\nKapolres Solok AKBP Budi Santoso "
+            "mengatakan sebanyak 50 personel disiagakan.")
+    draft = ingest(Input("solok.txt", text, is_html=False))
+    assert draft.meta["province"] == "Sumatera Barat"
+    assert "regency" in draft.meta["review"]
+    assert "Kota Solok" in draft.reasons["regency"] and "Kabupaten Solok" in draft.reasons["regency"]

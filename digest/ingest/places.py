@@ -176,6 +176,11 @@ def _choose_regency(place: Place, gaz: Gazetteer) -> None:
             place.reasons["regency"] = f"the text does not say whether {place.regency.name} or {other} is meant"
         else:
             place.reasons["regency"] = f"{place.regency.name} is named only in passing"
+    elif contrary[1] and gaz.ref.regency_by_code[contrary[0]].bare == place.regency.bare:
+        # A Kabupaten and a Kota of one name (Solok, Bogor, Malang...): "Polres X" only usually
+        # means the Kabupaten, so any explicit word for the twin leaves the choice to the editor.
+        other = gaz.ref.regency_by_code[contrary[0]].name
+        place.reasons["regency"] = f"the text names both {place.regency.name} and {other}"
     elif contrary[1] > _MAX_CONTRARY * support[best]:
         other = gaz.ref.regency_by_code[contrary[0]].name
         place.reasons["regency"] = (f"evidence for {other} ({contrary[1]:g}) competes with "
