@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from feedgen.feed import FeedGenerator
-
 from digest import __version__
 from digest.config import Config
 from digest.schema import WIB
@@ -38,6 +36,9 @@ def item_date(view: EntryView) -> dt.datetime:
 
 def render_feed(feed: Feed, config: Config) -> tuple[bytes, bytes]:
     """(rss_bytes, atom_bytes) for one feed."""
+    # Imported here: a build whose feeds did not change never pays for importing feedgen and lxml.
+    from feedgen.feed import FeedGenerator
+
     fg = FeedGenerator()
     fg.id(tag_uri(config, feed.link.page))
     fg.title(feed.link.title)

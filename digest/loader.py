@@ -23,30 +23,73 @@ class SourceFile:
     path: Path
 
 
-def find_files(content_dir: Path) -> list[SourceFile]:
-    """All `*.md` under content_dir in a stable order, skipping hidden files and folders."""
+def walk(content_dir: Path) -> list[os.DirEntry]:
+    """All `*.md` under content_dir, in the order os.walk with sorted names gives (a folder's
+    files, then its sub-folders), skipping hidden and `_` names and symlinked folders."""
     if not content_dir.is_dir():
         raise DigestError(Problem(str(content_dir), 0, "content folder not found"))
-    found = []
-    for root, dirs, files in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        for name in sorted(files):
-            if name.endswith(".md") and not name.startswith((".", "_")):
-                path = Path(root) / name
-                found.append(SourceFile(str(path), path))
+    found: list[os.DirEntry] = []
+    _walk(str(content_dir), found)
     return found
 
 
-def read_text(src: SourceFile, root: Path) -> str:
-    """Read a content file as UTF-8, refusing files that lead outside `root` or are not text."""
-    real = src.path.resolve()
-    if not real.is_relative_to(root.resolve()):
-        raise DigestError(Problem(src.display, 0, "links to a file outside the content folder; refused"))
+def _walk(folder: str, found: list[os.DirEntry]) -> None:
+    try:
+        with os.scandir(folder) as it:
+            listing = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    subfolders = []
+    for item in listing:
+        if item.name.startswith((".", "_")):
+            continue
+        try:
+            is_dir = item.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if not item.is_symlink():
+                subfolders.append(item.path)
+        elif item.name.endswith(".md"):
+            found.append(item)
+    for sub in subfolders:
+        _walk(sub, found)
+
+
+def display_path(item: os.DirEntry) -> str:
+    """How messages name a walked file: as pathlib would print it ("./x.md" is "x.md")."""
+    return item.path[2:] if item.path.startswith("./") else item.path
+
+
+def source_file(item: os.DirEntry) -> SourceFile:
+    return SourceFile(display_path(item), Path(item.path))
+
+
+def find_files(content_dir: Path) -> list[SourceFile]:
+    """All `*.md` under content_dir in a stable order, skipping hidden files and folders."""
+    return [source_file(item) for item in walk(content_dir)]
+
+
+def read_bytes(src: SourceFile, real_root: Path | None) -> bytes:
+    """The raw file, refusing files that lead outside the content folder or are too big.
+
+    `real_root` is the resolved content folder; None when the caller found the file by walking
+    that folder without following symlinks, so it cannot lead outside.
+    """
+    real = src.path
+    if real_root is not None:
+        real = src.path.resolve()
+        if not real.is_relative_to(real_root):
+            raise DigestError(Problem(src.display, 0, "links to a file outside the content folder; refused"))
     size = real.stat().st_size
     if size > MAX_FILE_BYTES:
         raise DigestError(Problem(src.display, 0, f"file is {size / 1048576:.1f} MB; content files are "
                                                   f"limited to {MAX_FILE_BYTES // 1048576} MB"))
-    data = real.read_bytes()
+    return real.read_bytes()
+
+
+def decode(src: SourceFile, data: bytes) -> str:
+    """Content bytes as text, refusing what is not UTF-8 text."""
     if b"\x00" in data:
         raise DigestError(Problem(src.display, 0, "is a binary file, not Markdown text"))
     try:
@@ -56,15 +99,39 @@ def read_text(src: SourceFile, root: Path) -> str:
         raise DigestError(Problem(src.display, line, "is not valid UTF-8 text; save the file as UTF-8")) from None
 
 
+def read_text(src: SourceFile, root: Path) -> str:
+    """Read a content file as UTF-8, refusing files that lead outside `root` or are not text."""
+    return decode(src, read_bytes(src, root.resolve()))
+
+
+def parse_entry(src: SourceFile, data: bytes, ref: RefData) -> tuple[Entry | None, list[Problem]]:
+    """File bytes -> (entry, problems); never raises for bad content."""
+    try:
+        doc = parse(src.display, decode(src, data))
+    except DigestError as exc:
+        return None, exc.problems
+    return validate(doc, ref)
+
+
 def load_entry(src: SourceFile, root: Path, ref: RefData) -> tuple[Entry | None, list[Problem]]:
     """One file -> (entry, problems); never raises for bad content."""
+    return read_entry(src, root.resolve(), ref)
+
+
+def read_entry(src: SourceFile, real_root: Path | None, ref: RefData) -> tuple[Entry | None, list[Problem]]:
+    """`load_entry` for a resolved root (see read_bytes)."""
+    data, problems = read_source(src, real_root)
+    return parse_entry(src, data, ref) if data is not None else (None, problems)
+
+
+def read_source(src: SourceFile, real_root: Path | None) -> tuple[bytes | None, list[Problem]]:
+    """(bytes, []) or (None, the problems that keep the file from being read)."""
     try:
-        doc = parse(src.display, read_text(src, root))
+        return read_bytes(src, real_root), []
     except DigestError as exc:
         return None, exc.problems
     except OSError as exc:
         return None, [Problem(src.display, 0, f"cannot be read: {exc.strerror or exc}")]
-    return validate(doc, ref)
 
 
 def check_collisions(entries: list[Entry]) -> list[Problem]:
@@ -87,8 +154,9 @@ def load_all(content_dir: Path, ref: RefData) -> list[Entry]:
     """Every entry under content_dir, or DigestError listing every problem found."""
     problems: list[Problem] = []
     entries: list[Entry] = []
-    for src in find_files(content_dir):
-        entry, found = load_entry(src, content_dir, ref)
+    real_root = content_dir.resolve()
+    for item in walk(content_dir):
+        entry, found = read_entry(source_file(item), real_root if item.is_symlink() else None, ref)
         problems.extend(found)
         if entry is not None:
             entries.append(entry)

@@ -6,17 +6,19 @@ only HTML made outside templates is the sanitized Markdown body.
 
 from __future__ import annotations
 
-from typing import Iterator
+from pathlib import Path
+from typing import Any, Iterator
 
 import jinja2
+import jinja2.bccache
 
-from digest import formatting
+from digest import cache, formatting
 from digest.config import Config
 from digest.errors import DigestError, Problem
 from digest.feeds import render_feed
-from digest.markup import render_markdown
+from digest.markup import Bodies
 from digest.refdata import RefData
-from digest.sitemodel import Page, SiteModel
+from digest.sitemodel import Feed, Page, SiteModel
 
 
 def output_path(url: str) -> str:
@@ -25,16 +27,39 @@ def output_path(url: str) -> str:
     return rel + "index.html" if rel.endswith("/") or not rel else rel
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in the build cache (checksummed, replaced atomically): a build
+    compiles only the templates edited since the last one."""
+
+    def __init__(self, folder: Path, key: bytes):
+        self.folder = folder
+        self.key = key
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = cache.read(self.folder / bucket.key, self.key)
+        if isinstance(code, bytes):
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        cache.write(self.folder / bucket.key, self.key, bucket.bytecode_to_string())
+
+
 class Renderer:
-    def __init__(self, config: Config, ref: RefData, preview: bool = False):
-        """`preview` (digest serve) shows draft banners and open review fields to editors."""
+    def __init__(self, config: Config, ref: RefData, preview: bool = False, bodies: Bodies | None = None,
+                 compiled: CompiledTemplates | None = None):
+        """`preview` (digest serve) shows draft banners and open review fields to editors;
+        `bodies` converts (or recalls) entry bodies; `compiled` keeps compiled templates."""
         self.config = config
+        self.bodies = bodies or Bodies(None, {})
+        self._base_path = config.base_path
         if not config.templates.is_dir():
             raise DigestError(Problem(str(config.templates), 0, "templates folder not found"))
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(config.templates)),
             autoescape=jinja2.select_autoescape(["html", "xml", "opml"], default_for_string=True),
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            auto_reload=False,  # one build sees one set of templates; no stat per render
+            bytecode_cache=compiled,
         )
         env.filters.update(tanggal=formatting.long_date, tanggal_pendek=formatting.short_date,
                            bulan_tahun=formatting.month_year, angka=formatting.number, rupiah=formatting.rupiah)
@@ -42,31 +67,51 @@ class Renderer:
                            stages=list(ref.stages.values()), elections=ref.elections,
                            preview=preview)
         self.env = env
+        # What each global shows, for deps.TemplateKeys ("site" is followed attribute by attribute;
+        # reference data is part of the code key).
+        self.global_inputs: dict[str, Any] = {"url": config.base_url, "abs_url": config.base_url,
+                                              "stages": None, "elections": None, "preview": preview}
 
     def url(self, site_path: str) -> str:
         """Link target inside pages: the site path under the base URL's path."""
-        return self.config.base_path + site_path.lstrip("/")
+        return self._base_path + site_path.lstrip("/")
+
+    def error(self, exc: jinja2.TemplateError, page: Page) -> DigestError:
+        """A template problem as the editor should see it: file, line, message."""
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            return DigestError(Problem(str(self.config.templates / (exc.name or page.template)),
+                                       exc.lineno, f"template error: {exc.message}"))
+        if isinstance(exc, jinja2.TemplateNotFound):
+            return DigestError(Problem(str(self.config.templates / exc.name), 0, "template not found"))
+        return DigestError(Problem(str(self.config.templates / page.template), 0,
+                                   f"template error while rendering {page.url}: {exc}"))
+
+    def prepare(self, pages: list[Page]) -> None:
+        """Compile every template the pages use (before forking workers, so each compiles none)."""
+        for template in {p.template: p for p in pages}.values():
+            try:
+                self.env.get_template(template.template)
+            except jinja2.TemplateError as exc:
+                raise self.error(exc, template) from None
 
     def page(self, page: Page) -> bytes:
         context = dict(page.context, page_url=page.url, feeds=page.feeds)
         if page.template == "entry.html":
-            context["body_html"] = render_markdown(page.context["item"].body)
+            context["body_html"] = self.bodies.html(page.context["item"].entry)
         try:
             return self.env.get_template(page.template).render(context).encode("utf-8")
-        except jinja2.TemplateSyntaxError as exc:
-            raise DigestError(Problem(str(self.config.templates / (exc.name or page.template)),
-                                      exc.lineno, f"template error: {exc.message}")) from None
-        except jinja2.TemplateNotFound as exc:
-            raise DigestError(Problem(str(self.config.templates / exc.name), 0, "template not found")) from None
         except jinja2.TemplateError as exc:
-            raise DigestError(Problem(str(self.config.templates / page.template), 0,
-                                      f"template error while rendering {page.url}: {exc}")) from None
+            raise self.error(exc, page) from None
+
+    def feed(self, feed: Feed) -> tuple[bytes, bytes]:
+        """(rss_bytes, atom_bytes) for one feed."""
+        return render_feed(feed, self.config)
 
     def render(self, model: SiteModel) -> Iterator[tuple[str, bytes]]:
         """Every output file as (relative path, bytes), pages first, then feeds."""
         for page in model.pages:
             yield output_path(page.url), self.page(page)
         for feed in model.feeds:
-            rss, atom = render_feed(feed, self.config)
+            rss, atom = self.feed(feed)
             yield output_path(feed.link.rss), rss
             yield output_path(feed.link.atom), atom

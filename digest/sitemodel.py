@@ -9,11 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Iterable
 
 from digest.config import Config
 from digest.entry import Entry
 from digest.refdata import Election, Province, RefData, Regency, Stage
+
+
+class Shared(tuple):
+    """A tuple that many pages show as is (a listing's page URLs, the feed links of a scope):
+    fingerprint.py digests it once per build instead of once per page."""
 
 
 @dataclass(frozen=True)
@@ -42,13 +48,26 @@ class EntryView:
         return getattr(self.entry, name)
 
 
+# The Entry fields the site model (and build.is_public) reads. Which pages exist, with which
+# context, listing which entries in which order, is a function of these fields, the settings and
+# the reference data alone; entries enter a context only as views, each listed in Page.shown or
+# Feed.items. So when no entry changed in these fields, only outputs showing an edited entry can
+# change (outputs.plan relies on it; tests/test_incremental.py checks both facts).
+STRUCTURE = ("id", "date", "province", "stage", "regency", "elections", "published", "draft")
+
+
 @dataclass
 class Page:
     url: str  # site path: "/provinsi/banten/page/2/" (-> .../index.html) or "/sitemap.xml"
     template: str
     context: dict[str, Any]
     feeds: tuple[FeedLink, ...] = ()
-    depends_on: frozenset[str] = frozenset()  # entry ids shown on the page
+    shown: tuple[EntryView, ...] = ()  # the entries the page shows
+
+    @property
+    def depends_on(self) -> frozenset[str]:
+        """Ids of the entries shown on the page."""
+        return frozenset(v.entry.id for v in self.shown)
 
 
 @dataclass
@@ -67,10 +86,6 @@ def entry_url(entry_id: str) -> str:
     return f"/berita/{entry_id}/"
 
 
-def _newest_first(views: Iterable[EntryView]) -> list[EntryView]:
-    return sorted(views, key=lambda v: v.entry.sort_key, reverse=True)
-
-
 def _feed_link(title: str, base: str) -> FeedLink:
     return FeedLink(title, base, f"{base}feed.xml", f"{base}atom.xml")
 
@@ -80,26 +95,35 @@ class _Builder:
         self.config = config
         self.ref = ref
         self.model = SiteModel()
-        self.views = _newest_first(self._view(e) for e in entries)
+        self._elections: dict[tuple[str, ...], tuple[Election, ...]] = {}
+        newest_first = sorted(entries, key=attrgetter("date", "id"), reverse=True)  # Entry.sort_key, faster
+        self.views = [self._view(e) for e in newest_first]
         self.site_feed = _feed_link(config.title, "/")
+        self._feeds: dict[str, FeedLink] = {}
+        self._page_feeds: dict[tuple[str, ...], Shared] = {}
 
     def _view(self, e: Entry) -> EntryView:
         ref = self.ref
-        regency = ref.regency_by_code[e.regency] if e.regency else None
-        return EntryView(e, entry_url(e.id), ref.province_by_slug[e.province], regency,
-                         ref.stages[e.stage], tuple(ref.elections[s] for s in e.elections))
+        elections = self._elections.get(e.elections)
+        if elections is None:
+            elections = self._elections[e.elections] = tuple(ref.elections[s] for s in e.elections)
+        return EntryView(e, entry_url(e.id), ref.province_by_slug[e.province],
+                         ref.regency_by_code[e.regency] if e.regency else None, ref.stages[e.stage], elections)
 
     def add(self, url: str, template: str, feeds: tuple[FeedLink, ...] = (), shown: Iterable[EntryView] = (),
             **context: Any) -> None:
-        deps = frozenset(v.id for v in shown)
-        self.model.pages.append(Page(url, template, context, (self.site_feed, *feeds), deps))
+        key = tuple(f.page for f in feeds)  # one Shared tuple per set of scopes
+        page_feeds = self._page_feeds.get(key)
+        if page_feeds is None:
+            page_feeds = self._page_feeds[key] = Shared((self.site_feed, *feeds))
+        self.model.pages.append(Page(url, template, context, page_feeds, tuple(shown)))
 
     def paginated(self, base: str, template: str, views: list[EntryView], feeds: tuple[FeedLink, ...] = (),
                   **context: Any) -> None:
         """One listing split into pages of `items_per_page`: base, base/page/2/, ..."""
         per = self.config.items_per_page
         chunks = [views[i:i + per] for i in range(0, len(views), per)] or [[]]
-        urls = [base] + [f"{base}page/{n}/" for n in range(2, len(chunks) + 1)]
+        urls = Shared([base] + [f"{base}page/{n}/" for n in range(2, len(chunks) + 1)])
         for n, (url, chunk) in enumerate(zip(urls, chunks), start=1):
             pager = {"number": n, "total": len(chunks), "urls": urls,
                      "prev": urls[n - 2] if n > 1 else None, "next": urls[n] if n < len(chunks) else None}
@@ -116,7 +140,7 @@ class _Builder:
         for v in views:  # views are newest first, so every bucket is too
             by_province[v.province.slug].append(v)
             by_stage[v.stage.slug].append(v)
-            by_month[(v.date.year, v.date.month)].append(v)
+            by_month[(v.entry.date.year, v.entry.date.month)].append(v)
 
         province_counts = [(p, len(by_province[p.slug])) for p in ref.provinces]
         stage_counts = [(s, len(by_stage[s.slug])) for s in ref.stages.values()]
@@ -136,23 +160,30 @@ class _Builder:
         self.add("/robots.txt", "robots.txt")
         listed = [p.url for p in self.model.pages if p.url.endswith("/")]
         self.add("/sitemap.xml", "sitemap.xml", urls=sorted(listed),
-                 lastmod={v.url: v.published.date() if v.published else v.date for v in views})
+                 lastmod={v.url: (e.published.date() if (e := v.entry).published else e.date) for v in views})
         return self.model
 
     def _entries(self, by_province: dict[str, list[EntryView]]) -> None:
-        for siblings in by_province.values():
+        stage_feeds = {s.slug: self._stage_feed(s) for s in self.ref.stages.values()}
+        for siblings in filter(None, by_province.values()):
+            province_feed = self._province_feed(siblings[0].province)
             for i, v in enumerate(siblings):
                 newer = siblings[i - 1] if i > 0 else None
                 older = siblings[i + 1] if i + 1 < len(siblings) else None
-                feeds = (self._province_feed(v.province), self._stage_feed(v.stage))
-                self.add(v.url, "entry.html", feeds, [x for x in (v, newer, older) if x],
-                         item=v, newer=newer, older=older)
+                self.add(v.url, "entry.html", (province_feed, stage_feeds[v.stage.slug]),
+                         [x for x in (v, newer, older) if x], item=v, newer=newer, older=older)
+
+    def _scoped_feed(self, name: str, base: str) -> FeedLink:
+        """One FeedLink per scope, shared by every page that links it."""
+        if base not in self._feeds:
+            self._feeds[base] = _feed_link(f"{self.config.title}: {name}", base)
+        return self._feeds[base]
 
     def _province_feed(self, p: Province) -> FeedLink:
-        return _feed_link(f"{self.config.title}: {p.name}", f"/provinsi/{p.slug}/")
+        return self._scoped_feed(p.name, f"/provinsi/{p.slug}/")
 
     def _stage_feed(self, s: Stage) -> FeedLink:
-        return _feed_link(f"{self.config.title}: {s.label}", f"/tahapan/{s.slug}/")
+        return self._scoped_feed(s.label, f"/tahapan/{s.slug}/")
 
     def _provinces(self, by_province: dict[str, list[EntryView]], counts: list[tuple[Province, int]]) -> None:
         self.add("/provinsi/", "provinces.html", counts=counts)
@@ -164,15 +195,16 @@ class _Builder:
             per_stage: dict[str, list[EntryView]] = defaultdict(list)
             for v in views:
                 per_stage[v.stage.slug].append(v)
-            stages = [(s, len(per_stage[s.slug]), f"{base}{s.slug}/")
-                      for s in self.ref.stages.values() if per_stage[s.slug]]
+            stages = Shared((s, len(per_stage[s.slug]), f"{base}{s.slug}/")
+                            for s in self.ref.stages.values() if per_stage[s.slug])
             self.paginated(base, "province.html", views, (feed,), province=p, stages=stages)
             for s, _, url in stages:
                 self.paginated(url, "province_stage.html", per_stage[s.slug], (feed, self._stage_feed(s)),
                                province=p, stage=s)
 
     def _stages(self, by_stage: dict[str, list[EntryView]], counts: list[tuple[Stage, int]]) -> None:
-        self.add("/tahapan/", "stages.html", elections=list(self.ref.elections.values()), counts=counts)
+        elections = Shared(self.ref.elections.values())
+        self.add("/tahapan/", "stages.html", elections=list(elections), counts=counts)
         for s in self.ref.stages.values():
             views = by_stage[s.slug]
             base = f"/tahapan/{s.slug}/"
@@ -181,10 +213,9 @@ class _Builder:
             per_province: dict[str, int] = defaultdict(int)
             for v in views:
                 per_province[v.province.slug] += 1
-            provinces = [(p, per_province[p.slug], f"/provinsi/{p.slug}/{s.slug}/")
-                         for p in self.ref.provinces if per_province[p.slug]]
-            self.paginated(base, "stage.html", views, (feed,), stage=s, provinces=provinces,
-                           elections=list(self.ref.elections.values()))
+            provinces = Shared((p, per_province[p.slug], f"/provinsi/{p.slug}/{s.slug}/")
+                               for p in self.ref.provinces if per_province[p.slug])
+            self.paginated(base, "stage.html", views, (feed,), stage=s, provinces=provinces, elections=elections)
 
     def _archive(self, by_month: dict[tuple[int, int], list[EntryView]], months: list[dict[str, Any]]) -> None:
         self.add("/arsip/", "archive_index.html", months=months)

@@ -1,17 +1,26 @@
-"""Write a complete site to a temporary folder beside the output, then swap it in.
+"""Write the site into a folder beside the output, then swap it in with one atomic rename.
 
-A failed or interrupted build therefore never leaves a half-written site: readers see the
-previous site until the new one is complete. On Linux the swap is one atomic
-renameat2(RENAME_EXCHANGE); elsewhere it is two renames.
+Readers see the previous site until the new one is complete, and a failed or killed build never
+leaves a half-written site/. On Linux the swap is one renameat2(RENAME_EXCHANGE); elsewhere it is
+two renames.
+
+To write only what changed, the folder a build writes into is the previous generation of the
+site, kept beside it as `.<name>.prev/` after the last swap. The cache records what every file
+of both folders holds, so a build rewrites only the files that differ from that generation,
+hard-links from the live site the files it did not re-render, and removes the rest; then the
+folders swap roles. While it is being written the folder is called `.<name>.work/`, so a build
+killed half-way leaves no folder that a later build could mistake for a finished one. Each folder
+is recognised by device, inode and change time (every rename updates the last): a folder that is
+not the one recorded is treated as unknown and rewritten whole.
 """
 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
+import posixpath
 import shutil
-import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -20,12 +29,14 @@ from digest.errors import DigestError, Problem
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
+Ident = tuple[int, int, int]
+Files = dict[str, "bytes | None"]  # relative path -> content digest (None: present, content unknown)
+
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths; False where the platform cannot."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = libc.renameat2
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2  # libc is loaded already: no library search
     except (OSError, AttributeError):
         return False
     renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
@@ -41,48 +52,191 @@ def check_output_dir(output: Path, protected: Iterable[Path]) -> None:
             raise DigestError(Problem(str(output), 0, f"output folder would replace {p}; choose another folder"))
 
 
-def safe_target(root: Path, rel: str) -> Path:
-    """root/rel, refusing any path that would land outside root."""
-    target = (root / rel).resolve()
-    if not target.is_relative_to(root.resolve()) or rel.startswith("/"):
+def check_relative(rel: str) -> str:
+    """`rel` if it is a plain relative path inside the output folder, else DigestError."""
+    parts = rel.split("/")
+    if "" in parts or "." in parts or ".." in parts:  # absolute, empty, or stepping out
         raise DigestError(Problem(rel, 0, "output path leads outside the output folder; refused"))
-    return target
+    return rel
 
 
-def write_site(files: Iterable[tuple[str, bytes]], output: Path, static_dir: Path | None = None) -> int:
-    """Write all files into a fresh folder and swap it in; return how many files were written."""
-    output = output.absolute()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
-    count = 0
+def ident(path: Path) -> Ident | None:
+    """What recognises a folder across builds, or None if there is no folder there."""
     try:
-        os.chmod(tmp, 0o755)
-        if static_dir is not None and static_dir.is_dir():
-            shutil.copytree(static_dir, tmp / "static", dirs_exist_ok=True)
-        made: set[Path] = set()
-        for rel, data in files:
-            target = safe_target(tmp, rel)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(data)
-            count += 1
-        _swap_in(tmp, output)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return count
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_ctime_ns) if os.path.isdir(path) and not os.path.islink(path) else None
 
 
-def _swap_in(new: Path, output: Path) -> None:
-    if not output.exists():
-        os.rename(new, output)
-        return
-    if _exchange(new, output):
-        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the previous site
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-", dir=output.parent))
-    os.rmdir(old)
-    os.rename(output, old)
-    os.rename(new, output)
-    shutil.rmtree(old, ignore_errors=True)
+@dataclass
+class Tree:
+    """A site folder and what it holds, as recorded by the build that wrote it."""
+
+    ident: Ident
+    files: Files
+
+
+def _parents(rels: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for rel in rels:
+        parent = posixpath.dirname(rel)
+        while parent and parent not in out:
+            out.add(parent)
+            parent = posixpath.dirname(parent)
+    return out
+
+
+@dataclass
+class WorkTree:
+    """The folder the next site is being written into."""
+
+    path: Path
+    files: Files
+    dirs: set[str] = field(default_factory=set)  # folders known to exist (others are made as needed)
+
+    def needs(self, rel: str, digest: bytes) -> bool:
+        return self.files.get(rel) != digest
+
+    def _target(self, rel: str) -> str:
+        parent = posixpath.dirname(rel)
+        if parent and parent not in self.dirs:
+            os.makedirs(self.path / parent, exist_ok=True)
+            self.dirs.add(parent)
+        target = os.path.join(self.path, rel)
+        if rel in self.files:  # may be a hard link shared with the live site: replace, never rewrite
+            os.unlink(target)
+        return target
+
+    def put(self, rel: str, data: bytes) -> None:
+        """Write a file (its digest is recorded by the caller, which may be another process)."""
+        target = self._target(rel)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        try:
+            fd = os.open(target, flags, 0o666)
+        except FileExistsError:  # a file the record did not know of
+            os.unlink(target)
+            fd = os.open(target, flags, 0o666)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+
+    def link(self, rel: str, source: Path) -> None:
+        """The same bytes as `source` (a file of the live site): a hard link, or a copy where links fail."""
+        target = self._target(rel)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+
+    def prune(self, wanted: set[str]) -> None:
+        """Remove the files the new site does not have, then the folders left empty."""
+        gone = [rel for rel in self.files if rel not in wanted]
+        for rel in gone:
+            os.unlink(self.path / rel)
+            del self.files[rel]
+        for folder in sorted(_parents(gone) | self.dirs, key=len, reverse=True):
+            try:
+                os.rmdir(self.path / folder)
+            except OSError:  # not empty: still needed
+                continue
+            self.dirs.discard(folder)
+
+
+def _walk(root: Path) -> tuple[Files, set[str]]:
+    """Every file (and symlink) and folder in an unknown tree; contents unknown."""
+    files: Files = {}
+    dirs: set[str] = set()
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        with os.scandir(root / rel) as it:
+            for item in it:
+                sub = f"{rel}/{item.name}" if rel else item.name
+                if item.is_dir(follow_symlinks=False):
+                    dirs.add(sub)
+                    stack.append(sub)
+                else:
+                    files[sub] = None
+    return files, dirs
+
+
+class Output:
+    """The live site folder, its previous generation beside it, and what the cache knows of both."""
+
+    def __init__(self, output: Path, live: Tree | None, spare: Tree | None):
+        self.live_path = output.absolute()
+        parent, name = self.live_path.parent, self.live_path.name
+        self.spare_path = parent / f".{name}.prev"
+        self.work_path = parent / f".{name}.work"
+        self.live = live if live and ident(self.live_path) == live.ident else None
+        self.spare = spare if spare and ident(self.spare_path) == spare.ident else None
+
+    def live_digest(self, rel: str) -> bytes | None:
+        """What the live site holds at `rel`, if known."""
+        return self.live.files.get(rel) if self.live else None
+
+    def is_current(self) -> bool:
+        """The live site is the one the cache recorded."""
+        return self.live is not None
+
+    def open_work(self, wanted: set[str]) -> WorkTree:
+        """A folder to write the new site into, already stripped of files it will not have."""
+        self.live_path.parent.mkdir(parents=True, exist_ok=True)
+        if self.work_path.exists() or self.work_path.is_symlink():  # left by a killed or failed build
+            _remove(self.work_path)
+        if self.spare is not None:
+            os.rename(self.spare_path, self.work_path)
+            work = WorkTree(self.work_path, dict(self.spare.files))
+        elif self.spare_path.is_dir() and not self.spare_path.is_symlink():
+            os.rename(self.spare_path, self.work_path)
+            work = WorkTree(self.work_path, *_walk(self.work_path))
+        else:
+            if self.spare_path.exists() or self.spare_path.is_symlink():
+                _remove(self.spare_path)
+            os.mkdir(self.work_path)
+            os.chmod(self.work_path, 0o755)
+            work = WorkTree(self.work_path, {})
+        self.spare = None
+        try:
+            work.prune(wanted)
+        except BaseException:
+            self.discard(work)
+            raise
+        return work
+
+    def discard(self, work: WorkTree) -> None:
+        """A failed build: drop the half-written folder; the live site was never touched."""
+        shutil.rmtree(work.path, ignore_errors=True)
+
+    def publish(self, work: WorkTree) -> tuple[Tree, Tree | None]:
+        """Swap the finished folder in; return (live, spare) as the cache should record them."""
+        old = self.live
+        if not self.live_path.exists():
+            os.rename(work.path, self.live_path)
+        elif _exchange(work.path, self.live_path):
+            os.rename(work.path, self.spare_path)
+        else:
+            os.rename(self.live_path, self.spare_path)
+            os.rename(work.path, self.live_path)
+        live = Tree(ident(self.live_path), work.files)  # type: ignore[arg-type]
+        if not self.spare_path.is_dir():
+            return live, None
+        if old is None:  # the folder replaced was not ours to know: make it a copy of the new site
+            old = Tree(live.ident, self._mirror_live(live.files))
+        return live, Tree(ident(self.spare_path), old.files)  # type: ignore[arg-type]
+
+    def _mirror_live(self, files: Files) -> Files:
+        """Turn the spare folder into hard links to the live site's files (cheaper than deleting it)."""
+        mirror = WorkTree(self.spare_path, *_walk(self.spare_path))
+        mirror.prune(set(files))
+        for rel, digest in files.items():
+            mirror.link(rel, self.live_path / rel)
+            mirror.files[rel] = digest
+        return mirror.files
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()

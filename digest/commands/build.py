@@ -20,6 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--base-url", help="absolute URL the site is published at")
     b.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
     b.add_argument("--future", action="store_true", help="include entries whose published date is in the future")
+    b.add_argument("--clean", action="store_true", help="ignore the cache and build everything anew")
+    b.add_argument("--jobs", type=int, help="worker processes (default: one per core; 1 builds in one process)")
+    b.add_argument("--cache", type=Path, help="cache folder (default: .digest-cache/ beside the content folder)")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 
 
@@ -27,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.config, content=args.content, output=args.output, base_url=args.base_url)
     try:
         report = build(cfg, drafts=args.drafts, future=args.future, today=dt.datetime.now(WIB).date(),
-                       config_path=args.config or Path(config_mod.CONFIG_NAME))
+                       config_path=args.config or Path(config_mod.CONFIG_NAME), clean=args.clean,
+                       jobs=args.jobs, cache_dir=args.cache)
     except DigestError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -37,5 +41,5 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         skipped = f" ({report.skipped} drafts/scheduled left out)" if report.skipped else ""
         print(f"built {report.entries} entries{skipped} into {cfg.output}/: {report.pages} pages, "
-              f"{report.feeds} feeds, {report.files} files in {report.seconds:.2f} s")
+              f"{report.feeds} feeds, {report.files} files ({report.changed} changed) in {report.seconds:.2f} s")
     return 0

@@ -1,0 +1,87 @@
+"""The cache folder (`.digest-cache/` beside the content folder) and what each of its files holds.
+
+    files              path -> (stat, digest) of content, template and static files
+    entries/NN         file digest -> (parsed entry, body digest)
+    bodies/NN          body digest -> rendered HTML
+    templates          template source digest -> what it reads (deps.TemplateKeys)
+    jinja/             compiled templates
+    outputs/<hash>     per output folder: the build's input key, each output file's fingerprint,
+                       and what the live site and its previous generation hold
+
+Each file is valid on its own (the first three are content-addressed; the last names the folders
+it describes by inode), so a build killed between two writes leaves a cache that is merely older.
+Every file is keyed by code_key(): a new digest version ignores an old cache.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from digest import cache
+from digest.cache import Shelf
+from digest.filedigests import FileDigests
+from digest.writer import Tree
+
+NAME = ".digest-cache"
+FORMAT = b"digest-cache-1"
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "feedgen", "lxml", "pyyaml")
+PACKAGE = Path(__file__).parent
+
+
+def code_key() -> bytes:
+    """Digest of all that shapes the output besides content, templates and options: digest's own
+    source and reference data, the libraries that parse and render, Python, the cache format."""
+    parts = [FORMAT, sys.version.encode()]
+    parts += [f"{name}=={importlib.metadata.version(name)}".encode() for name in LIBRARIES]
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".yaml", ".csv", ".txt") and "__pycache__" not in path.parts:
+            parts += [str(path.relative_to(PACKAGE)).encode(), cache.digest(path.read_bytes())]
+    return cache.digest(b"\0".join(parts))
+
+
+@dataclass
+class OutputState:
+    """What the last successful build of one output folder left."""
+
+    inputs: bytes  # digest of every input: unchanged means nothing to do
+    structure: bytes  # digest of what decides which pages exist and what they list (sitemodel.STRUCTURE)
+    entry_digests: dict[str, bytes]  # entry id -> digest of its file
+    report: tuple[int, int, int, int, int]  # entries, skipped, pages, feeds, files
+    fps: dict[str, bytes]  # output file -> fingerprint of what it shows
+    live: Tree
+    spare: Tree | None
+
+
+class CacheDir:
+    def __init__(self, folder: Path, clean: bool = False):
+        """`clean` (digest build --clean) reads nothing, and writes a fresh cache."""
+        self.folder = folder
+        self.key = code_key()
+        self.clean = clean
+        recorded = None if clean else cache.read(folder / "files", self.key)
+        self.digests = FileDigests(recorded if isinstance(recorded, dict) else None)
+        self.entries = Shelf(folder / "entries", self.key, fresh=clean)
+        self.bodies = Shelf(folder / "bodies", self.key, fresh=clean)
+        reads = None if clean else cache.read(folder / "templates", self.key)
+        self.template_reads: dict = reads if isinstance(reads, dict) else {}
+        self._template_reads_known = len(self.template_reads)
+
+    def _state_path(self, output: Path) -> Path:
+        return self.folder / "outputs" / cache.digest(str(output.absolute()).encode()).hex()
+
+    def state(self, output: Path) -> OutputState | None:
+        found = None if self.clean else cache.read(self._state_path(output), self.key)
+        return found if isinstance(found, OutputState) else None
+
+    def save(self, output: Path, state: OutputState) -> None:
+        """After a successful build: what was learnt about the inputs, then the output's state."""
+        self.entries.flush()
+        self.bodies.flush()
+        if self.digests.kept != self.digests.recorded:
+            cache.write(self.folder / "files", self.key, self.digests.kept)
+        if len(self.template_reads) != self._template_reads_known:
+            cache.write(self.folder / "templates", self.key, self.template_reads)
+        cache.write(self._state_path(output), self.key, state)

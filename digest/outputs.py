@@ -1,0 +1,122 @@
+"""Site model -> the files of the new site, rendering only outputs whose inputs changed.
+
+Every output file has a fingerprint of its inputs (see fingerprint.py and deps.py). A file whose
+fingerprint equals the one recorded for the live site is not rendered: the live file is reused.
+The others are rendered, on every core when there are many, and each file is written only where
+the folder being filled (writer.WorkTree) holds different bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import jinja2
+
+from digest import parallel
+from digest.cache import digest
+from digest.deps import TemplateKeys
+from digest.fingerprint import Fingerprinter
+from digest.render import Renderer, output_path
+from digest.sitemodel import EntryView, Feed, Page, SiteModel
+from digest.writer import Output, WorkTree, check_relative
+
+
+@dataclass
+class Job:
+    """One page or one feed to render, and the files it makes."""
+
+    rels: tuple[str, ...]
+    page: Page | None = None
+    feed: Feed | None = None
+
+
+@dataclass
+class Plan:
+    fps: dict[str, bytes] = field(default_factory=dict)  # every output file -> fingerprint
+    kept: dict[str, bytes] = field(default_factory=dict)  # file -> digest, reused from the live site
+    static: dict[str, tuple[Path, bytes]] = field(default_factory=dict)  # file -> (source, digest)
+    jobs: list[Job] = field(default_factory=list)  # what must be rendered
+
+
+def plan(model: SiteModel, renderer: Renderer, keys: TemplateKeys, entry_digests: dict[str, bytes],
+         static: dict[str, tuple[Path, bytes]], recorded: dict[str, bytes], output: Output,
+         changed: set[str] | None) -> Plan:
+    """Which files the site has, and which of them must be rendered.
+
+    `changed` is given when the site's structure is that of the recorded build (see
+    sitemodel.STRUCTURE): the ids of the entries whose files changed. Then only outputs that
+    show one of them can have a new fingerprint, and the others keep their recorded one.
+    """
+    fingerprint = Fingerprinter(entry_digests)
+    result = Plan(static=dict(static))
+    result.fps = {rel: d for rel, (_, d) in static.items()}
+
+    def add(rels: tuple[str, ...], shown: Iterable[EntryView], fingerprint_of: Callable[[], bytes], job: Job) -> None:
+        known = recorded.get(rels[0])
+        if known is None or changed is None or any(v.entry.id in changed for v in shown):
+            known = fingerprint_of()
+        for rel in rels:
+            result.static.pop(rel, None)
+            result.fps[check_relative(rel)] = known
+        live = [output.live_digest(rel) if recorded.get(rel) == known else None for rel in rels]
+        if None in live:
+            result.jobs.append(job)
+        else:
+            result.kept.update(zip(rels, live))  # type: ignore[arg-type]
+
+    def page_fingerprint(page: Page) -> bytes:
+        try:
+            template_key = keys.key(page.template)
+        except jinja2.TemplateError as exc:
+            raise renderer.error(exc, page) from None
+        return fingerprint.page(template_key, page)
+
+    for page in model.pages:
+        rels = (output_path(page.url),)
+        add(rels, page.shown, functools.partial(page_fingerprint, page), Job(rels, page=page))
+    config = renderer.config
+    feed_inputs = (config.base_url, config.description, config.language)
+    for feed in model.feeds:
+        rels = (output_path(feed.link.rss), output_path(feed.link.atom))
+        add(rels, feed.items, functools.partial(fingerprint.feed, feed_inputs, feed), Job(rels, feed=feed))
+    return result
+
+
+def _render(job: Job, renderer: Renderer, work: WorkTree) -> tuple[list[tuple[str, bytes]], dict[bytes, str]]:
+    """Render one job and write the files that differ from the folder's; (file, digest) of each."""
+    if job.page is not None:
+        made = [(job.rels[0], renderer.page(job.page))]
+    else:
+        made = list(zip(job.rels, renderer.feed(job.feed)))  # type: ignore[arg-type]
+    out = []
+    for rel, data in made:
+        d = digest(data)
+        if work.needs(rel, d):
+            work.put(rel, data)
+        out.append((rel, d))
+    return out, renderer.bodies.take_fresh()
+
+
+def write(site: Plan, renderer: Renderer, work: WorkTree, output: Output, jobs: int) -> dict[str, bytes]:
+    """Fill `work` with the new site; return every file's digest (bodies converted go to the cache)."""
+    pages = [j.page for j in site.jobs if j.page is not None]
+    renderer.prepare(pages)
+    renderer.bodies.preload([p.context["item"].entry.id for p in pages if p.template == "entry.html"])
+    results = parallel.run(lambda i: _render(site.jobs[i], renderer, work), len(site.jobs), jobs)
+    files: dict[str, bytes] = {}
+    for made, bodies in results:
+        files.update(made)
+        renderer.bodies.store(bodies)
+    work.files.update(files)
+    for rel, d in site.kept.items():
+        if work.needs(rel, d):
+            work.link(rel, output.live_path / rel)
+            work.files[rel] = d
+    for rel, (source, d) in site.static.items():
+        if work.needs(rel, d):
+            work.put(rel, source.read_bytes())
+            work.files[rel] = d
+    return {**files, **site.kept, **{rel: d for rel, (_, d) in site.static.items()}}

@@ -1,0 +1,61 @@
+"""The form in which the cache keeps a parsed entry: every field but the body, ready to use.
+
+Unpickling tens of thousands of Entry objects with their bodies would cost an incremental build
+more than everything else it does. A StoredEntry reads like an Entry, field for field: the fields
+the site model sorts, groups and filters by are slots, the others come from one tuple, and the
+body, needed only to convert Markdown that the body cache lacks, is read again from the file on
+first use (and checked against the file's digest).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import fields
+from typing import Any, Callable
+
+from digest.entry import Entry
+
+_SLOTS = ("id", "path", "date", "province", "stage", "elections", "regency", "published", "draft", "source_url")
+_REST = tuple(f.name for f in fields(Entry) if f.name not in _SLOTS and f.name != "body")
+_REST_INDEX = {name: i for i, name in enumerate(_REST)}
+
+
+class StoredEntry:
+    __slots__ = (*_SLOTS, "_rest", "_body")
+
+    id: str
+    path: str
+    date: dt.date
+
+    def __init__(self, values: tuple, body: str | Callable[[], str]):
+        """`values` as `values()` gave them; `body` the text, or how to read it."""
+        (self.id, self.path, self.date, self.province, self.stage, self.elections, self.regency,
+         self.published, self.draft, self.source_url, self._rest) = values
+        self._body = body
+
+    @classmethod
+    def of(cls, entry: Entry) -> StoredEntry:
+        return cls(tuple(getattr(entry, name) for name in _SLOTS) + (tuple(getattr(entry, n) for n in _REST),),
+                   entry.body)
+
+    def values(self) -> tuple:
+        """Everything but the body, as plain data for the cache."""
+        return tuple(getattr(self, name) for name in _SLOTS) + (self._rest,)
+
+    def __getattr__(self, name: str) -> Any:
+        """The fields kept in `_rest` (title, summary, officials...)."""
+        index = _REST_INDEX.get(name)
+        if index is None:
+            raise AttributeError(name)
+        return self._rest[index]
+
+    @property
+    def body(self) -> str:
+        if callable(self._body):
+            self._body = self._body()
+        return self._body
+
+    @property
+    def sort_key(self) -> tuple[dt.date, str]:
+        """As Entry.sort_key."""
+        return (self.date, self.id)

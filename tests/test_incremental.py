@@ -1,0 +1,233 @@
+"""Incremental builds are always right: after any sequence of edits, additions, deletions, renames,
+template, config and static changes and broken files, the site an incremental (and parallel)
+build leaves is byte for byte the site a clean single-process build makes from the same inputs."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from digest import config as config_mod
+from digest.build import build
+from digest.entry import Entry, Official
+from digest.errors import DigestError
+from digest.fingerprint import Fingerprinter
+from digest.loader import load_all
+from digest.refdata import load
+from digest.sitemodel import STRUCTURE, EntryView, build_model
+from tests.conftest import ROOT, run_digest
+from tests.corpus import edit_entry, write_corpus
+from tests.sitetools import tree_bytes
+
+REF = load()
+TODAY = dt.date(2025, 1, 1)
+
+
+class Project:
+    """A content folder, templates and digest.yaml of its own, built incrementally into site/."""
+
+    def __init__(self, root: Path, n: int):
+        self.root = root
+        shutil.copytree(ROOT / "templates", root / "templates")
+        self.settings = yaml.safe_load((ROOT / "digest.yaml").read_text(encoding="utf-8"))
+        self.settings.update(content="content", output="site", templates="templates")
+        self.write_settings()
+        write_corpus(root / "content", n=n)
+        self.serial = 0
+
+    def write_settings(self) -> None:
+        (self.root / "digest.yaml").write_text(yaml.safe_dump(self.settings, allow_unicode=True), encoding="utf-8")
+
+    def files(self) -> list[Path]:
+        return sorted((self.root / "content").rglob("*.md"))
+
+    def build(self, output: str = "site", **options) -> None:
+        cfg = config_mod.load(self.root / "digest.yaml", output=self.root / output)
+        build(cfg, today=TODAY, config_path=self.root / "digest.yaml", **options)
+
+    def reference(self) -> dict[str, bytes]:
+        """A clean build in one process, with a cache of its own, into a fresh folder."""
+        out = f"reference-{self.serial}"
+        self.serial += 1
+        self.build(out, clean=True, jobs=1, cache_dir=self.root / "reference-cache")
+        return tree_bytes(self.root / out)
+
+
+def _folders(site: Path) -> set[str]:
+    return {str(p.relative_to(site)) for p in site.rglob("*") if p.is_dir()}
+
+
+def _edit(p: Project, rng: random.Random) -> str:
+    path = rng.choice(p.files())
+    edit_entry(path, f"\nParagraf tambahan {rng.random()}.\n", title=f"Judul diperbarui {rng.randrange(10**6)}")
+    return f"edit {path.name}"
+
+
+def _move(p: Project, rng: random.Random) -> str:
+    """Change what places an entry in listings: date, province, stage."""
+    path = rng.choice(p.files())
+    province = rng.choice(REF.provinces)
+    edit_entry(path, date=dt.date(2023, 6, 1) + dt.timedelta(days=rng.randrange(600)), province=province.name,
+               regency=rng.choice(REF.regencies_of(province)).name, stage=rng.choice(list(REF.stages)))
+    return f"move {path.name}"
+
+
+def _add(p: Project, rng: random.Random) -> str:
+    source = rng.choice(p.files())
+    new_id = f"baru-{rng.randrange(10**9)}"
+    target = p.root / "content" / rng.choice(["", "sub/"]) / f"{new_id}.md"
+    target.parent.mkdir(exist_ok=True)
+    shutil.copy(source, target)
+    edit_entry(target, id=new_id, source={"outlet": "Baru", "url": f"https://baru.example/{new_id}"})
+    return f"add {target.name}"
+
+
+def _delete(p: Project, rng: random.Random) -> str:
+    path = rng.choice(p.files())
+    path.unlink()
+    return f"delete {path.name}"
+
+
+def _rename(p: Project, rng: random.Random) -> str:
+    path = rng.choice(p.files())
+    target = path.with_name(f"dipindah-{rng.randrange(10**6)}-{path.name}")
+    path.rename(target)
+    return f"rename {path.name}"
+
+
+def _draft(p: Project, rng: random.Random) -> str:
+    path = rng.choice(p.files())
+    edit_entry(path, draft=rng.random() < 0.7, published=rng.choice([dt.date(2024, 5, 1), dt.date(2999, 1, 1)]))
+    return f"draft/schedule {path.name}"
+
+
+def _template(p: Project, rng: random.Random) -> str:
+    name = rng.choice(["stage.html", "entry.html", "base.html", "_list.html", "sitemap.xml", "static/style.css"])
+    path = p.root / "templates" / name
+    marker = f"penanda-{rng.randrange(10**6)}"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + (f"/* {marker} */\n" if name.endswith(".css") else f"{{# {marker} #}}{marker}\n"),
+                    encoding="utf-8")
+    return f"template {name}"
+
+
+def _config(p: Project, rng: random.Random) -> str:
+    key, value = rng.choice([("items_per_page", rng.randrange(3, 25)), ("feed_size", rng.randrange(5, 60)),
+                             ("title", f"Digest {rng.randrange(1000)}"), ("description", f"Desk {rng.random()}"),
+                             ("base_url", rng.choice(["https://digest.example.id/", "http://a.example/sub/"]))])
+    p.settings[key] = value
+    p.write_settings()
+    return f"config {key}={value}"
+
+
+def _broken(p: Project, rng: random.Random) -> str:
+    """A broken file fails the build and leaves site/ as it was; fixing it builds again."""
+    path = rng.choice(p.files())
+    good = path.read_bytes()
+    before = tree_bytes(p.root / "site")
+    path.write_text(good.decode().replace("stage:", "stage: kampnye\nxstage:", 1), encoding="utf-8")
+    with pytest.raises(DigestError):
+        p.build()
+    assert tree_bytes(p.root / "site") == before
+    path.write_bytes(good)
+    return f"broken then fixed {path.name}"
+
+
+STEPS = [_edit, _edit, _edit, _move, _move, _add, _add, _delete, _rename, _draft, _template, _config, _broken]
+
+
+@pytest.mark.parametrize("seed,steps", [(2024, 22), (1, 8), (7, 8)])
+def test_incremental_builds_equal_clean_builds(tmp_path, seed, steps):
+    rng = random.Random(seed)
+    project = Project(tmp_path, n=60)
+    project.build()
+    assert tree_bytes(tmp_path / "site") == project.reference()
+    for _ in range(steps):
+        done = [rng.choice(STEPS)(project, rng) for _ in range(rng.choice([1, 1, 2, 3]))]
+        project.build()
+        site = tmp_path / "site"
+        assert tree_bytes(site) == project.reference(), done
+        assert _folders(site) == _folders(tmp_path / f"reference-{project.serial - 1}"), done
+        assert not (tmp_path / ".site.work").exists()
+
+
+def test_nothing_changed_rebuilds_nothing_and_touch_is_not_a_change(tmp_path):
+    project = Project(tmp_path, n=30)
+    project.build()
+    before = {p: p.stat().st_ino for p in (tmp_path / "site").rglob("*.html")}
+    project.files()[3].touch()
+    project.build()
+    assert {p: p.stat().st_ino for p in (tmp_path / "site").rglob("*.html")} == before
+
+
+def test_a_corrupt_or_torn_cache_is_ignored(tmp_path):
+    project = Project(tmp_path, n=30)
+    project.build()
+    edit_entry(project.files()[0], "\nLagi.\n", title="Sesudah cache rusak")
+    cache = tmp_path / ".digest-cache"
+    for i, path in enumerate(p for p in sorted(cache.rglob("*")) if p.is_file()):
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2] if i % 2 else data[:40] + b"\xff" * 8 + data[48:])
+    project.build()
+    assert tree_bytes(tmp_path / "site") == project.reference()
+
+
+def test_a_site_folder_replaced_behind_the_cache_is_rebuilt(tmp_path):
+    project = Project(tmp_path, n=30)
+    project.build()
+    shutil.copytree(tmp_path / "site", tmp_path / "copy")
+    shutil.rmtree(tmp_path / "site")
+    (tmp_path / "copy").rename(tmp_path / "site")
+    (tmp_path / "site" / "stray.html").write_text("not ours")
+    project.build()
+    assert tree_bytes(tmp_path / "site") == project.reference()
+
+
+def test_cli_clean_and_jobs(tmp_path):
+    project = Project(tmp_path, n=20)
+    first = run_digest("build", "--clean", "--jobs", "2", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    again = run_digest("build", "--jobs", "1", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "(0 changed)" in again.stdout
+    quiet = run_digest("build", "--clean", "--quiet", cwd=tmp_path)
+    assert quiet.returncode == 0 and quiet.stdout == ""
+    assert tree_bytes(tmp_path / "site") == project.reference()
+
+
+def _views_in(value: object) -> list[EntryView]:
+    if isinstance(value, EntryView):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return [v for item in value for v in _views_in(item)]
+    return []
+
+
+def test_the_model_reads_entries_only_through_its_structure_fields(tmp_path):
+    """What outputs.plan relies on to skip fingerprinting pages (see sitemodel.STRUCTURE)."""
+    write_corpus(tmp_path / "content", n=80)
+    entries = load_all(tmp_path / "content", REF)
+    cfg = config_mod.load(ROOT / "digest.yaml", content=tmp_path / "content", output=tmp_path / "site",
+                          templates=ROOT / "templates")
+    model = build_model(entries, cfg, REF)
+    for page in model.pages:  # entries enter pages only as the views they list
+        assert {id(v) for v in _views_in(page.context)} <= {id(v) for v in page.shown}, page.url
+    other = {f.name for f in dataclasses.fields(Entry) if f.name not in STRUCTURE}
+    scrambled = [dataclasses.replace(e, title="T", body="B", path="elsewhere.md", dateline="D", topics=("t",),
+                                     agencies=("a",), officials=(Official("O"),), personnel=7, budget_idr=8,
+                                     source_outlet="S", source_url=f"https://s.example/{e.id}", source_author="A",
+                                     summary="S", review=("title",)) for e in entries]
+    assert other == {"title", "body", "path", "dateline", "topics", "agencies", "officials", "personnel",
+                          "budget_idr", "source_outlet", "source_url", "source_author", "summary", "review"}
+    by_id = Fingerprinter({e.id: e.id.encode() for e in entries})
+    fingerprints = [[by_id.page(b"", p) for p in m.pages] + [by_id.feed((), f) for f in m.feeds]
+                    for m in (model, build_model(scrambled, cfg, REF))]
+    assert fingerprints[0] == fingerprints[1]
