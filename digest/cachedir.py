@@ -29,16 +29,21 @@ NAME = ".digest-cache"
 FORMAT = b"digest-cache-1"
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "feedgen", "lxml", "pyyaml")
 PACKAGE = Path(__file__).parent
+# The modules a build runs (tests/test_incremental.py checks that a build imports no other part
+# of digest): editing them, unlike editing ingest or serve, changes what a build may output.
+PIPELINE = ("__init__", "build", "cache", "cachedir", "config", "deps", "entry", "entrystore", "errors", "feeds",
+            "filedigests", "fingerprint", "formatting", "frontmatter", "loader", "markup", "outputs", "parallel",
+            "refdata", "render", "schema", "sitemodel", "storedentry", "writer")
 
 
 def code_key() -> bytes:
-    """Digest of all that shapes the output besides content, templates and options: digest's own
-    source and reference data, the libraries that parse and render, Python, the cache format."""
+    """Digest of all that shapes the output besides content, templates and options: the build's
+    modules and reference data, the libraries that parse and render, Python, the cache format."""
     parts = [FORMAT, sys.version.encode()]
     parts += [f"{name}=={importlib.metadata.version(name)}".encode() for name in LIBRARIES]
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".yaml", ".csv", ".txt") and "__pycache__" not in path.parts:
-            parts += [str(path.relative_to(PACKAGE)).encode(), cache.digest(path.read_bytes())]
+    files = [PACKAGE / f"{name}.py" for name in PIPELINE] + sorted((PACKAGE / "data").rglob("*.*"))
+    for path in files:
+        parts += [str(path.relative_to(PACKAGE)).encode(), cache.digest(path.read_bytes())]
     return cache.digest(b"\0".join(parts))
 
 

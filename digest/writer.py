@@ -165,8 +165,8 @@ class Output:
 
     def __init__(self, output: Path, live: Tree | None, spare: Tree | None):
         self.live_path = output.absolute()
-        parent, name = self.live_path.parent, self.live_path.name
-        self.spare_path = parent / f".{name}.prev"
+        parent, name = self.live_path.parent, self.live_path.name.lstrip(".")
+        self.spare_path = parent / f".{name}.prev"  # site -> .site.prev, .digest-preview -> .digest-preview.prev
         self.work_path = parent / f".{name}.work"
         self.live = live if live and ident(self.live_path) == live.ident else None
         self.spare = spare if spare and ident(self.spare_path) == spare.ident else None

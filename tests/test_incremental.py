@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ import yaml
 
 from digest import config as config_mod
 from digest.build import build
+from digest.cachedir import PIPELINE
 from digest.entry import Entry, Official
 from digest.errors import DigestError
 from digest.fingerprint import Fingerprinter
@@ -231,3 +235,11 @@ def test_the_model_reads_entries_only_through_its_structure_fields(tmp_path):
     fingerprints = [[by_id.page(b"", p) for p in m.pages] + [by_id.feed((), f) for f in m.feeds]
                     for m in (model, build_model(scrambled, cfg, REF))]
     assert fingerprints[0] == fingerprints[1]
+
+
+def test_the_cache_key_covers_every_module_a_build_runs():
+    """cachedir.PIPELINE lists what a build imports; editing anything else keeps the cache."""
+    code = ("import json, sys, digest.build, digest.outputs, digest.render, digest.deps, digest.markup; "
+            "print(json.dumps([m for m in sys.modules if m.startswith('digest.')]))")
+    found = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert {m.removeprefix("digest.") for m in json.loads(found.stdout)} <= set(PIPELINE)
