@@ -16,7 +16,7 @@ import time
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
-from digest import entrystore, parallel
+from digest import entrystore, parallel, search
 from digest.cache import digest
 from digest.cachedir import NAME, CacheDir, OutputState
 from digest.config import Config
@@ -133,9 +133,13 @@ class _Build:
         keys = TemplateKeys(renderer.env, renderer.global_inputs, self.config, self.cache.template_reads)
         site = outputs.plan(model, renderer, keys, loaded.file_digests, static, recorded, output, changed)
         previous = output.live.files if output.live else {}
-        work = output.open_work(set(site.fps))
+        indexed = search.kept(output.spare.files) if self.config.search and output.spare else set()
+        work = output.open_work(set(site.fps) | indexed)
         try:
             files = outputs.write(site, renderer, work, output, self.jobs)
+            if self.config.search:
+                files.update(search.index(work))
+            work.prune(set(files))
         except BaseException:
             output.discard(work)
             raise

@@ -27,13 +27,14 @@ from digest.writer import Tree
 
 NAME = ".digest-cache"
 FORMAT = b"digest-cache-1"
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "feedgen", "lxml", "pyyaml")
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "feedgen", "lxml", "pyyaml", "pagefind_bin")
 PACKAGE = Path(__file__).parent
 # The modules a build runs (tests/test_incremental.py checks that a build imports no other part
 # of digest): editing them, unlike editing ingest or serve, changes what a build may output.
 PIPELINE = ("__init__", "build", "cache", "cachedir", "config", "deps", "entry", "entrystore", "errors", "feeds",
             "filedigests", "fingerprint", "formatting", "frontmatter", "loader", "markup", "outputs", "parallel",
-            "refdata", "render", "schema", "sitemodel", "storedentry", "writer")
+            "refdata", "render", "schema", "search", "sitemodel", "storedentry", "structured", "visuals",
+            "writer")
 
 
 def code_key() -> bytes:

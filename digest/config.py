@@ -23,6 +23,7 @@ class Config:
     content: Path = Path("content")
     output: Path = Path("site")
     templates: Path = Path("templates")
+    search: bool = True  # build the Pagefind index and the /cari/ page (`digest build --no-search`: off)
 
     @property
     def base_path(self) -> str:
@@ -35,6 +36,7 @@ class Config:
 
 
 _INTS = ("items_per_page", "feed_size")
+_BOOLS = ("search",)
 _PATHS = ("content", "output", "templates")
 
 
@@ -56,7 +58,9 @@ def load(path: Path | None = None, **overrides: object) -> Config:
                 problems.append(Problem(str(path), line, f"unknown setting '{key}'{did_you_mean(str(key), known)}"))
             elif key in _INTS and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
                 problems.append(Problem(str(path), line, f"{key} must be a positive whole number"))
-            elif key not in _INTS and not isinstance(value, str):
+            elif key in _BOOLS and not isinstance(value, bool):
+                problems.append(Problem(str(path), line, f"{key} must be true or false"))
+            elif key not in _INTS + _BOOLS and not isinstance(value, str):
                 problems.append(Problem(str(path), line, f"{key} must be text"))
             else:
                 values[key] = root / value if key in _PATHS else value

@@ -6,13 +6,14 @@ only HTML made outside templates is the sanitized Markdown body.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any, Iterator
 
 import jinja2
 import jinja2.bccache
 
-from digest import cache, formatting
+from digest import cache, formatting, structured, visuals
 from digest.config import Config
 from digest.errors import DigestError, Problem
 from digest.feeds import render_feed
@@ -65,12 +66,14 @@ class Renderer:
                            bulan_tahun=formatting.month_year, angka=formatting.number, rupiah=formatting.rupiah)
         env.globals.update(site=config, url=self.url, abs_url=config.absolute,
                            stages=list(ref.stages.values()), elections=ref.elections,
-                           preview=preview)
+                           stage_timeline=visuals.timeline(ref), preview=preview,
+                           news_article=functools.partial(structured.news_article, config=config))
         self.env = env
         # What each global shows, for deps.TemplateKeys ("site" is followed attribute by attribute;
         # reference data is part of the code key).
         self.global_inputs: dict[str, Any] = {"url": config.base_url, "abs_url": config.base_url,
-                                              "stages": None, "elections": None, "preview": preview}
+                                              "stages": None, "elections": None, "stage_timeline": None,
+                                              "preview": preview, "news_article": (config.title, config.base_url)}
 
     def url(self, site_path: str) -> str:
         """Link target inside pages: the site path under the base URL's path."""

@@ -12,9 +12,14 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Iterable
 
+from digest import formatting, structured, visuals
 from digest.config import Config
 from digest.entry import Entry
 from digest.refdata import Election, Province, RefData, Regency, Stage
+
+HOME = "Beranda"
+# Breadcrumbs: (name, site path), home first, the page itself last (its name None on entry pages).
+Trail = tuple[tuple["str | None", str], ...]
 
 
 class Shared(tuple):
@@ -111,23 +116,28 @@ class _Builder:
                          ref.regency_by_code[e.regency] if e.regency else None, ref.stages[e.stage], elections)
 
     def add(self, url: str, template: str, feeds: tuple[FeedLink, ...] = (), shown: Iterable[EntryView] = (),
-            **context: Any) -> None:
+            trail: Trail = (), **context: Any) -> None:
+        """A page; with a `trail`, its breadcrumbs, shown and given to search engines (JSON-LD)."""
         key = tuple(f.page for f in feeds)  # one Shared tuple per set of scopes
         page_feeds = self._page_feeds.get(key)
         if page_feeds is None:
             page_feeds = self._page_feeds[key] = Shared((self.site_feed, *feeds))
+        if trail:
+            context["trail"] = trail
+            context["jsonld"] = [structured.breadcrumbs(trail, self.config)]
         self.model.pages.append(Page(url, template, context, page_feeds, tuple(shown)))
 
     def paginated(self, base: str, template: str, views: list[EntryView], feeds: tuple[FeedLink, ...] = (),
-                  **context: Any) -> None:
+                  trail: Trail = (), **context: Any) -> None:
         """One listing split into pages of `items_per_page`: base, base/page/2/, ..."""
         per = self.config.items_per_page
         chunks = [views[i:i + per] for i in range(0, len(views), per)] or [[]]
         urls = Shared([base] + [f"{base}page/{n}/" for n in range(2, len(chunks) + 1)])
         for n, (url, chunk) in enumerate(zip(urls, chunks), start=1):
+            crumbs = trail if n == 1 or not trail else (*trail, (f"Halaman {n}", url))
             pager = {"number": n, "total": len(chunks), "urls": urls,
                      "prev": urls[n - 2] if n > 1 else None, "next": urls[n] if n < len(chunks) else None}
-            self.add(url, template, feeds, chunk, items=chunk, pager=pager, count=len(views), **context)
+            self.add(url, template, feeds, chunk, crumbs, items=chunk, pager=pager, count=len(views), **context)
 
     def feed(self, link: FeedLink, views: list[EntryView]) -> None:
         self.model.feeds.append(Feed(link, views[: self.config.feed_size]))
@@ -144,17 +154,21 @@ class _Builder:
 
         province_counts = [(p, len(by_province[p.slug])) for p in ref.provinces]
         stage_counts = [(s, len(by_stage[s.slug])) for s in ref.stages.values()]
+        stage_counts_by_slug = [(s.slug, n) for s, n in stage_counts]
         months = [{"month_date": dt.date(y, m, 1), "url": f"/arsip/{y:04d}/{m:02d}/", "count": len(by_month[(y, m)])}
                   for (y, m) in sorted(by_month, reverse=True)]
 
         self.feed(self.site_feed, views)
         self.add("/", "index.html", (), views[: self.config.items_per_page],
                  latest=views[: self.config.items_per_page], total=len(views),
-                 province_counts=province_counts, stage_counts=stage_counts, months=months[:12])
+                 province_counts=province_counts, stage_counts=stage_counts, months=months[:12],
+                 tilemap=visuals.tile_map(province_counts), timeline=visuals.timeline(ref, dict(stage_counts_by_slug)))
         self._entries(by_province)
         self._provinces(by_province, province_counts)
         self._stages(by_stage, stage_counts)
         self._archive(by_month, months)
+        if self.config.search:
+            self.add("/cari/", "search.html", trail=((HOME, "/"), ("Cari", "/cari/")))
         self.add("/404.html", "404.html")
         self.add("/feeds.opml", "feeds.opml", all_feeds=[f.link for f in self.model.feeds])
         self.add("/robots.txt", "robots.txt")
@@ -170,8 +184,11 @@ class _Builder:
             for i, v in enumerate(siblings):
                 newer = siblings[i - 1] if i > 0 else None
                 older = siblings[i + 1] if i + 1 < len(siblings) else None
+                trail = (*self._province_trail(v.province), (v.stage.label, f"/provinsi/{v.province.slug}/{v.stage.slug}/"),
+                         (None, v.url))  # the headline is the template's to show: see STRUCTURE
                 self.add(v.url, "entry.html", (province_feed, stage_feeds[v.stage.slug]),
-                         [x for x in (v, newer, older) if x], item=v, newer=newer, older=older)
+                         [x for x in (v, newer, older) if x], trail, item=v, newer=newer, older=older,
+                         marker=visuals.marker(self.ref, v.entry.date))
 
     def _scoped_feed(self, name: str, base: str) -> FeedLink:
         """One FeedLink per scope, shared by every page that links it."""
@@ -185,8 +202,12 @@ class _Builder:
     def _stage_feed(self, s: Stage) -> FeedLink:
         return self._scoped_feed(s.label, f"/tahapan/{s.slug}/")
 
+    @staticmethod
+    def _province_trail(p: Province) -> Trail:
+        return ((HOME, "/"), ("Provinsi", "/provinsi/"), (p.name, f"/provinsi/{p.slug}/"))
+
     def _provinces(self, by_province: dict[str, list[EntryView]], counts: list[tuple[Province, int]]) -> None:
-        self.add("/provinsi/", "provinces.html", counts=counts)
+        self.add("/provinsi/", "provinces.html", trail=((HOME, "/"), ("Provinsi", "/provinsi/")), counts=counts)
         for p in self.ref.provinces:
             views = by_province[p.slug]
             base = f"/provinsi/{p.slug}/"
@@ -197,14 +218,17 @@ class _Builder:
                 per_stage[v.stage.slug].append(v)
             stages = Shared((s, len(per_stage[s.slug]), f"{base}{s.slug}/")
                             for s in self.ref.stages.values() if per_stage[s.slug])
-            self.paginated(base, "province.html", views, (feed,), province=p, stages=stages)
+            trail = self._province_trail(p)
+            self.paginated(base, "province.html", views, (feed,), trail, province=p, stages=stages)
             for s, _, url in stages:
                 self.paginated(url, "province_stage.html", per_stage[s.slug], (feed, self._stage_feed(s)),
-                               province=p, stage=s)
+                               (*trail, (s.label, url)), province=p, stage=s)
 
     def _stages(self, by_stage: dict[str, list[EntryView]], counts: list[tuple[Stage, int]]) -> None:
         elections = Shared(self.ref.elections.values())
-        self.add("/tahapan/", "stages.html", elections=list(elections), counts=counts)
+        stages_trail = ((HOME, "/"), ("Tahapan", "/tahapan/"))
+        self.add("/tahapan/", "stages.html", trail=stages_trail, elections=list(elections), counts=counts,
+                 timeline=visuals.timeline(self.ref, {s.slug: n for s, n in counts}))
         for s in self.ref.stages.values():
             views = by_stage[s.slug]
             base = f"/tahapan/{s.slug}/"
@@ -215,12 +239,16 @@ class _Builder:
                 per_province[v.province.slug] += 1
             provinces = Shared((p, per_province[p.slug], f"/provinsi/{p.slug}/{s.slug}/")
                                for p in self.ref.provinces if per_province[p.slug])
-            self.paginated(base, "stage.html", views, (feed,), stage=s, provinces=provinces, elections=elections)
+            self.paginated(base, "stage.html", views, (feed,), (*stages_trail, (s.label, base)), stage=s,
+                           provinces=provinces, elections=elections)
 
     def _archive(self, by_month: dict[tuple[int, int], list[EntryView]], months: list[dict[str, Any]]) -> None:
-        self.add("/arsip/", "archive_index.html", months=months)
+        archive_trail = ((HOME, "/"), ("Arsip", "/arsip/"))
+        self.add("/arsip/", "archive_index.html", trail=archive_trail, months=months)
         for (y, m), views in by_month.items():
-            self.paginated(f"/arsip/{y:04d}/{m:02d}/", "archive.html", views, month=dt.date(y, m, 1))
+            url = f"/arsip/{y:04d}/{m:02d}/"
+            self.paginated(url, "archive.html", views, (), (*archive_trail, (formatting.month_year(dt.date(y, m, 1)), url)),
+                           month=dt.date(y, m, 1))
 
 
 def build_model(entries: list[Entry], config: Config, ref: RefData) -> SiteModel:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -46,3 +47,16 @@ def feed(site: Path, url_path: str) -> feedparser.FeedParserDict:
 
 def tree_bytes(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def json_ld(doc: lxml.html.HtmlElement) -> list[dict]:
+    """The page's JSON-LD blocks, parsed. Asserts they are the only scripts a page has and that
+    no '<' (so no '</script>') survives in them unescaped, whatever the content says."""
+    scripts = doc.cssselect("script")
+    assert all(s.get("type") == "application/ld+json" and "<" not in (s.text or "") for s in scripts)
+    return [json.loads(s.text) for s in scripts]
+
+
+def foreign_svg(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """SVG in the page other than the map and timeline the templates draw."""
+    return [s for s in doc.cssselect("main svg") if not s.xpath("ancestor::figure[@class='tilemap' or @class='timeline']")]

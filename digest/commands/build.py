@@ -23,11 +23,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--clean", action="store_true", help="ignore the cache and build everything anew")
     b.add_argument("--jobs", type=int, help="worker processes (default: one per core; 1 builds in one process)")
     b.add_argument("--cache", type=Path, help="cache folder (default: .digest-cache/ beside the content folder)")
+    b.add_argument("--no-search", dest="search", action="store_false", default=None,
+                   help="skip the Pagefind search index and the /cari/ page")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 
 
 def run(args: argparse.Namespace) -> int:
-    cfg = config_mod.load(args.config, content=args.content, output=args.output, base_url=args.base_url)
+    cfg = config_mod.load(args.config, content=args.content, output=args.output, base_url=args.base_url,
+                          search=args.search)
     try:
         report = build(cfg, drafts=args.drafts, future=args.future, today=dt.datetime.now(WIB).date(),
                        config_path=args.config or Path(config_mod.CONFIG_NAME), clean=args.clean,

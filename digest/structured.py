@@ -1,0 +1,55 @@
+"""schema.org JSON-LD for search engines and link previews: NewsArticle and BreadcrumbList.
+
+Plain dicts; templates serialise them with Jinja's `tojson`, which escapes <, > and & so the
+data can not close its <script> element whatever a title contains.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from digest.config import Config
+
+if TYPE_CHECKING:  # the site model builds these blocks, so only its types are needed here
+    from digest.sitemodel import EntryView
+
+
+def news_article(view: EntryView, config: Config) -> dict[str, Any]:
+    """NewsArticle for an entry page (called by entry.html, so the page's context holds the
+    entry only as its view and stays cheap to fingerprint)."""
+    place = view.regency.name if view.regency else view.province.name
+    article: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": view.title[:110],
+        "description": view.summary or view.title,
+        "inLanguage": "id",
+        "datePublished": (view.published or view.date).isoformat(),  # a day alone when that is all we know
+        "dateline": view.dateline or place,
+        "contentLocation": {"@type": "Place", "name": f"{place}, {view.province.name}, Indonesia"
+                            if view.regency else f"{place}, Indonesia"},
+        "about": [view.stage.label, *(e.label for e in view.elections)],
+        "mainEntityOfPage": config.absolute(view.url),
+        "url": config.absolute(view.url),
+        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
+    }
+    if view.source_outlet or view.source_author:
+        article["author"] = {"@type": "Organization" if not view.source_author else "Person",
+                             "name": view.source_author or view.source_outlet}
+    if view.source_outlet:
+        article["sourceOrganization"] = {"@type": "Organization", "name": view.source_outlet}
+    if view.source_url:
+        article["isBasedOn"] = view.source_url
+    return article
+
+
+def breadcrumbs(trail: tuple[tuple[str | None, str], ...], config: Config) -> dict[str, Any]:
+    """BreadcrumbList for a trail of (name, site path), home first; an unnamed step (an entry
+    page, whose headline is not part of the site structure) ends the list at its parent."""
+    named = [(name, path) for name, path in trail if name is not None]
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [{"@type": "ListItem", "position": i, "name": name, "item": config.absolute(path)}
+                            for i, (name, path) in enumerate(named, start=1)],
+    }
