@@ -50,11 +50,11 @@ def tree_bytes(site: Path) -> dict[str, bytes]:
 
 
 def json_ld(doc: lxml.html.HtmlElement) -> list[dict]:
-    """The page's JSON-LD blocks, parsed. Asserts they are the only scripts a page has and that
-    no '<' (so no '</script>') survives in them unescaped, whatever the content says."""
-    scripts = doc.cssselect("script")
-    assert all(s.get("type") == "application/ld+json" and "<" not in (s.text or "") for s in scripts)
-    return [json.loads(s.text) for s in scripts]
+    """The page's JSON-LD blocks, parsed. Asserts no '<' (so no '</script>') survives in them
+    unescaped, whatever the content says."""
+    blocks = doc.xpath("//script[@type='application/ld+json']")
+    assert all("<" not in (s.text or "") for s in blocks)
+    return [json.loads(s.text) for s in blocks]
 
 
 def foreign_svg(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:

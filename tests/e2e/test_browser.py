@@ -3,16 +3,18 @@ phone-sized screen, with no serious accessibility violations."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from tests.e2e.conftest import axe_violations, screenshot
+from tests.sitetools import parse
 
 
 def test_reader_goes_from_home_to_province_stage_article_and_source(e2e_site, page):
     base, _ = e2e_site
     page.goto(base)
     assert page.locator("html").get_attribute("lang") == "id"
-    page.locator("table.counts a", has_text="Banten").first.click()
+    page.locator("figure.tilemap a.tile[href$='/provinsi/banten/']").click()  # a tile of the map
     assert urlsplit(page.url).path == "/provinsi/banten/"
     page.locator("ul.chips a", has_text="Persiapan").click()
     assert urlsplit(page.url).path == "/provinsi/banten/persiapan/"
@@ -29,9 +31,12 @@ def test_pages_are_usable_at_360_px_without_horizontal_scrolling(e2e_site, page)
     base, _ = e2e_site
     for path, name in (("", "home"), ("provinsi/", "provinces"), ("tahapan/", "stages"),
                        ("provinsi/banten/", "province"), ("tahapan/kampanye/", "stage"),
-                       ("berita/2024-03-19-polda-banten-forkopimda-evaluasi-pemilu/", "article")):
+                       ("berita/2024-03-19-polda-banten-forkopimda-evaluasi-pemilu/", "article"),
+                       ("cari/?q=pengamanan", "search")):
         page.set_viewport_size({"width": 360, "height": 800})
         page.goto(base + path)
+        if path.startswith("cari/"):
+            page.wait_for_selector(".pagefind-ui__result")
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, (path, overflow)
         screenshot(page, name)
@@ -41,8 +46,10 @@ def test_no_serious_accessibility_violations_on_any_page_kind(e2e_site, page):
     base, _ = e2e_site
     for path in ("", "provinsi/", "provinsi/banten/", "provinsi/banten/persiapan/", "tahapan/",
                  "tahapan/kampanye/", "arsip/", "berita/2024-03-19-polda-banten-forkopimda-evaluasi-pemilu/",
-                 "404.html"):
+                 "404.html", "cari/?q=pengamanan"):
         page.goto(base + path)
+        if path.startswith("cari/"):
+            page.wait_for_selector(".pagefind-ui__result")
         assert axe_violations(page) == [], path
 
 
@@ -65,3 +72,44 @@ def test_browsing_needs_no_javascript(e2e_site, browser):
     page.locator("ol.entries h3 a").first.click()
     assert page.locator("h1").count() == 1
     context.close()
+
+
+def _search(page, base: str, words: str) -> list[str]:
+    """Type into the search page as a reader does; the site paths of the results shown."""
+    page.goto(base + "cari/")
+    page.locator(".pagefind-ui__search-input").fill(words)
+    page.wait_for_selector(".pagefind-ui__result-link")
+    return _results(page)
+
+
+def _results(page) -> list[str]:
+    """Every result of the current search: "load more" until all that the message counts are shown."""
+    page.wait_for_function("/\\d/.test(document.querySelector('.pagefind-ui__message')?.textContent || '')")
+    total = int(re.search(r"\d+", page.locator(".pagefind-ui__message").inner_text()).group())
+    links = page.locator(".pagefind-ui__result-link")
+    while (shown := links.count()) < total:
+        page.locator(".pagefind-ui__button").click()  # "Muat lebih banyak hasil"
+        page.wait_for_function("(n) => document.querySelectorAll('.pagefind-ui__result-link').length > n",
+                               arg=shown)
+    return sorted(urlsplit(a.get_attribute("href")).path for a in links.all())
+
+
+def test_search_finds_an_entry_by_a_word_from_it_in_any_form(e2e_site, page):
+    base, _ = e2e_site
+    batu = "/berita/2023-10-16-kpu-polres-batu-rakor-pengamanan-pemilu/"
+    assert batu in _search(page, base, "Syamsuddin")  # the Kapolres named in that entry only
+    # Indonesian stemming: the entry says "pengamanan" and "keamanan", the reader types "mengamankan".
+    assert batu in _search(page, base, "mengamankan")
+
+
+def test_search_province_filter_narrows_the_results(e2e_site, page):
+    base, cfg = e2e_site
+    everything = _search(page, base, "pemilu")
+    page.locator(".pagefind-ui__filter-name", has_text="Provinsi").click()
+    page.locator(".pagefind-ui__filter-label", has_text="Banten").click()
+    page.wait_for_function("(n) => document.querySelectorAll('.pagefind-ui__result-link').length < n",
+                           arg=len(everything))
+    banten = _results(page)
+    assert banten and set(banten) < set(everything)
+    for path in banten:  # each result is an article set in Banten
+        assert "Banten" in parse(cfg.output, path).cssselect("dl.facts a[href*='/provinsi/']")[0].text_content()

@@ -1,0 +1,183 @@
+"""What readers get besides lists: the province map, the stage timeline, link previews and
+search-engine metadata, the search index, and light pages. Parsed from the built site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import cbor2
+import pytest
+
+from digest.build import build
+from digest.refdata import load
+from tests.conftest import make_config
+from tests.corpus import write_corpus
+from tests.sitetools import json_ld, page_file, parse, tree_bytes
+
+REF = load()
+
+
+def _meta(doc, key: str) -> str:
+    found = doc.xpath(f"//meta[@property='{key}' or @name='{key}']/@content")
+    assert len(found) == 1, key
+    return found[0]
+
+
+def test_home_map_has_every_province_linked_labelled_and_shaded_by_count(corpus):
+    generated, site, _ = corpus
+    counts = Counter(g.province for g in generated)
+    doc = parse(site, "/")
+    tiles = doc.cssselect("figure.tilemap svg a.tile")
+    assert len(tiles) == 38
+    shade = {}
+    for tile in tiles:
+        slug = urlsplit(tile.get("href")).path.split("/")[2]
+        count = counts.get(slug, 0)
+        numbers = [t.text_content() for t in tile.cssselect("text")]
+        assert numbers[1] == str(count), slug  # the count shown on the tile
+        assert str(count) in tile.get("aria-label") and numbers[0] in tile.get("aria-label")
+        shade[slug] = int(re.search(r"\bt(\d)\b", tile.get("class")).group(1))
+    by_count = sorted(shade, key=lambda s: counts.get(s, 0))
+    assert [shade[s] for s in by_count] == sorted(shade.values())  # more entries never a lighter tile
+    assert all((shade[s] == 0) == (counts.get(s, 0) == 0) for s in shade)
+    # The same numbers as a table, for those who cannot see the map.
+    table = {a.get("href"): int(a.getparent().getnext().text_content().replace(".", ""))
+             for a in doc.cssselect("details table.counts a")}
+    assert table == {f"/provinsi/{p.slug}/": counts.get(p.slug, 0) for p in REF.provinces}
+
+
+def test_timeline_shows_both_elections_stage_windows_with_counts(corpus):
+    generated, site, _ = corpus
+    counts = Counter(g.stage for g in generated)
+    for url in ("/", "/tahapan/"):
+        figure = parse(site, url).cssselect("figure.timeline")[0]
+        lanes = [t.text_content() for t in figure.cssselect("text.lane")]
+        assert lanes == [e.label for e in REF.elections.values()]
+        bars = {(a.get("href"), a.getparent().index(a)) for a in figure.cssselect("a.bar")}
+        dated = [(s.slug, e) for s in REF.stages.values() for e, w in s.windows.items() if w]
+        assert len(bars) == len(dated)
+        for a in figure.cssselect("a.bar"):
+            slug = a.get("href").split("/")[2]
+            assert f"{counts.get(slug, 0)} berita" in a.get("aria-label")
+        key = {a.get("href").split("/")[2]: a.getparent().text_content() for a in figure.cssselect("ol.stage-key a")}
+        assert set(key) == set(REF.stages)  # undated stages (logistik, lintas tahapan) are listed too
+        assert all(f"({counts.get(slug, 0)})" in text for slug, text in key.items())
+
+
+def test_article_timeline_marks_the_entry_date_inside_its_stage_window(corpus):
+    generated, site, _ = corpus
+    placed = 0
+    for g in generated[:60]:
+        figure = parse(site, f"/berita/{g.id}/").cssselect("figure.timeline")[0]
+        markers = figure.cssselect("line.marker")
+        windows = [w for s in REF.stages.values() for w in s.windows.values() if w]
+        inside = min(w[0] for w in windows).replace(day=1) <= g.date <= max(w[1] for w in windows)
+        assert len(markers) == inside, g.id
+        if not markers:
+            continue
+        x = float(markers[0].get("x1"))
+        window = REF.stages[g.stage].windows.get("pemilu-2024")
+        if window and window[0] <= g.date <= window[1]:  # the line falls on the stage's own bar
+            bar = figure.xpath(f".//a[@href='/tahapan/{g.stage}/']/*[local-name()='rect']")[0]
+            assert float(bar.get("x")) - 0.2 <= x <= float(bar.get("x")) + float(bar.get("width")) + 0.2, g.id
+            placed += 1
+        assert g.date.strftime("%Y") in figure.cssselect("figcaption")[0].text_content()
+    assert placed > 0
+
+
+def test_article_metadata_for_link_previews_and_search_engines(corpus):
+    generated, site, cfg = corpus
+    g = generated[5]
+    doc = parse(site, f"/berita/{g.id}/")
+    url = cfg.absolute(f"/berita/{g.id}/")
+    h1 = doc.cssselect("h1")[0].text_content()
+    assert doc.xpath("//link[@rel='canonical']/@href") == [url]
+    assert _meta(doc, "og:url") == url and _meta(doc, "og:type") == "article"
+    assert _meta(doc, "og:title").startswith(h1) and _meta(doc, "twitter:title") == _meta(doc, "og:title")
+    summary = doc.cssselect("p.summary")[0].text_content()
+    assert _meta(doc, "description") == _meta(doc, "og:description") == summary
+    assert _meta(doc, "twitter:card") == "summary" and _meta(doc, "og:locale") == "id_ID"
+    blocks = {b["@type"]: b for b in json_ld(doc)}
+    article = blocks["NewsArticle"]
+    assert article["headline"] == h1 and article["url"] == url and article["inLanguage"] == "id"
+    assert dt.date.fromisoformat(article["datePublished"][:10]) in (g.date, *(
+        dt.date.fromisoformat(t[:10]) for t in doc.xpath("//meta[@property='article:published_time']/@content")))
+    assert article["publisher"]["name"] == cfg.title
+    assert article["isBasedOn"] == doc.cssselect("p.source a")[0].get("href")
+    assert REF.province_by_slug[g.province].name in article["contentLocation"]["name"]
+    crumbs = blocks["BreadcrumbList"]["itemListElement"]
+    assert [c["position"] for c in crumbs] == list(range(1, len(crumbs) + 1))
+    assert crumbs[-1]["item"] == cfg.absolute(f"/provinsi/{g.province}/{g.stage}/")
+    visible = doc.cssselect("nav.crumbs li")
+    assert [li.text_content() for li in visible[:-1]] == [c["name"] for c in crumbs]
+    assert visible[-1].get("aria-current") == "page" and visible[-1].text_content() == h1
+
+
+@pytest.mark.parametrize("url", ["/provinsi/", "/tahapan/kampanye/", "/arsip/", "/cari/"])
+def test_listing_breadcrumbs_end_at_the_page_itself(corpus, url):
+    _, site, cfg = corpus
+    doc = parse(site, url)
+    crumbs = next(b for b in json_ld(doc) if b["@type"] == "BreadcrumbList")["itemListElement"]
+    assert crumbs[0]["item"] == cfg.absolute("/") and crumbs[-1]["item"] == cfg.absolute(url)
+    assert doc.xpath("//link[@rel='canonical']/@href") == [crumbs[-1]["item"]]
+    assert doc.cssselect("nav.crumbs li[aria-current='page']")[0].text_content() == crumbs[-1]["name"]
+
+
+def _pagefind(site: Path) -> dict:
+    """The search bundle's entry file and decoded filter files ({filter: {value: pages}})."""
+    bundle = site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    filters = {}
+    for path in (bundle / "filter").glob("*.pf_filter"):
+        raw = gzip.decompress(path.read_bytes())
+        name, values = cbor2.loads(raw[len(b"pagefind_dcd"):])
+        filters[name] = {value: len(pages) for value, pages in values}
+    return {"entry": entry, "filters": filters}
+
+
+def test_search_index_covers_every_article_with_indonesian_stemming_and_filters(corpus):
+    generated, site, _ = corpus
+    found = _pagefind(site)
+    assert found["entry"]["languages"]["id"]["page_count"] == len(generated)
+    provinces = Counter(REF.province_by_slug[g.province].name for g in generated)
+    assert found["filters"]["Provinsi"] == dict(provinces)
+    assert found["filters"]["Tahapan"] == dict(Counter(REF.stages[g.stage].label for g in generated))
+    assert set(found["filters"]["Pemilihan"]) <= {e.label for e in REF.elections.values()}
+    search = parse(site, "/cari/")
+    assert search.xpath("//script/@src") == ["/pagefind/pagefind-ui.js", "/static/cari.js"]
+    assert (site / "pagefind" / "pagefind-ui.js").is_file() and (site / "static" / "cari.js").is_file()
+    assert parse(site, "/").xpath("//nav[@aria-label='Navigasi utama']//a[@href='/cari/']")
+
+
+def test_search_index_is_byte_identical_across_clean_builds(tmp_path):
+    write_corpus(tmp_path / "content", n=40, provinces=6)
+    sites = []
+    for name in ("a", "b"):
+        cfg = make_config(tmp_path / name, tmp_path / "content")
+        build(cfg, clean=True, cache_dir=tmp_path / name / "cache")
+        sites.append(tree_bytes(cfg.output))
+    assert any(k.startswith("pagefind/filter/") for k in sites[0])
+    assert sites[0] == sites[1]
+
+
+def test_no_search_builds_no_index_no_search_page_and_removes_an_old_index(tmp_path):
+    write_corpus(tmp_path / "content", n=12, provinces=3)
+    build(make_config(tmp_path, tmp_path / "content"))
+    assert (tmp_path / "site" / "pagefind").is_dir()
+    cfg = make_config(tmp_path, tmp_path / "content", search=False)
+    build(cfg)
+    assert not (tmp_path / "site" / "pagefind").exists() and not page_file(cfg.output, "/cari/").exists()
+    assert not parse(cfg.output, "/").xpath("//a[@href='/cari/']")
+
+
+def test_an_article_page_with_its_stylesheet_weighs_under_60_kb(corpus):
+    _, site, _ = corpus
+    css = (site / "static" / "style.css").stat().st_size
+    heaviest = max((site / "berita").glob("*/index.html"), key=lambda p: p.stat().st_size)
+    assert heaviest.stat().st_size + css < 60 * 1024
