@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import cbor2
+import lxml.html
 import pytest
 
 from digest.build import build
@@ -127,6 +128,24 @@ def test_listing_breadcrumbs_end_at_the_page_itself(corpus, url):
     assert crumbs[0]["item"] == cfg.absolute("/") and crumbs[-1]["item"] == cfg.absolute(url)
     assert doc.xpath("//link[@rel='canonical']/@href") == [crumbs[-1]["item"]]
     assert doc.cssselect("nav.crumbs li[aria-current='page']")[0].text_content() == crumbs[-1]["name"]
+
+
+def test_every_page_has_its_own_title_description_canonical_and_preview_tags(corpus):
+    _, site, cfg = corpus
+    titles = Counter()
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith("pagefind/") or rel == "404.html":
+            continue
+        doc = lxml.html.fromstring(path.read_bytes())
+        url = cfg.absolute("/" + rel.removesuffix("index.html"))
+        assert doc.xpath("//link[@rel='canonical']/@href") == [url] and _meta(doc, "og:url") == url, rel
+        title = doc.findtext(".//title")
+        assert title and _meta(doc, "og:title") == title and _meta(doc, "twitter:title") == title, rel
+        assert _meta(doc, "description").strip() and _meta(doc, "og:description") == _meta(doc, "description"), rel
+        assert len(doc.cssselect("h1")) == 1, rel
+        titles[title] += 1
+    assert titles.most_common(1)[0][1] == 1  # no two pages share a title (page 2 says so)
 
 
 def _pagefind(site: Path) -> dict:
