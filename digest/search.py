@@ -22,8 +22,8 @@ import gzip
 import hashlib
 import json
 import os
+import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -52,13 +52,16 @@ def kept(files: dict[str, bytes | None]) -> set[str]:
 
 def index(work: WorkTree) -> dict[str, bytes]:
     """Index the pages in `work`, put the bundle into it; return every bundle file's digest."""
-    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=work.path.parent) as tmp:
-        bundle = Path(tmp) / FOLDER
-        command = [_executable(), "--site", str(work.path), "--glob", GLOB, "--output-path", str(bundle), "--silent"]
+    bundle = work.path / ".pagefind-new"  # inside the folder being built: a killed build leaves nothing behind
+    command = [_executable(), "--site", str(work.path), "--glob", GLOB, "--output-path", str(bundle), "--silent"]
+    try:
         done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
-        if done.returncode != 0:
-            message = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no message"]
-            raise DigestError(Problem("pagefind", 0, f"search index failed: {message[0]}; build with --no-search "
+        failure = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no message"] if done.returncode else []
+    except OSError as exc:
+        failure = [str(exc)]
+    try:
+        if failure:
+            raise DigestError(Problem("pagefind", 0, f"search index failed: {failure[0]}; build with --no-search "
                                       "to publish without search"))
         _normalise(bundle)
         made: dict[str, bytes] = {}
@@ -72,6 +75,8 @@ def index(work: WorkTree) -> dict[str, bytes]:
                 if work.needs(rel, d):
                     work.put(rel, data)
                     work.files[rel] = d
+    finally:
+        shutil.rmtree(bundle, ignore_errors=True)
     return made
 
 

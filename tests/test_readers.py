@@ -16,6 +16,7 @@ import lxml.html
 import pytest
 
 from digest.build import build
+from digest.errors import DigestError
 from digest.refdata import load
 from tests.conftest import make_config
 from tests.corpus import write_corpus
@@ -200,3 +201,19 @@ def test_an_article_page_with_its_stylesheet_weighs_under_60_kb(corpus):
     css = (site / "static" / "style.css").stat().st_size
     heaviest = max((site / "berita").glob("*/index.html"), key=lambda p: p.stat().st_size)
     assert heaviest.stat().st_size + css < 60 * 1024
+
+
+def test_a_failing_indexer_fails_the_build_cleanly_and_keeps_the_site(tmp_path, monkeypatch):
+    write_corpus(tmp_path / "content", n=8, provinces=2)
+    cfg = make_config(tmp_path, tmp_path / "content")
+    build(cfg)
+    before = tree_bytes(cfg.output)
+    (tmp_path / "content" / "e0000-aceh-persiapan.md").write_text(
+        (tmp_path / "content" / "e0000-aceh-persiapan.md").read_text(encoding="utf-8") + "\nKoreksi.\n",
+        encoding="utf-8")
+    monkeypatch.setattr("digest.search._executable", lambda: str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(DigestError) as failed:
+        build(cfg)
+    assert "--no-search" in str(failed.value.problems[0])
+    assert tree_bytes(cfg.output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".digest-cache", "content", "site"]
