@@ -2,7 +2,8 @@
 
     python -m benchmarks.run --sizes 1000,10000,50000
 
-For each size: a cold build (`digest build --clean`), a no-op rebuild and a one-entry edit (title
+For each size: a cold build (`digest build --clean`; all digest builds with --no-search, since
+Hugo and Pelican build no search index), a no-op rebuild and a one-entry edit (title
 and a paragraph of one entry changed), each timed as a whole process (the real interpreter, not a
 shim), median of --runs, with the peak resident memory of the process and its workers (wait4).
 Hugo builds the same files with equivalent templates (benchmarks/hugo_site/) for all three
@@ -100,7 +101,7 @@ def bench(n: int, work: Path, runs: int, pelican_max: int, hugo_max: int) -> dic
     target = folder / "digest" / "content" / f"{generate.entry(n // 2)[0]['id']}.md"  # Hugo's copy is a hard link
     revision = int(time.time())
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    digest = Tool("digest", [sys.executable, "-m", "digest", "build", "--quiet", "--clean"], folder / "digest", env)
+    digest = Tool("digest", [sys.executable, "-m", "digest", "build", "--quiet", "--no-search", "--clean"], folder / "digest", env)
     digest.measure("cold", runs)
     digest.command.remove("--clean")
     digest.measure("noop", runs)

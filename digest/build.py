@@ -15,15 +15,24 @@ import os
 import time
 from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from digest import entrystore, parallel, search
 from digest.cache import digest
 from digest.cachedir import NAME, CacheDir, OutputState
 from digest.config import Config
 from digest.entry import Entry
+from digest.explain import Changes, Explanation, causes, compare, summary
 from digest.filedigests import FileDigests
 from digest.refdata import RefData, load
 from digest.writer import Output, Tree, check_output_dir
+
+if TYPE_CHECKING:  # imported by _Build.render when there is something to render
+    from digest import outputs
+
+
+# Told of progress: (step, jobs just done, jobs in the step); steps are "parse" and "render".
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,7 @@ class BuildReport:
     files: int
     seconds: float
     changed: int = 0  # files whose bytes differ from the previous site
+    explanation: Explanation | None = None  # what was rebuilt and why (`digest build --verbose`)
 
 
 def is_public(entry: Entry, today: dt.date | None, drafts: bool = False, future: bool = False) -> bool:
@@ -64,12 +74,14 @@ def _tree(folder: Path, digests: FileDigests) -> list[tuple[str, Path, bytes]]:
 
 def build(config: Config, *, drafts: bool = False, future: bool = False, today: dt.date | None = None,
           preview: bool = False, ref: RefData | None = None, config_path: Path | None = None,
-          clean: bool = False, jobs: int | None = None, cache_dir: Path | None = None) -> BuildReport:
+          clean: bool = False, jobs: int | None = None, cache_dir: Path | None = None,
+          progress: Progress | None = None) -> BuildReport:
     """Build the whole site; raises DigestError (output untouched) on any invalid input.
 
     `today` decides what counts as scheduled; without it nothing is held back as future, so a
     build with no clock involved stays reproducible. `clean` ignores the cache (it is rewritten);
-    `jobs` caps the worker processes (default: one per core).
+    `jobs` caps the worker processes (default: one per core); `progress` hears how far parsing
+    and rendering got.
     """
     start = time.perf_counter()
     cache_dir = cache_dir or default_cache_dir(config)
@@ -77,7 +89,7 @@ def build(config: Config, *, drafts: bool = False, future: bool = False, today: 
     gc.disable()  # a build allocates many long-lived objects and frees them all at exit
     try:
         run = _Build(config, (drafts, future, today, preview), CacheDir(cache_dir, clean),
-                     jobs or parallel.default_jobs())
+                     jobs or parallel.default_jobs(), progress)
         report = run.build(ref)
     finally:
         gc.enable()
@@ -90,32 +102,53 @@ class _Build:
     options: tuple[bool, bool, dt.date | None, bool]  # drafts, future, today, preview
     cache: CacheDir
     jobs: int
+    progress: Progress | None = None
 
     def build(self, ref: RefData | None) -> BuildReport:
         config, cache = self.config, self.cache
         sources = entrystore.scan(config.content, cache.digests)
         templates = _tree(config.templates, cache.digests)  # templates/static/** is copied as static/**
         static = {rel: (path, d) for rel, path, d in templates if rel.startswith("static/")}
-        settings = digest(repr((cache.key, config, self.options, [(rel, d) for rel, _, d in templates])).encode())
+        template_digests = {rel: d for rel, _, d in templates}
+        settings_key = digest(repr((config, self.options)).encode())
+        settings = digest(repr((cache.key, settings_key, list(template_digests.items()))).encode())
         inputs = digest(settings + repr([(s.display, s.digest) for s in sources]).encode())
         state = cache.state(config.output)
         output = Output(config.output, state.live if state else None, state.spare if state else None)
         if state and state.inputs == inputs and output.is_current():
-            return BuildReport(*state.report, seconds=0)
+            entries, _, pages, feeds, _ = state.report
+            return BuildReport(*state.report, seconds=0, explanation=Explanation(
+                "nothing changed since the last build", 0, len(sources), (0, pages), (0, feeds)))
         ref = ref or load()
-        loaded = entrystore.load(sources, ref, cache.entries, self.jobs)  # a failed build writes no cache either
+        loaded = entrystore.load(sources, ref, cache.entries, self.jobs, self._step("parse", len(sources)))
         structure = digest(settings + loaded.structure)
         changed = None
         if state and state.structure == structure:
             changed = {i for i, d in loaded.file_digests.items() if state.entry_digests.get(i) != d}
-        report, fps, (live, spare) = self.render(loaded, ref, output, state.fps if state else {}, static, changed)
+        changes = compare(settings_key, state.config, template_digests, state.templates, loaded.file_digests,
+                          state.entry_digests) if state else None
+        report, fps, (live, spare) = self.render(loaded, ref, output, state.fps if state else {}, static, changed,
+                                                 changes)
         cache.bodies.keep_only(set(loaded.body_digests.values()))
-        cache.save(config.output, OutputState(inputs, structure, loaded.file_digests, astuple(report)[:5], fps,
-                                              live, spare))
+        cache.save(config.output, OutputState(inputs, structure, loaded.file_digests, settings_key, template_digests,
+                                              astuple(report)[:5], fps, live, spare))
         return report
 
+    def _step(self, label: str, total: int) -> Callable[[int], None] | None:
+        """The progress callback of one step, if anyone listens."""
+        progress = self.progress
+        return None if progress is None else lambda done: progress(label, done, total)
+
+    def _reason(self, output: Output, changes: Changes | None) -> str:
+        if self.cache.clean:
+            return "--clean: cold build, cache ignored"
+        if changes is None:
+            return "no cache: cold build"
+        return summary(changes) if output.is_current() else f"{output.live_path.name}/ is not the folder the cache " \
+                                                              "knows: every file checked"
+
     def render(self, loaded: entrystore.Loaded, ref: RefData, output: Output, recorded: dict[str, bytes],
-               static: dict[str, tuple[Path, bytes]], changed: set[str] | None
+               static: dict[str, tuple[Path, bytes]], changed: set[str] | None, changes: Changes | None
                ) -> tuple[BuildReport, dict[str, bytes], tuple[Tree, Tree | None]]:
         """Render what changed into the spare folder and swap it in: (report, fingerprints, folders)."""
         # Imported here: a build with nothing to do never pays for importing Jinja and the renderers.
@@ -136,7 +169,7 @@ class _Build:
         indexed = search.kept(output.spare.files) if self.config.search and output.spare else set()
         work = output.open_work(set(site.fps) | indexed)
         try:
-            files = outputs.write(site, renderer, work, output, self.jobs)
+            files = outputs.write(site, renderer, work, output, self.jobs, self._step("render", len(site.jobs)))
             if self.config.search:
                 files.update(search.index(work))
             work.prune(set(files))
@@ -145,4 +178,19 @@ class _Build:
             raise
         report = BuildReport(len(entries), len(loaded.entries) - len(entries), len(model.pages), len(model.feeds) * 2,
                              len(files), 0, sum(1 for rel, d in files.items() if previous.get(rel) != d))
-        return report, site.fps, output.publish(work)
+        explanation = self._explain(report, loaded, site, keys.templates_read, changes, output)
+        explanation = dataclasses.replace(explanation, removed=len(previous.keys() - files.keys()))
+        return dataclasses.replace(report, explanation=explanation), site.fps, output.publish(work)
+
+    def _explain(self, report: BuildReport, loaded: entrystore.Loaded, site: outputs.Plan,
+                 reads: Callable[[str], set[str]], changes: Changes | None, output: Output) -> Explanation:
+        """What this build rendered again, and why."""
+        rendered = (("page", 1, job.page.template, job.page.shown, job.new) if job.page else
+                    ("feed", len(job.rels), None, job.feed.items, job.new)  # type: ignore[union-attr]
+                    for job in site.jobs)  # read only when there are causes to tell
+        pages = sum(1 for job in site.jobs if job.page)
+        feeds = sum(len(job.rels) for job in site.jobs if job.feed)
+        return Explanation(self._reason(output, changes), loaded.parsed, len(loaded.entries) - loaded.parsed,
+                           (pages, report.pages - pages), (feeds, report.feeds - feeds),
+                           causes(changes, rendered, reads) if changes and output.is_current() else (),
+                           written=report.changed)

@@ -14,6 +14,7 @@ import os
 import pickle
 import struct
 import tempfile
+import time
 import zlib
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 _MAGIC = b"DGC1"
 _HEADER = struct.Struct("<4s16sIQ")  # magic, key, crc32 of payload, payload length
 SHARDS = 256
+STALE_SECONDS = 3600
 
 
 def digest(data: bytes) -> bytes:
@@ -42,6 +44,18 @@ def write(path: Path, key: bytes, value: Any) -> None:
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def sweep(folder: Path) -> None:
+    """Remove the temporary files that builds killed while writing left behind, once they are
+    STALE_SECONDS old: no write takes that long, so none is a file a running build will rename."""
+    cutoff = time.time() - STALE_SECONDS
+    for tmp in folder.rglob(".*.tmp"):
+        try:
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+        except OSError:  # gone already
+            continue
 
 
 def read(path: Path, key: bytes) -> Any | None:

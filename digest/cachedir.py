@@ -31,9 +31,9 @@ LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "feedgen", "lxml", "pyya
 PACKAGE = Path(__file__).parent
 # The modules a build runs (tests/test_incremental.py checks that a build imports no other part
 # of digest): editing them, unlike editing ingest or serve, changes what a build may output.
-PIPELINE = ("__init__", "build", "cache", "cachedir", "config", "deps", "entry", "entrystore", "errors", "feeds",
-            "filedigests", "fingerprint", "formatting", "frontmatter", "loader", "markup", "outputs", "parallel",
-            "refdata", "render", "schema", "search", "sitemodel", "storedentry", "structured", "visuals",
+PIPELINE = ("__init__", "build", "cache", "cachedir", "config", "deps", "entry", "entrystore", "errors", "explain",
+            "feeds", "filedigests", "fingerprint", "formatting", "frontmatter", "loader", "markup", "outputs",
+            "parallel", "refdata", "render", "schema", "search", "sitemodel", "storedentry", "structured", "visuals",
             "writer")
 
 
@@ -55,6 +55,8 @@ class OutputState:
     inputs: bytes  # digest of every input: unchanged means nothing to do
     structure: bytes  # digest of what decides which pages exist and what they list (sitemodel.STRUCTURE)
     entry_digests: dict[str, bytes]  # entry id -> digest of its file
+    config: bytes  # digest of the configuration and build options
+    templates: dict[str, bytes]  # template file -> digest (these three say what changed, for --verbose)
     report: tuple[int, int, int, int, int]  # entries, skipped, pages, feeds, files
     fps: dict[str, bytes]  # output file -> fingerprint of what it shows
     live: Tree
@@ -91,3 +93,4 @@ class CacheDir:
         if len(self.template_reads) != self._template_reads_known:
             cache.write(self.folder / "templates", self.key, self.template_reads)
         cache.write(self._state_path(output), self.key, state)
+        cache.sweep(self.folder)

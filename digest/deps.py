@@ -36,6 +36,11 @@ class TemplateKeys:
         self.config = config
         self.reads = reads if reads is not None else {}
         self._keys: dict[str, bytes] = {}
+        self._templates_read: dict[str, set[str]] = {}
+
+    def templates_read(self, name: str) -> set[str]:
+        """The templates a page template reads, itself included (known once `key(name)` ran)."""
+        return self._templates_read.get(name, set())
 
     def key(self, name: str) -> bytes:
         if name not in self._keys:
@@ -53,6 +58,7 @@ class TemplateKeys:
                 site_attrs = None if attrs is None or site_attrs is None else site_attrs | attrs
                 todo += refs
             values = {n: self._global_value(n, site_attrs) for n in sorted(used)}
+            self._templates_read[name] = set(sources)
             self._keys[name] = digest(pickle.dumps((sorted(sources.items()), values), protocol=5))
         return self._keys[name]
 

@@ -11,6 +11,7 @@ import pickle
 from operator import attrgetter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from digest import parallel
 from digest.cache import Shelf, digest
@@ -73,6 +74,7 @@ class Loaded:
     file_digests: dict[str, bytes]  # entry id -> digest of its file
     body_digests: dict[str, bytes]  # entry id -> digest of its Markdown body
     structure: bytes  # digest of the entries' sitemodel.STRUCTURE fields, in order
+    parsed: int  # files parsed by this build (the others were recalled from the cache)
 
 
 def _parse(source: Source, ref: RefData) -> tuple[Entry | None, list[Problem]]:
@@ -92,8 +94,10 @@ def _read_body(source: Source, expected: bytes) -> str:
     return split(source.display, decode(source.src, data))[1]
 
 
-def load(sources: list[Source], ref: RefData, shelf: Shelf, jobs: int) -> Loaded:
-    """Entries of the scanned files, or DigestError listing every problem found."""
+def load(sources: list[Source], ref: RefData, shelf: Shelf, jobs: int,
+         progress: Callable[[int], None] | None = None) -> Loaded:
+    """Entries of the scanned files, or DigestError listing every problem found; `progress(n)`
+    hears of every n files parsed."""
     entries: list[StoredEntry | None] = [None] * len(sources)
     digests: list[tuple[bytes, bytes] | None] = [None] * len(sources)  # (body, structure)
     for i, source in enumerate(sources):
@@ -102,7 +106,7 @@ def load(sources: list[Source], ref: RefData, shelf: Shelf, jobs: int) -> Loaded
             values, digests[i] = stored
             entries[i] = StoredEntry(values, functools.partial(_read_body, source, source.digest))
     todo = [i for i, s in enumerate(sources) if entries[i] is None and not s.problems]
-    results = parallel.run(lambda k: _parse(sources[todo[k]], ref), len(todo), jobs)
+    results = parallel.run(lambda k: _parse(sources[todo[k]], ref), len(todo), jobs, progress)
     problems = [p for s in sources for p in s.problems]
     for i, (entry, found) in zip(todo, results):
         problems += found
@@ -118,4 +122,4 @@ def load(sources: list[Source], ref: RefData, shelf: Shelf, jobs: int) -> Loaded
     shelf.keep_only({sources[i].digest for i in kept})  # type: ignore[misc]
     return Loaded(valid, {e.id: sources[i].digest for i, e in zip(kept, valid)},  # type: ignore[misc]
                   {e.id: digests[i][0] for i, e in zip(kept, valid)},  # type: ignore[index]
-                  digest(b"".join(digests[i][1] for i in kept)))  # type: ignore[index]
+                  digest(b"".join(digests[i][1] for i in kept)), len(todo))  # type: ignore[index]

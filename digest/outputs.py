@@ -31,6 +31,7 @@ class Job:
     rels: tuple[str, ...]
     page: Page | None = None
     feed: Feed | None = None
+    new: bool = False  # no earlier build recorded this output
 
 
 @dataclass
@@ -56,6 +57,7 @@ def plan(model: SiteModel, renderer: Renderer, keys: TemplateKeys, entry_digests
 
     def add(rels: tuple[str, ...], shown: Iterable[EntryView], fingerprint_of: Callable[[], bytes], job: Job) -> None:
         known = recorded.get(rels[0])
+        job.new = known is None
         if known is None or changed is None or any(v.entry.id in changed for v in shown):
             known = fingerprint_of()
         for rel in rels:
@@ -100,12 +102,14 @@ def _render(job: Job, renderer: Renderer, work: WorkTree) -> tuple[list[tuple[st
     return out, renderer.bodies.take_fresh()
 
 
-def write(site: Plan, renderer: Renderer, work: WorkTree, output: Output, jobs: int) -> dict[str, bytes]:
-    """Fill `work` with the new site; return every file's digest (bodies converted go to the cache)."""
+def write(site: Plan, renderer: Renderer, work: WorkTree, output: Output, jobs: int,
+          progress: Callable[[int], None] | None = None) -> dict[str, bytes]:
+    """Fill `work` with the new site; return every file's digest (bodies converted go to the cache).
+    `progress(n)` hears of every n jobs rendered."""
     pages = [j.page for j in site.jobs if j.page is not None]
     renderer.prepare(pages)
     renderer.bodies.preload([p.context["item"].entry.id for p in pages if p.template == "entry.html"])
-    results = parallel.run(lambda i: _render(site.jobs[i], renderer, work), len(site.jobs), jobs)
+    results = parallel.run(lambda i: _render(site.jobs[i], renderer, work), len(site.jobs), jobs, progress)
     files: dict[str, bytes] = {}
     for made, bodies in results:
         files.update(made)

@@ -41,19 +41,29 @@ def _run_chunk(bounds: tuple[int, int]) -> tuple[list[object], list[Problem]]:
         return [], exc.problems
 
 
-def run(job: Callable[[int], R], count: int, jobs: int) -> list[R]:
-    """[job(0), ..., job(count - 1)], spread over `jobs` processes when it pays."""
+def run(job: Callable[[int], R], count: int, jobs: int, progress: Callable[[int], None] | None = None) -> list[R]:
+    """[job(0), ..., job(count - 1)], spread over `jobs` processes when it pays; `progress(n)` is
+    told of every n jobs done, a chunk at a time (a progress bar, never a result, depends on it)."""
     global _job
-    if jobs < 2 or count < MIN_JOBS or threading.active_count() > 1 or not hasattr(os, "fork"):
-        return [job(i) for i in range(count)]
-    import multiprocessing  # here: most incremental builds have too few jobs to need it
-    step = max(1, count // (jobs * CHUNKS_PER_WORKER))
+    step = max(1, count // (max(jobs, 1) * CHUNKS_PER_WORKER))
     bounds = [(start, min(start + step, count)) for start in range(0, count, step)]
+    if jobs < 2 or count < MIN_JOBS or threading.active_count() > 1 or not hasattr(os, "fork"):
+        results: list[R] = []
+        for start, stop in bounds:
+            results += [job(i) for i in range(start, stop)]
+            if progress:
+                progress(stop - start)
+        return results
+    import multiprocessing  # here: most incremental builds have too few jobs to need it
     _job = job
     gc.freeze()  # keep the collector from touching (and so copying) the parent's objects in workers
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            chunks = pool.map(_run_chunk, bounds, chunksize=1)
+            chunks = []
+            for (start, stop), chunk in zip(bounds, pool.imap(_run_chunk, bounds, chunksize=1)):
+                chunks.append(chunk)
+                if progress:
+                    progress(stop - start)
     finally:
         gc.unfreeze()
         _job = None

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
 from digest import config as config_mod
-from digest.build import build
+from digest.build import Progress, build
+from digest.explain import Explanation
 from digest.errors import DigestError
 from digest.schema import WIB
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,24 +31,67 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--cache", type=Path, help="cache folder (default: .digest-cache/ beside the content folder)")
     b.add_argument("--no-search", dest="search", action="store_false", default=None,
                    help="skip the Pagefind search index and the /cari/ page")
-    b.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    talk = b.add_mutually_exclusive_group()
+    talk.add_argument("-q", "--quiet", action="store_true", help="print nothing on success, show no progress")
+    talk.add_argument("-v", "--verbose", action="store_true",
+                      help="explain what was rebuilt: entries parsed, pages re-rendered and why, files written")
 
 
 def run(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.config, content=args.content, output=args.output, base_url=args.base_url,
                           search=args.search)
-    try:
-        report = build(cfg, drafts=args.drafts, future=args.future, today=dt.datetime.now(WIB).date(),
-                       config_path=args.config or Path(config_mod.CONFIG_NAME), clean=args.clean,
-                       jobs=args.jobs, cache_dir=args.cache)
-    except DigestError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        n = len(exc.problems)
-        print(f"build failed: {n} problem{'s' if n != 1 else ''}; {cfg.output} was left unchanged", file=sys.stderr)
-        return 1
+    with _progress(not args.quiet and sys.stderr.isatty()) as progress:
+        try:
+            report = build(cfg, drafts=args.drafts, future=args.future, today=dt.datetime.now(WIB).date(),
+                           config_path=args.config or Path(config_mod.CONFIG_NAME), clean=args.clean,
+                           jobs=args.jobs, cache_dir=args.cache, progress=progress)
+        except DigestError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            n = len(exc.problems)
+            print(f"build failed: {n} problem{'s' if n != 1 else ''}; {cfg.output} was left unchanged",
+                  file=sys.stderr)
+            return 1
     if not args.quiet:
         skipped = f" ({report.skipped} drafts/scheduled left out)" if report.skipped else ""
         print(f"built {report.entries} entries{skipped} into {cfg.output}/: {report.pages} pages, "
               f"{report.feeds} feeds, {report.files} files ({report.changed} changed) in {report.seconds:.2f} s")
+    if args.verbose and report.explanation:
+        print(explain(report.explanation))
     return 0
+
+
+def explain(why: Explanation) -> str:
+    """--verbose: the build's explanation as a few indented lines."""
+    lines = [why.reason,
+             f"entries: {why.parsed} parsed, {why.reused} reused from the cache",
+             f"pages: {why.pages[0]} rendered, {why.pages[1]} reused",
+             f"feeds: {why.feeds[0]} rendered, {why.feeds[1]} reused",
+             *why.causes,
+             f"files: {why.written} written, {why.removed} removed"]
+    return "\n".join(f"  {line}" for line in lines)
+
+
+@contextlib.contextmanager
+def _progress(shown: bool) -> Iterator[Progress | None]:
+    """A progress bar per build step on the terminal (stderr), gone when the build ends; None
+    when nobody watches. It redraws only when told of progress: a refresh thread would keep the
+    build from forking its workers (see parallel.py)."""
+    if not shown:
+        yield None
+        return
+    from rich.console import Console  # imported here: builds without a terminal never pay for rich
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+
+    labels = {"parse": "parsing entries", "render": "rendering pages"}
+    with Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+             console=Console(stderr=True), auto_refresh=False, transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def advance(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(labels.get(step, step), total=total)
+            bar.advance(tasks[step], done)
+            bar.refresh()
+
+        yield advance

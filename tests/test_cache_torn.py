@@ -1,0 +1,115 @@
+"""The cache survives a kill: a torn or corrupt file of any kind in .digest-cache/, or a build killed
+while it saves the cache, makes the next build quietly slower, never wrong, and never noisy; and
+the folder a killed build was writing (.site.work/) is cleaned up by the next one."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from digest.filedigests import RACY_NS
+from tests.conftest import ROOT, run_digest
+from tests.sitetools import tree_bytes
+
+KINDS = ["files", "templates", "entries", "bodies", "jinja", "outputs"]  # see digest/cachedir.py
+
+# Runs `digest build`, killing itself (SIGKILL) in the middle of its Nth cache write: the temporary
+# file is half written and nothing after it is saved.
+KILL_AT_WRITE = """
+import os, signal, sys
+from digest import cache, cli
+real, calls = cache.write, [0]
+def write(path, key, value):
+    calls[0] += 1
+    if calls[0] == int(sys.argv[1]):
+        (path.parent / f".{path.name}.torn.tmp").write_bytes(b"DGC1 half")
+        os.kill(os.getpid(), signal.SIGKILL)
+    real(path, key, value)
+cache.write = write
+sys.exit(cli.main(["build", "--no-search", "--quiet"]))
+"""
+
+
+def _build(project, *args: str) -> str:
+    done = run_digest("build", "--no-search", *args, cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "", done.stderr  # nothing scary
+    return done.stdout
+
+
+def _reference(project) -> dict[str, bytes]:
+    """A clean build of the same inputs, with a cache and an output folder of its own."""
+    ref = project / "reference"
+    shutil.rmtree(ref, ignore_errors=True)
+    _build(project, "--clean", "--output", str(ref), "--cache", str(project / "reference-cache"))
+    return tree_bytes(ref)
+
+
+def _edit(project, text: str) -> None:
+    path = sorted((project / "content").rglob("*.md"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _cache_files(project, kind: str) -> list:
+    found = project / ".digest-cache" / kind
+    return [found] if found.is_file() else sorted(p for p in found.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("damage", ["truncated", "corrupt"])
+def test_a_damaged_cache_file_is_rebuilt_quietly(project, kind, damage):
+    if kind == "files":
+        time.sleep(RACY_NS / 1e9)  # file digests are recorded only for files this old (filedigests.py)
+    _build(project)
+    _edit(project, "\nKoreksi.\n")
+    files = _cache_files(project, kind)
+    assert files, f"the build wrote no {kind} cache"
+    for path in files:
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2] if damage == "truncated" else data[:-9] + b"\x00" * 9)
+    out = _build(project)
+    assert len(out.splitlines()) == 1  # the usual summary line, no more
+    assert tree_bytes(project / "site") == _reference(project)
+    assert "(0 changed)" in _build(project)  # and the next build trusts the rewritten cache again
+
+
+def test_a_build_killed_while_saving_the_cache_is_followed_by_a_good_one(project):
+    _build(project)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for n in itertools.count(1):  # a build with one edit saves a few cache files: die in each of them
+        _edit(project, f"\nKoreksi {n}.\n")
+        killed = subprocess.run([sys.executable, "-c", KILL_AT_WRITE, str(n)], cwd=project, env=env)
+        if killed.returncode == 0:  # it wrote fewer than n files
+            break
+        assert killed.returncode == -9
+        _build(project)
+        assert tree_bytes(project / "site") == _reference(project), f"killed in cache write {n}"
+    assert n > 3
+
+
+def test_stray_temporary_cache_files_are_swept(project):
+    _build(project)
+    stray = project / ".digest-cache" / "entries" / ".0a.abandoned.tmp"
+    stray.write_bytes(b"DGC1 half")
+    day_old = time.time() - 86400
+    os.utime(stray, (day_old, day_old))
+    _edit(project, "\nKoreksi.\n")
+    _build(project)
+    assert not stray.exists()
+
+
+def test_the_folder_of_a_killed_build_is_removed_by_the_next(project):
+    _build(project)
+    work = project / ".site.work"
+    (work / "berita" / "setengah").mkdir(parents=True)
+    (work / "berita" / "setengah" / "index.html").write_text("<p>setengah</p>", encoding="utf-8")
+    _edit(project, "\nKoreksi.\n")
+    _build(project)
+    assert not work.exists()
+    assert tree_bytes(project / "site") == _reference(project)
