@@ -12,6 +12,7 @@ from typing import Any, Iterator
 
 import jinja2
 import jinja2.bccache
+from markupsafe import Markup
 
 from digest import cache, formatting, structured, visuals
 from digest.config import Config
@@ -67,13 +68,29 @@ class Renderer:
         env.globals.update(site=config, url=self.url, abs_url=config.absolute,
                            stages=list(ref.stages.values()), elections=ref.elections,
                            stage_timeline=visuals.timeline(ref), preview=preview,
-                           news_article=functools.partial(structured.news_article, config=config))
+                           timeline_marker=functools.partial(visuals.marker, ref),
+                           news_article=functools.partial(structured.news_article, config=config),
+                           breadcrumb_list=functools.partial(structured.breadcrumbs, config=config))
         self.env = env
+        # Every article shows the same timeline and stage key: drawn once per build, not per page.
+        for name, macro in (("timeline_bars", "timeline_bars"), ("timeline_key", "stage_key")):
+            env.globals[name] = self._draw("_visuals.html", macro, env.globals["stage_timeline"])
         # What each global shows, for deps.TemplateKeys ("site" is followed attribute by attribute;
         # reference data is part of the code key).
         self.global_inputs: dict[str, Any] = {"url": config.base_url, "abs_url": config.base_url,
                                               "stages": None, "elections": None, "stage_timeline": None,
-                                              "preview": preview, "news_article": (config.title, config.base_url)}
+                                              "preview": preview, "news_article": (config.title, config.base_url),
+                                              "breadcrumb_list": config.base_url, "timeline_marker": None,
+                                              "timeline_bars": str(env.globals["timeline_bars"]),
+                                              "timeline_key": str(env.globals["timeline_key"])}
+
+    def _draw(self, template: str, macro: str, *args: Any) -> Markup | None:
+        """A macro's output, for drawings many pages share; None if the templates cannot make it
+        (pages then draw it themselves, and report any template error with its page)."""
+        try:
+            return Markup(getattr(self.env.get_template(template).module, macro)(*args))
+        except (jinja2.TemplateError, AttributeError):
+            return None
 
     def url(self, site_path: str) -> str:
         """Link target inside pages: the site path under the base URL's path."""

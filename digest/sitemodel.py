@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Iterable
 
-from digest import formatting, structured, visuals
+from digest import formatting, visuals
 from digest.config import Config
 from digest.entry import Entry
 from digest.refdata import Election, Province, RefData, Regency, Stage
@@ -117,14 +117,14 @@ class _Builder:
 
     def add(self, url: str, template: str, feeds: tuple[FeedLink, ...] = (), shown: Iterable[EntryView] = (),
             trail: Trail = (), **context: Any) -> None:
-        """A page; with a `trail`, its breadcrumbs, shown and given to search engines (JSON-LD)."""
+        """A page; with a `trail`, its breadcrumbs (shown, and given to search engines as JSON-LD by
+        the template: the model holds plain data only, cheap to build and fingerprint per page)."""
         key = tuple(f.page for f in feeds)  # one Shared tuple per set of scopes
         page_feeds = self._page_feeds.get(key)
         if page_feeds is None:
             page_feeds = self._page_feeds[key] = Shared((self.site_feed, *feeds))
         if trail:
             context["trail"] = trail
-            context["jsonld"] = [structured.breadcrumbs(trail, self.config)]
         self.model.pages.append(Page(url, template, context, page_feeds, tuple(shown)))
 
     def paginated(self, base: str, template: str, views: list[EntryView], feeds: tuple[FeedLink, ...] = (),
@@ -187,8 +187,7 @@ class _Builder:
                 trail = (*self._province_trail(v.province), (v.stage.label, f"/provinsi/{v.province.slug}/{v.stage.slug}/"),
                          (None, v.url))  # the headline is the template's to show: see STRUCTURE
                 self.add(v.url, "entry.html", (province_feed, stage_feeds[v.stage.slug]),
-                         [x for x in (v, newer, older) if x], trail, item=v, newer=newer, older=older,
-                         marker=visuals.marker(self.ref, v.entry.date))
+                         [x for x in (v, newer, older) if x], trail, item=v, newer=newer, older=older)
 
     def _scoped_feed(self, name: str, base: str) -> FeedLink:
         """One FeedLink per scope, shared by every page that links it."""
