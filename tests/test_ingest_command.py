@@ -65,6 +65,13 @@ def test_a_folder_becomes_valid_entries_and_a_table(capsys, inbox, tmp_path):
     assert len(re.findall(r"  written \S+\.md$", out, re.MULTILINE)) == 3
 
 
+def test_quiet_writes_the_entries_and_prints_nothing(capsys, inbox, tmp_path):
+    content = tmp_path / "content"
+    code, out, err = ingest(capsys, str(inbox), "--content", str(content), "--quiet")
+    assert code == 0 and out == "" and err == ""  # no table, no review notes, no progress off a terminal
+    assert len(load_all(content, load())) == 3
+
+
 def test_existing_entries_are_reported_not_overwritten_unless_forced(capsys, inbox, tmp_path):
     content = tmp_path / "content"
     ingest(capsys, str(inbox / "kudus.txt"), "--content", str(content))

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
 
 from digest import config as config_mod
-from digest.build import Progress, build
+from digest.build import build
+from digest.commands.progress import bar as progress_bar
 from digest.explain import Explanation
 from digest.errors import DigestError
 from digest.schema import WIB
 
-if TYPE_CHECKING:
-    from rich.progress import TaskID
+LABELS = {"parse": "parsing entries", "render": "rendering pages"}  # progress bar per build step
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.config, content=args.content, output=args.output, base_url=args.base_url,
                           search=args.search)
-    with _progress(not args.quiet and sys.stderr.isatty()) as progress:
+    with progress_bar(not args.quiet and sys.stderr.isatty(), LABELS) as progress:
         try:
             report = build(cfg, drafts=args.drafts, future=args.future, today=dt.datetime.now(WIB).date(),
                            config_path=args.config or Path(config_mod.CONFIG_NAME), clean=args.clean,
@@ -70,28 +68,3 @@ def explain(why: Explanation) -> str:
              *why.causes,
              f"files: {why.written} written, {why.removed} removed"]
     return "\n".join(f"  {line}" for line in lines)
-
-
-@contextlib.contextmanager
-def _progress(shown: bool) -> Iterator[Progress | None]:
-    """A progress bar per build step on the terminal (stderr), gone when the build ends; None
-    when nobody watches. It redraws only when told of progress: a refresh thread would keep the
-    build from forking its workers (see parallel.py)."""
-    if not shown:
-        yield None
-        return
-    from rich.console import Console  # imported here: builds without a terminal never pay for rich
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
-
-    labels = {"parse": "parsing entries", "render": "rendering pages"}
-    with Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-             console=Console(stderr=True), auto_refresh=False, transient=True) as bar:
-        tasks: dict[str, TaskID] = {}
-
-        def advance(step: str, done: int, total: int) -> None:
-            if step not in tasks:
-                tasks[step] = bar.add_task(labels.get(step, step), total=total)
-            bar.advance(tasks[step], done)
-            bar.refresh()
-
-        yield advance

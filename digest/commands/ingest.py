@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Iterator
 
 from digest import config as config_mod
 from digest.errors import DigestError, Problem
@@ -13,6 +14,7 @@ from digest.ingest import pipeline, source
 from digest.ingest.compose import Draft
 from digest.atomic import write_text
 from digest.ingest.write import Existing
+from digest.commands import progress
 
 COLUMNS = ("file", "province", "stage", "date", "review", "result")
 
@@ -27,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--url", help="the article's source address (one input only)")
     p.add_argument("--dry-run", action="store_true", help="print the front matter instead of writing files")
     p.add_argument("--force", action="store_true", help="replace an entry with the same id or source URL")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only problems: no review notes, no table")
 
 
 def _when(value: str) -> dt.datetime:
@@ -44,24 +47,35 @@ def run(args: argparse.Namespace) -> int:
     existing = Existing.scan(cfg.content)
     rows: list[tuple[str, ...]] = []
     failed = 0
-    for name, path in inputs:
-        try:
-            draft = pipeline.ingest(source.read(name, path), published=args.published, url=args.url or "")
-        except DigestError as exc:
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
-            rows.append((name, "", "", "", "", "failed"))
-            failed += 1
-            continue
-        for field in draft.meta.get("review", []):
-            print(f"{name}: review {field}: {draft.reasons[field]}")
-        result = _show(draft) if args.dry_run else _write(draft, existing, cfg.content, args.force)
-        rows.append((name, draft.meta["province"], draft.meta["stage"], str(draft.meta["date"]),
-                     ",".join(draft.meta.get("review", [])) or "-", result))
-    _table(rows)
+    with progress.bar(not args.quiet and len(inputs) > 1 and sys.stderr.isatty(), {"read": "membaca artikel"}) as step:
+        for name, path in _counted(inputs, step):
+            try:
+                draft = pipeline.ingest(source.read(name, path), published=args.published, url=args.url or "")
+            except DigestError as exc:
+                for problem in exc.problems:
+                    print(problem, file=sys.stderr)
+                rows.append((name, "", "", "", "", "failed"))
+                failed += 1
+                continue
+            for field in draft.meta.get("review", []) if not args.quiet else ():
+                print(f"{name}: review {field}: {draft.reasons[field]}")
+            result = _show(draft) if args.dry_run else _write(draft, existing, cfg.content, args.force)
+            rows.append((name, draft.meta["province"], draft.meta["stage"], str(draft.meta["date"]),
+                         ",".join(draft.meta.get("review", [])) or "-", result))
+    if not args.quiet:
+        _table(rows)
     if failed:
         print(f"ingest: {failed} of {len(inputs)} input{'s' if len(inputs) != 1 else ''} failed", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _counted(inputs: list[tuple[str, Path | None]], step: progress.Advance | None
+             ) -> Iterator[tuple[str, Path | None]]:
+    """The inputs, moving the progress bar on as each one is done (failed ones included)."""
+    for item in inputs:
+        yield item
+        if step:
+            step("read", 1, len(inputs))
 
 
 def _show(draft: Draft) -> str:
