@@ -81,6 +81,9 @@ def test_serves_pages_with_drafts_shown_and_reload_script(server):
     assert any("/__digest/events" in (s.text or "") for s in doc.cssselect("script"))
     assert not (project / "site").exists()  # drafts never land in the published output
     assert (project / ".digest-preview" / "index.html").is_file()
+    # Saves stay quick: the preview skips the search index (digest serve --search builds it).
+    assert not (project / ".digest-preview" / "pagefind").exists()
+    assert not lxml.html.fromstring(get(base)[1]).xpath("//a[contains(@href, '/cari/')]")
 
 
 def test_edit_fires_reload_and_changes_the_page_within_two_seconds(server):

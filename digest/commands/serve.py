@@ -19,11 +19,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--output", type=Path,
                    help=f"where the preview is built (default: {PREVIEW_DIR}/ beside the config, so drafts "
                         "never land in the published site/)")
+    s.add_argument("--search", action="store_true",
+                   help="also build the search index on every save (off: Pagefind re-reads every article each "
+                        "time, about 19 s at 10,000 entries)")
 
 
 def run(args: argparse.Namespace) -> int:
     def load() -> config_mod.Config:
-        return config_mod.load(args.config, content=args.content)
+        """The config as the preview uses it: without the search index unless --search."""
+        cfg = config_mod.load(args.config, content=args.content)
+        return replace(cfg, search=cfg.search and args.search)
 
     cfg = load()
     config_path = args.config or Path(config_mod.CONFIG_NAME)
