@@ -179,7 +179,7 @@ class _Build:
         try:
             files = outputs.write(site, renderer, work, output, self.jobs, self._step("render", len(site.jobs)))
             if self.config.search:
-                files.update(search.index(work))
+                files.update(search.reuse(work, files, output) or search.index(work))
             work.prune(set(files))
         except BaseException:
             output.discard(work)

@@ -3,10 +3,12 @@ search-engine metadata, the search index, and light pages. Parsed from the built
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gzip
 import json
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,10 +17,11 @@ import cbor2
 import lxml.html
 import pytest
 
+from digest import search
 from digest.build import build
 from digest.errors import DigestError
 from digest.refdata import load
-from tests.conftest import make_config
+from tests.conftest import ROOT, make_config
 from tests.corpus import write_corpus
 from tests.sitetools import json_ld, page_file, parse, tree_bytes
 
@@ -217,3 +220,26 @@ def test_a_failing_indexer_fails_the_build_cleanly_and_keeps_the_site(tmp_path, 
     assert "--no-search" in str(failed.value.problems[0])
     assert tree_bytes(cfg.output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".digest-cache", "content", "site"]
+
+
+def test_the_index_is_reused_when_no_article_changed_and_rebuilt_when_one_did(tmp_path, monkeypatch):
+    write_corpus(tmp_path / "content", n=12, provinces=3)
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    cfg = dataclasses.replace(make_config(tmp_path, tmp_path / "content"), templates=templates)
+    build(cfg)
+    stages = templates / "stages.html"
+    stages.write_text(stages.read_text(encoding="utf-8").replace("<h1>Tahapan</h1>", "<h1>Tahapan pemilihan</h1>"),
+                      encoding="utf-8")
+    real = search._executable
+    monkeypatch.setattr(search, "_executable", lambda: str(tmp_path / "no-such-pagefind"))
+    build(cfg)  # only /tahapan/ changed: Pagefind is not needed, the bundle is carried over
+    clean = dataclasses.replace(make_config(tmp_path / "clean", tmp_path / "content"), templates=templates)
+    monkeypatch.setattr(search, "_executable", real)
+    build(clean, clean=True, cache_dir=tmp_path / "clean" / "cache")
+    assert tree_bytes(cfg.output) == tree_bytes(clean.output)
+    article = next((tmp_path / "content").glob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\nKoreksi redaksi.\n", encoding="utf-8")
+    monkeypatch.setattr(search, "_executable", lambda: str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(DigestError):  # an article changed: the index must be made again
+        build(cfg)
