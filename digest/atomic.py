@@ -8,18 +8,26 @@ from pathlib import Path
 
 
 def write_text(path: Path, text: str, overwrite: bool = False) -> None:
-    """Write `text` to `path` via a temporary file in the same folder.
+    """Write `text` (UTF-8) to `path`; see write_bytes."""
+    write_bytes(path, text.encode("utf-8"), overwrite)
+
+
+def write_bytes(path: Path, data: bytes, overwrite: bool = False, durable: bool = True) -> None:
+    """Write `data` to `path` via a temporary file in the same folder.
 
     Without `overwrite`, the final step is a hard link, which fails if `path` appeared in the
-    meantime, so an editor's file is never replaced by accident (FileExistsError).
+    meantime, so an editor's file is never replaced by accident (FileExistsError). `durable`
+    flushes the data to disk before it takes the name (an editor's entry); a cache file, which
+    is checksummed and rebuilt when torn, skips that cost.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
         if overwrite:
             os.replace(tmp, path)

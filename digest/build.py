@@ -13,7 +13,7 @@ import datetime as dt
 import gc
 import os
 import time
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -139,7 +139,7 @@ class _Build:
                                                  changes)
         cache.bodies.keep_only(set(loaded.body_digests.values()))
         cache.save(config.output, OutputState(inputs, structure, loaded.file_digests, settings_key, template_digests,
-                                              astuple(report)[:5], fps, live, spare))
+                                              (report.entries, report.skipped, report.pages, report.feeds, report.files), fps, live, spare))
         return report
 
     def _step(self, label: str, total: int) -> Callable[[int], None] | None:

@@ -10,14 +10,14 @@ trusted (pickle runs code when loaded).
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import struct
-import tempfile
 import time
 import zlib
 from pathlib import Path
 from typing import Any
+
+from digest import atomic
 
 _MAGIC = b"DGC1"
 _HEADER = struct.Struct("<4s16sIQ")  # magic, key, crc32 of payload, payload length
@@ -34,16 +34,7 @@ def write(path: Path, key: bytes, value: Any) -> None:
     """Store `value` under the cache `key` (the digest version); atomic against kills."""
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     header = _HEADER.pack(_MAGIC, key, zlib.crc32(payload), len(payload))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(header)
-            f.write(payload)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    atomic.write_bytes(path, header + payload, overwrite=True, durable=False)
 
 
 def sweep(folder: Path) -> None:
@@ -99,13 +90,6 @@ class Shelf:
         n = k[0] % SHARDS
         self._load(n)[k] = value
         self._dirty.add(n)
-
-    def load_all(self) -> dict[bytes, Any]:
-        """Every stored item (reads every shard)."""
-        out: dict[bytes, Any] = {}
-        for n in range(SHARDS):
-            out.update(self._load(n))
-        return out
 
     def keep_only(self, keys: set[bytes]) -> None:
         """Forget loaded items not in `keys`, so old versions of edited files do not pile up."""

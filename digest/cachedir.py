@@ -31,10 +31,10 @@ LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "feedgen", "lxml", "pyya
 PACKAGE = Path(__file__).parent
 # The modules a build runs (tests/test_incremental.py checks that a build imports no other part
 # of digest): editing them, unlike editing ingest or serve, changes what a build may output.
-PIPELINE = ("__init__", "build", "cache", "cachedir", "config", "deps", "entry", "entrystore", "errors", "explain",
-            "feeds", "filedigests", "fingerprint", "formatting", "frontmatter", "loader", "markup", "outputs",
-            "parallel", "refdata", "render", "schema", "search", "sitemodel", "storedentry", "structured", "visuals",
-            "writer")
+PIPELINE = ("__init__", "atomic", "build", "cache", "cachedir", "config", "deps", "entry", "entrystore",
+            "errors", "explain", "feeds", "filedigests", "fingerprint", "formatting", "frontmatter", "loader",
+            "markup", "outputs", "parallel", "refdata", "render", "schema", "search", "sitemodel",
+            "storedentry", "structured", "visuals", "writer")
 
 
 def code_key() -> bytes:

@@ -96,9 +96,8 @@ def duplicate_warnings(entries: list[Entry]) -> list[Problem]:
             similarity = len(sa & sb) / len(sa | sb)
             if similarity >= NEAR_DUPLICATE:
                 pairs[(a, b)] = f"near-identical text, {similarity:.0%} shared"
-    by_path = {e.path: e for e in entries}
     return [Problem(b, 1, f"may report the same event as {a}: {why}", col=1, severity="warning")
-            for (a, b), why in sorted(pairs.items()) if a in by_path and b in by_path]
+            for (a, b), why in sorted(pairs.items())]
 
 
 def _sources(paths: list[Path]) -> list[tuple[SourceFile, Path]]:

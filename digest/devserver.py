@@ -104,6 +104,11 @@ class Preview:
                 self.rebuild()
 
 
+def _with_reload(page: bytes) -> bytes:
+    """A built page with the reload script before its </body> (served only, never written)."""
+    return page.replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>", 1)
+
+
 def error_page(problems: list[Problem]) -> bytes:
     items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems)
     return (f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>Build gagal</title>'
@@ -140,11 +145,10 @@ def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             if target.is_dir():
                 target = target / "index.html"
             if target.suffix == ".html" and target.is_file():
-                page = target.read_bytes().replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>", 1)
-                return self._send(HTTPStatus.OK, page)
+                return self._send(HTTPStatus.OK, _with_reload(target.read_bytes()))
             if wants_page and (Path(preview.config.output) / "404.html").is_file():
-                page = (Path(preview.config.output) / "404.html").read_bytes()
-                return self._send(HTTPStatus.NOT_FOUND, page.replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>"))
+                missing = (Path(preview.config.output) / "404.html").read_bytes()
+                return self._send(HTTPStatus.NOT_FOUND, _with_reload(missing))
             return super().do_GET()
 
         def _events(self) -> None:

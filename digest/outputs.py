@@ -116,11 +116,7 @@ def write(site: Plan, renderer: Renderer, work: WorkTree, output: Output, jobs: 
         renderer.bodies.store(bodies)
     work.files.update(files)
     for rel, d in site.kept.items():
-        if work.needs(rel, d):
-            work.link(rel, output.live_path / rel)
-            work.files[rel] = d
+        work.link_if_changed(rel, d, output.live_path / rel)
     for rel, (source, d) in site.static.items():
-        if work.needs(rel, d):
-            work.put(rel, source.read_bytes())
-            work.files[rel] = d
+        work.write_if_changed(rel, d, source.read_bytes)
     return {**files, **site.kept, **{rel: d for rel, (_, d) in site.static.items()}}

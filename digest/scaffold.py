@@ -31,11 +31,6 @@ def entry_id(new: NewEntry) -> str:
     return f"{new.date.isoformat()}-{slugify(new.title)[:80].strip('-')}"
 
 
-def guess_election(day: dt.date) -> str:
-    """Taxonomy rule 1 without text cues: after the Pilpres result (24 Apr 2024) it is probably Pilkada."""
-    return "pilkada-2024" if day > dt.date(2024, 4, 24) else "pemilu-2024"
-
-
 def _lines(rows: list[tuple[str, str]]) -> str:
     """Front-matter lines with their hints aligned in one column."""
     return "".join(f"{text:<29} # {hint}\n" if hint else f"{text}\n" for text, hint in rows)

@@ -33,7 +33,9 @@ from digest.errors import DigestError, Problem
 from digest.writer import Output, WorkTree
 
 FOLDER = "pagefind"  # site path of the index and the UI: /pagefind/
-GLOB = "{berita/**/*.html,cari/index.html}"  # articles carry data-pagefind-body; /cari/ keeps an empty site indexable
+ARTICLES = "berita/"  # articles carry data-pagefind-body
+SEARCH_PAGE = "cari/index.html"  # keeps a site with no articles indexable
+GLOB = f"{{{ARTICLES}**/*.html,{SEARCH_PAGE}}}"
 
 
 def _executable() -> str:
@@ -53,7 +55,7 @@ def kept(files: dict[str, bytes | None]) -> set[str]:
 
 def _indexed(files: Mapping[str, bytes | None]) -> dict[str, bytes | None]:
     """The files Pagefind reads (see GLOB): the index is a function of these alone."""
-    return {rel: d for rel, d in files.items() if rel.startswith("berita/") or rel == "cari/index.html"}
+    return {rel: d for rel, d in files.items() if rel.startswith(ARTICLES) or rel == SEARCH_PAGE}
 
 
 def reuse(work: WorkTree, files: dict[str, bytes], output: Output) -> dict[str, bytes] | None:
@@ -64,9 +66,7 @@ def reuse(work: WorkTree, files: dict[str, bytes], output: Output) -> dict[str, 
     if not bundle or None in bundle.values() or _indexed(files) != _indexed(live):
         return None
     for rel, d in bundle.items():
-        if work.needs(rel, d):  # type: ignore[arg-type]
-            work.link(rel, output.live_path / rel)
-            work.files[rel] = d
+        work.link_if_changed(rel, d, output.live_path / rel)  # type: ignore[arg-type]
     return bundle  # type: ignore[return-value]
 
 
@@ -92,9 +92,7 @@ def index(work: WorkTree) -> dict[str, bytes]:
                 rel = f"{FOLDER}/{path.relative_to(bundle).as_posix()}"
                 data = path.read_bytes()
                 made[rel] = d = digest(data)
-                if work.needs(rel, d):
-                    work.put(rel, data)
-                    work.files[rel] = d
+                work.write_if_changed(rel, d, lambda: data)
     finally:
         shutil.rmtree(bundle, ignore_errors=True)
     return made

@@ -69,11 +69,6 @@ class Page:
     feeds: tuple[FeedLink, ...] = ()
     shown: tuple[EntryView, ...] = ()  # the entries the page shows
 
-    @property
-    def depends_on(self) -> frozenset[str]:
-        """Ids of the entries shown on the page."""
-        return frozenset(v.entry.id for v in self.shown)
-
 
 @dataclass
 class Feed:
@@ -154,18 +149,18 @@ class _Builder:
 
         province_counts = [(p, len(by_province[p.slug])) for p in ref.provinces]
         stage_counts = [(s, len(by_stage[s.slug])) for s in ref.stages.values()]
-        stage_counts_by_slug = [(s.slug, n) for s, n in stage_counts]
+        timeline = visuals.timeline(ref, {s.slug: n for s, n in stage_counts})  # on / and /tahapan/
         months = [{"month_date": dt.date(y, m, 1), "url": f"/arsip/{y:04d}/{m:02d}/", "count": len(by_month[(y, m)])}
                   for (y, m) in sorted(by_month, reverse=True)]
 
         self.feed(self.site_feed, views)
         self.add("/", "index.html", (), views[: self.config.items_per_page],
                  latest=views[: self.config.items_per_page], total=len(views),
-                 province_counts=province_counts, stage_counts=stage_counts, months=months[:12],
-                 tilemap=visuals.tile_map(province_counts), timeline=visuals.timeline(ref, dict(stage_counts_by_slug)))
+                 province_counts=province_counts, months=months[:12],
+                 tilemap=visuals.tile_map(province_counts), timeline=timeline)
         self._entries(by_province)
         self._provinces(by_province, province_counts)
-        self._stages(by_stage, stage_counts)
+        self._stages(by_stage, stage_counts, timeline)
         self._archive(by_month, months)
         if self.config.search:
             self.add("/cari/", "search.html", trail=((HOME, "/"), ("Cari", "/cari/")))
@@ -223,11 +218,12 @@ class _Builder:
                 self.paginated(url, "province_stage.html", per_stage[s.slug], (feed, self._stage_feed(s)),
                                (*trail, (s.label, url)), province=p, stage=s)
 
-    def _stages(self, by_stage: dict[str, list[EntryView]], counts: list[tuple[Stage, int]]) -> None:
+    def _stages(self, by_stage: dict[str, list[EntryView]], counts: list[tuple[Stage, int]],
+                timeline: visuals.Timeline) -> None:
         elections = Shared(self.ref.elections.values())
         stages_trail = ((HOME, "/"), ("Tahapan", "/tahapan/"))
         self.add("/tahapan/", "stages.html", trail=stages_trail, elections=list(elections), counts=counts,
-                 timeline=visuals.timeline(self.ref, {s.slug: n for s, n in counts}))
+                 timeline=timeline)
         for s in self.ref.stages.values():
             views = by_stage[s.slug]
             base = f"/tahapan/{s.slug}/"

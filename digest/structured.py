@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from digest.config import Config
 
-if TYPE_CHECKING:  # the site model builds these blocks, so only its types are needed here
+if TYPE_CHECKING:  # templates call these with the site model's views; only its types are needed here
     from digest.sitemodel import EntryView
 
 

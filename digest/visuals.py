@@ -118,10 +118,13 @@ class _Axis:
         return round(WIDTH * (day - self.first).days / self.span, 1)
 
 
+@functools.cache
 def _axis(ref: RefData) -> _Axis:
-    windows = [w for s in ref.stages.values() for w in s.windows.values() if w]
-    first = min(w[0] for w in windows).replace(day=1)
-    return _Axis(first, (max(w[1] for w in windows) - first).days or 1)
+    """The time axis of both elections' calendars, from the month the first one starts (one per
+    reference data: every article page places its marker on it)."""
+    spans = [ref.election_span(e) for e in ref.elections]
+    first = min(start for start, _ in spans).replace(day=1)
+    return _Axis(first, (max(end for _, end in spans) - first).days or 1)
 
 
 def timeline(ref: RefData, counts: dict[str, int] | None = None) -> Timeline:

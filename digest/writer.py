@@ -22,7 +22,7 @@ import posixpath
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from digest.errors import DigestError, Problem
 
@@ -127,6 +127,19 @@ class WorkTree:
             os.link(source, target)
         except OSError:
             shutil.copyfile(source, target)
+
+    def write_if_changed(self, rel: str, digest: bytes, data: Callable[[], bytes]) -> None:
+        """Write and record a file, unless the folder holds these bytes already (`data` is read
+        only then)."""
+        if self.needs(rel, digest):
+            self.put(rel, data())
+            self.files[rel] = digest
+
+    def link_if_changed(self, rel: str, digest: bytes, source: Path) -> None:
+        """The same for a file of the live site, hard-linked rather than copied."""
+        if self.needs(rel, digest):
+            self.link(rel, source)
+            self.files[rel] = digest
 
     def prune(self, wanted: set[str]) -> None:
         """Remove the files the new site does not have, then the folders left empty."""

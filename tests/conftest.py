@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from textwrap import dedent
 
 import pytest
 
@@ -22,6 +23,13 @@ def make_config(tmp: Path, content: Path, **overrides):
     """Config for a build of `content` into tmp/site with the project's templates."""
     return config_mod.load(ROOT / "digest.yaml", content=content, output=tmp / "site",
                            templates=ROOT / "templates", **overrides)
+
+
+def ingest_text(text: str, **options):
+    """`digest ingest` on an article written inline in a test (dedented, as a .txt copy)."""
+    from digest.ingest import pipeline
+    from digest.ingest.source import Input
+    return pipeline.ingest(Input("artikel.txt", dedent(text).strip(), False), **options)
 
 
 def run_digest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

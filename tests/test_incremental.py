@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from digest import config as config_mod
+from digest import config as config_mod, parallel
 from digest.build import build
 from digest.cachedir import PIPELINE
 from digest.entry import Entry, Official
@@ -147,14 +147,17 @@ STEPS = [_edit, _edit, _edit, _move, _move, _add, _add, _delete, _rename, _draft
 
 
 @pytest.mark.parametrize("seed,steps", [(2024, 22), (1, 8), (7, 8)])
-def test_incremental_builds_equal_clean_builds(tmp_path, seed, steps):
+def test_incremental_builds_equal_clean_builds(tmp_path, monkeypatch, seed, steps):
+    """Incremental builds on two worker processes, however few outputs they redo, against clean
+    builds in one process."""
+    monkeypatch.setattr(parallel, "MIN_JOBS", 1)
     rng = random.Random(seed)
     project = Project(tmp_path, n=60)
-    project.build()
+    project.build(jobs=2)
     assert tree_bytes(tmp_path / "site") == project.reference()
     for _ in range(steps):
         done = [rng.choice(STEPS)(project, rng) for _ in range(rng.choice([1, 1, 2, 3]))]
-        project.build()
+        project.build(jobs=2)
         site = tmp_path / "site"
         assert tree_bytes(site) == project.reference(), done
         assert _folders(site) == _folders(tmp_path / f"reference-{project.serial - 1}"), done

@@ -3,16 +3,10 @@ headline and lead, the calendar window only as a flagged fallback."""
 
 from __future__ import annotations
 
-from textwrap import dedent
 
 import pytest
 
-from digest.ingest import pipeline
-from digest.ingest.source import Input
-
-
-def entry(text: str, **options):
-    return pipeline.ingest(Input("artikel.txt", dedent(text).strip(), False), **options)
+from tests.conftest import ingest_text as entry
 
 
 @pytest.mark.parametrize("text,election", [

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from textwrap import dedent
 
 import pytest
 
-from digest.ingest import pipeline
 from digest.ingest.clean import clean, find_dateline
-from digest.ingest.source import Input
-
-
-def entry(text: str, **options):
-    return pipeline.ingest(Input("artikel.txt", dedent(text).strip(), False), **options)
+from tests.conftest import ingest_text as entry
 
 
 PAGE = """

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from textwrap import dedent
 
 import pytest
 
-from digest.ingest import dates, pipeline
-from digest.ingest.source import Input
+from digest.ingest import dates
+from tests.conftest import ingest_text as entry
 
 D = dt.date
-
-
-def entry(text: str, **options):
-    return pipeline.ingest(Input("artikel.txt", dedent(text).strip(), False), **options)
 
 
 @pytest.mark.parametrize("written,day,month,year,weekday", [

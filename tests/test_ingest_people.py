@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from textwrap import dedent
 
 import pytest
 
-from digest.ingest import pipeline
-from digest.ingest.source import Input
-
-
-def entry(text: str, **options):
-    return pipeline.ingest(Input("artikel.txt", dedent(text).strip(), False), **options)
+from tests.conftest import ingest_text as entry
 
 
 STORY = """

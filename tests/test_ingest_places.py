@@ -3,21 +3,15 @@ and every trap of provinces.md is flagged or avoided, never silently guessed."""
 
 from __future__ import annotations
 
-from textwrap import dedent
 
 import pytest
 
 from digest.errors import DigestError
-from digest.ingest import pipeline
 from digest.ingest.gazetteer import gazetteer
-from digest.ingest.source import Input
 from digest.refdata import load
+from tests.conftest import ingest_text as entry
 
 REF = load()
-
-
-def entry(text: str, **options):
-    return pipeline.ingest(Input("artikel.txt", dedent(text).strip(), False), **options)
 
 
 def place(text: str, **options) -> tuple[str, str | None, list[str]]:
@@ -190,12 +184,10 @@ def test_a_story_that_names_no_place_is_refused():
 def test_a_kabupaten_and_kota_of_one_name_named_together_is_left_to_the_editor():
     """Found by the round-trip property test: 'Polres Solok' (the Kabupaten's police) beside
     'KPU Kota Solok' used to decide Kabupaten Solok silently."""
-    from digest.ingest.pipeline import ingest
-    from digest.ingest.source import Input
     text = ("Polres Solok Amankan Rakor\n\nSOLOK - Polres Solok menggelar rapat koordinasi pengamanan "
             "Pemilu 2024 bersama KPU Kota Solok, Kamis (1/6/2023).\n\nKapolres Solok AKBP Budi Santoso "
             "mengatakan sebanyak 50 personel disiagakan.")
-    draft = ingest(Input("solok.txt", text, is_html=False))
+    draft = entry(text)
     assert draft.meta["province"] == "Sumatera Barat"
     assert "regency" in draft.meta["review"]
     assert "Kota Solok" in draft.reasons["regency"] and "Kabupaten Solok" in draft.reasons["regency"]

@@ -12,6 +12,7 @@ import time
 from tests.conftest import ROOT, make_config, run_digest
 from tests.sitetools import parse
 
+from digest import frontmatter
 from digest.build import build
 
 FLAGS = ("--title", "Polres Batu amankan 350 TPS: personel siaga", "--province", "Jatim",
@@ -79,5 +80,5 @@ def test_prompts_for_missing_values_in_a_terminal(tmp_path):
     assert proc.returncode == 0
     assert b"province 'Jogja Raya' is unknown" in transcript  # a bad answer is explained, then asked again
     path = out.decode().strip()
-    text = open(path, encoding="utf-8").read()
-    assert "province: DI Yogyakarta" in text and "stage: logistik" in text and "election: pemilu-2024" in text
+    meta = frontmatter.parse(path, open(path, encoding="utf-8").read()).meta
+    assert (meta["province"], meta["stage"], meta["election"]) == ("DI Yogyakarta", "logistik", "pemilu-2024")

@@ -13,7 +13,8 @@ from digest.atomic import write_text
 from digest.errors import DigestError, Problem, did_you_mean
 from digest.refdata import RefData, load
 from digest.schema import WIB
-from digest.scaffold import NewEntry, entry_id, guess_election, render
+from digest.ingest.classify import election_by_date
+from digest.scaffold import NewEntry, entry_id, render
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -78,7 +79,7 @@ def _values(args: argparse.Namespace, ref: RefData, interactive: bool) -> NewEnt
         raise DigestError(problems)
     day = dt.date.fromisoformat(values["date"])
     if not values["election"]:
-        values["election"] = guess_election(day)
+        values["election"] = election_by_date(day)
         review.append("election")
     province = ref.province(values["province"])
     review += ["summary", "source.url"] if not args.url else ["summary"]

@@ -67,7 +67,7 @@ class AgencyFinder:
                 self.heads[spelled.lower()] = _Head(body["canonical"], spelled, body["level"], body["weight"],
                                                     form.endswith("="), False)
         self.head_re = re.compile(rf"{WORD_START}(?:{data.alternation(list(self.heads))})\b", re.IGNORECASE)
-        self.metro = units["metro_marker"]
+        self.metro = re.compile(rf"\s+{units['metro_marker']}\b")
         self.spans = {key(name.split(" ", 1)[1]): tuple(codes) for name, codes in units["polda_spans"].items()}
         self.units: dict[tuple[str, str], str] = {}
         for name, code in units["units"].items():
@@ -137,9 +137,9 @@ class AgencyFinder:
 
     def _after_metro(self, text: str, pos: int) -> Match | None:
         """The place after a Polres: "Polres Metro Depok" is PMJ's, "Polres Metro" alone is Kota Metro."""
-        marker = re.match(rf"\s+{self.metro}\b", text[pos:])
+        marker = self.metro.match(text, pos)
         if marker:
-            after = self.gaz.match_at(text, pos + marker.end())
+            after = self.gaz.match_at(text, marker.end())
             if after and any(t.regency for t in after.targets):
                 return after
         return self.gaz.match_at(text, pos)

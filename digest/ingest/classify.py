@@ -26,7 +26,7 @@ BODY_CAP = 3  # hits of one keyword counted in the rest of the body
 
 @dataclass
 class Classification:
-    elections: list[str] = field(default_factory=list)
+    election: str = ""
     stage: str = ""
     topics: list[str] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)  # "election" / "stage" -> one line
@@ -85,17 +85,27 @@ def _overrides() -> tuple[tuple[str, re.Pattern], ...]:
 def classify(zones: tuple[str, str, str], date: dt.date | None, ref: RefData) -> Classification:
     """Classify a story from its (headline, first two paragraphs, rest of the body) text."""
     out = Classification()
-    out.elections = [_election(" ".join(zones), date, out)]
-    out.stage = _stage(zones, out.elections[0], date, ref, out)
-    topics = _topic_keywords().scores((zones[0], zones[1], zones[2]))
+    out.election = _election(" ".join(zones), date, out)
+    out.stage = _stage(zones, out.election, date, ref, out)
+    topics = _topic_keywords().scores(zones)
     out.topics = [t for t, s in sorted(topics.items(), key=lambda i: (-i[1], i[0])) if s >= 2][:5]
     return out
 
 
+@functools.cache
+def pilkada_after() -> dt.date:
+    """After this day (the Pilpres result) a story with no election cue is probably Pilkada."""
+    return dt.date.fromisoformat(str(data.read("stage_keywords")["pilkada_after"]))
+
+
+def election_by_date(day: dt.date | None) -> str:
+    """Taxonomy rule 1 without text cues: the election a story of that day most likely concerns."""
+    return "pilkada-2024" if day and day > pilkada_after() else "pemilu-2024"
+
+
 def _election(text: str, date: dt.date | None, out: Classification) -> str:
     regexes = _election_regexes()
-    pilkada_after = dt.date.fromisoformat(str(data.read("stage_keywords")["pilkada_after"]))
-    by_date = "pilkada-2024" if date and date > pilkada_after else "pemilu-2024"
+    by_date = election_by_date(date)
     pairs = list(regexes["both"].finditer(text))
     outside = regexes["both"].sub(" ", text)
     pilkada = len(regexes["pilkada-2024"].findall(outside))
@@ -111,7 +121,7 @@ def _election(text: str, date: dt.date | None, out: Classification) -> str:
         return by_date
     if pemilu:
         if by_date == "pilkada-2024":
-            out.reasons["election"] = (f"only 'pemilu' cues, but the story is dated after {pilkada_after}, "
+            out.reasons["election"] = (f"only 'pemilu' cues, but the story is dated after {pilkada_after()}, "
                                        "when most election news is about the pilkada")
         return "pemilu-2024"
     out.reasons["election"] = f"the text names no election; {by_date} chosen by the date"

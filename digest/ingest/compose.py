@@ -20,6 +20,9 @@ from digest.ingest.text import sentences
 from digest.refdata import RefData, slugify
 from digest.schema import REVIEWABLE, validate
 
+# How a draft that fails the content schema is refused: never expected, so tests watch for it.
+INVALID = "the entry would not be valid"
+
 try:  # libyaml's emitter is many times faster than the pure-Python one; both are safe dumpers
     from yaml import CSafeDumper as _Dumper
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -121,5 +124,5 @@ def finish(name: str, meta: dict[str, Any], body: str, reasons: dict[str, str], 
     doc = parse(f"{meta['id']}.md", text)
     _, problems = validate(doc, ref)
     if problems:
-        raise DigestError([Problem(name, 0, f"the entry would not be valid: {p.message}") for p in problems])
+        raise DigestError([Problem(name, 0, f"{INVALID}: {p.message}") for p in problems])
     return Draft(name=name, meta=meta, body=body, reasons=reasons, text=text)

@@ -19,7 +19,7 @@ from digest.schema import WIB
 
 YEAR_RANGE = range(2022, 2026)  # the years a 2024-election story can be dated in
 _ZONE = re.compile(r"\b(?:WIB|WITA|WIT|GMT[+-]?\d*|UTC[+-]?\d*)\b", re.IGNORECASE)
-_YEAR = re.compile(r"\b(20(?:2[2-5]))\b")
+_YEAR = re.compile(rf"\b({'|'.join(map(str, YEAR_RANGE))})\b")
 
 
 @dataclass(frozen=True)

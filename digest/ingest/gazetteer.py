@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from digest.ingest import data
 from digest.refdata import RefData, load
 
 MAX_WORDS = 6
+_BLANKS = re.compile(r"[ \t]*")
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 _ABBREVIATED = {"kab", "kep", "prov"}  # may be followed by ". "
 _CONNECTORS = {"dan"}  # lower-case words allowed inside a name ("Pangkajene dan Kepulauan")
@@ -41,14 +42,6 @@ class Match:
     targets: tuple[Target, ...]
     kind: str | None  # kind word written before the name: "province" | "kabupaten" | "kota"
     needs_qualifier: bool  # an everyday word as well as a name: counts only with a qualifier
-
-    @property
-    def provinces(self) -> frozenset[str]:
-        return frozenset(t.province for t in self.targets)
-
-    @property
-    def regencies(self) -> frozenset[str]:
-        return frozenset(t.regency for t in self.targets if t.regency)
 
 
 def key(text: str) -> str:
@@ -108,8 +101,7 @@ class Gazetteer:
 
     def match_at(self, text: str, pos: int) -> Match | None:
         """The place name that starts at `pos` (after blanks), or None."""
-        gap = re.match(r"[ \t]*", text[pos:])
-        start = pos + (gap.end() if gap else 0)
+        start = _BLANKS.match(text, pos).end()  # type: ignore[union-attr]  # matches the empty string
         window = text[start:start + 120]
         tokens = list(_TOKEN.finditer(window))
         if not tokens or tokens[0].start() != 0:
@@ -117,8 +109,7 @@ class Gazetteer:
         match = self._match(window, tokens, 0)
         if match is None:
             return None
-        return Match(match.start + start, match.end + start, match.text, match.targets, match.kind,
-                     match.needs_qualifier)
+        return replace(match, start=match.start + start, end=match.end + start)
 
     def _match(self, text: str, tokens: list[re.Match], i: int) -> Match | None:
         """The longest name at token i, with or without a kind word before it."""

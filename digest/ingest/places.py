@@ -127,6 +127,12 @@ def _host_evidence(url: str, gaz: Gazetteer, weight: float) -> Evidence | None:
     return Evidence(f"source address '{host}'", weight, provinces, frozenset()) if provinces else None
 
 
+@functools.cache
+def _polda_seats() -> frozenset[str]:
+    """Provinces where a Polda covering several provinces sits: a tie goes to the seat."""
+    return frozenset(codes[0] for codes in data.read("police_units")["polda_spans"].values())
+
+
 def _choose_province(place: Place, gaz: Gazetteer) -> None:
     support: dict[str, float] = defaultdict(float)
     unique: dict[str, float] = defaultdict(float)
@@ -138,7 +144,7 @@ def _choose_province(place: Place, gaz: Gazetteer) -> None:
     if not support:
         place.reasons["province"] = "no place in the text names a province"
         return
-    seats = {codes[0] for codes in data.read("police_units")["polda_spans"].values()}
+    seats = _polda_seats()
     best = max(support, key=lambda p: (support[p], unique[p], p in seats, -int(p)))
     place.province = gaz.ref.province_by_code[best]
     contrary = _contrary(place.evidence, best, lambda e: e.provinces)
