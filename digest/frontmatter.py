@@ -1,37 +1,58 @@
 """Split a content file into YAML front matter and Markdown body, and load the YAML safely.
 
-The YAML is composed into nodes first (libyaml when available) so that every key keeps its
-line number for error messages, duplicate keys and aliases can be refused, and only plain
-data types are ever constructed.
+The YAML is parsed by libyaml when available and constructed by a safe constructor that refuses
+aliases (and so alias bombs), foreign tags and duplicate keys as it goes, so only plain data is
+ever built. Line numbers of keys, needed only to place a problem, are found on demand by
+composing the text again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.resolver import Resolver
 
 from digest.errors import DigestError, Problem
 
-try:  # libyaml is 8x faster; fall back to the pure-Python safe loader.
-    from yaml import CSafeLoader as _Loader
+try:  # libyaml is 8x faster; fall back to the pure-Python parser.
+    from yaml import CSafeLoader as _ComposeLoader
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+    from yaml import SafeLoader as _ComposeLoader  # type: ignore[assignment]
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
 
 FENCE = "---"
 
 
 @dataclass
 class Document:
-    """A parsed content file: the front-matter mapping, line numbers of its keys, the body."""
+    """A parsed content file: the front-matter mapping, the body, and where each key stands."""
 
     path: str
     meta: dict[str, Any]
-    positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # "key", "a.b", "a[0]" -> (line, col)
     body: str = ""
     body_line: int = 1
+    yaml_text: str = ""
+    yaml_line: int = 2  # the line the front matter starts on
+
+    @functools.cached_property
+    def positions(self) -> dict[str, tuple[int, int]]:
+        """"key", "a.b", "a[0]" -> (line, col) of the value."""
+        return key_positions(self.path, self.yaml_text, self.yaml_line)
 
     def position(self, key: str) -> tuple[int, int]:
         """(line, column) of `key`'s value, else of its nearest parent, else of the opening fence."""
@@ -57,66 +78,100 @@ def split(path: str, text: str) -> tuple[str, str, int]:
     raise DigestError(Problem(path, 1, "front matter is never closed: add a '---' line after it"))
 
 
-def load_yaml(path: str, text: str, first_line: int = 1) -> tuple[Any, dict[str, tuple[int, int]]]:
-    """Safely load one YAML document; return (data, key -> (line, col)). Errors carry their place."""
+class _CheckingConstructor(SafeConstructor):
+    """SafeConstructor that refuses what front matter must not hold, node by node."""
+
+    first_line = 1
+    path = ""
+
+    def _problem(self, node: yaml.Node, message: str) -> DigestError:
+        return DigestError(Problem(self.path, self.first_line + node.start_mark.line, message))
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:  # a second use: an alias
+            raise self._problem(node, "YAML aliases (*name) are not allowed in front matter")
+        if node.tag.startswith("tag:yaml.org,2002:python/") or not node.tag.startswith("tag:yaml.org,2002:"):
+            raise self._problem(node, f"YAML tag '{node.tag}' is not allowed: front matter holds plain data only")
+        return super().construct_object(node, deep)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[str, int] = {}
+            for key_node, _ in node.value:
+                key, line = str(key_node.value), self.first_line + key_node.start_mark.line
+                if key in keys:
+                    raise DigestError(Problem(self.path, line, f"duplicate key '{key}' (first at line {keys[key]})"))
+                keys[key] = line
+        return super().construct_mapping(node, deep)
+
+
+class _Loader(_Parser, _CheckingConstructor, Resolver):
+    def __init__(self, stream: str):
+        _Parser.__init__(self, stream)
+        _CheckingConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
+def _yaml_error(path: str, exc: yaml.YAMLError, first_line: int) -> DigestError:
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return DigestError(Problem(path, first_line, f"invalid YAML: {exc}"))
+    mark = exc.problem_mark or exc.context_mark
+    line = first_line + (mark.line if mark else 0)
+    if isinstance(exc, ConstructorError):
+        return DigestError(Problem(path, line, f"invalid YAML: {exc.problem}"))
+    message = f"invalid YAML: {exc.problem or exc.context}"
+    if exc.context and exc.context_mark and exc.problem:
+        message += f" ({exc.context} started at line {first_line + exc.context_mark.line})"
+    return DigestError(Problem(path, line, message, col=mark.column + 1 if mark else 0))
+
+
+def load_data(path: str, text: str, first_line: int = 1) -> Any:
+    """Safely load one YAML document of plain data. Errors carry their place."""
+    loader = _Loader(text)
+    loader.path, loader.first_line = path, first_line
     try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
-        message = f"invalid YAML: {exc.problem or exc.context}"
-        if exc.context and exc.context_mark and exc.problem:
-            message += f" ({exc.context} started at line {first_line + exc.context_mark.line})"
-        raise DigestError(Problem(path, line, message, col=mark.column + 1 if mark else 0)) from None
+        return loader.get_single_data()
     except yaml.YAMLError as exc:
-        raise DigestError(Problem(path, first_line, f"invalid YAML: {exc}")) from None
-    if node is None:
-        return None, {}
-    positions: dict[str, tuple[int, int]] = {}
-    _check_nodes(path, node, first_line, "", positions, set())
+        raise _yaml_error(path, exc, first_line) from None
+    finally:
+        loader.dispose()
+
+
+def key_positions(path: str, text: str, first_line: int = 1) -> dict[str, tuple[int, int]]:
+    """key -> (line, col) of its value, for text that loads (see load_data)."""
     try:
-        data = SafeConstructor().construct_document(node)
-    except ConstructorError as exc:
-        mark = exc.problem_mark
-        line = first_line + (mark.line if mark else 0)
-        raise DigestError(Problem(path, line, f"invalid YAML: {exc.problem}")) from None
-    return data, positions
+        node = yaml.compose(text, Loader=_ComposeLoader)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(path, exc, first_line) from None
+    positions: dict[str, tuple[int, int]] = {}
+    if node is not None:
+        _record(node, first_line, "", positions)
+    return positions
 
 
-def _check_nodes(path: str, node: yaml.Node, first: int, prefix: str,
-                 positions: dict[str, tuple[int, int]], seen: set[int]) -> None:
-    """Refuse aliases (and so alias bombs), foreign tags and duplicate keys; record value places."""
-    if id(node) in seen:
-        raise DigestError(Problem(path, first + node.start_mark.line,
-                                  "YAML aliases (*name) are not allowed in front matter"))
-    seen.add(id(node))
-    if node.tag.startswith("tag:yaml.org,2002:python/") or not node.tag.startswith("tag:yaml.org,2002:"):
-        raise DigestError(Problem(path, first + node.start_mark.line,
-                                  f"YAML tag '{node.tag}' is not allowed: front matter holds plain data only"))
+def load_yaml(path: str, text: str, first_line: int = 1) -> tuple[Any, dict[str, tuple[int, int]]]:
+    """(data, key -> (line, col)) of one YAML document, for small files such as digest.yaml."""
+    return load_data(path, text, first_line), key_positions(path, text, first_line)
+
+
+def _record(node: yaml.Node, first: int, prefix: str, positions: dict[str, tuple[int, int]]) -> None:
     if isinstance(node, yaml.MappingNode):
-        keys: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value)
-            line = first + key_node.start_mark.line
-            if key in keys:
-                raise DigestError(Problem(path, line, f"duplicate key '{key}' (first at line {keys[key]})"))
-            keys[key] = line
-            dotted = f"{prefix}.{key}" if prefix else key
+            dotted = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
             positions[dotted] = (first + value_node.start_mark.line, value_node.start_mark.column + 1)
-            _check_nodes(path, key_node, first, dotted, positions, seen)
-            _check_nodes(path, value_node, first, dotted, positions, seen)
+            _record(value_node, first, dotted, positions)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             positions[f"{prefix}[{i}]"] = (first + item.start_mark.line, item.start_mark.column + 1)
-            _check_nodes(path, item, first, f"{prefix}[{i}]", positions, seen)
+            _record(item, first, f"{prefix}[{i}]", positions)
 
 
 def parse(path: str, text: str) -> Document:
     """Parse a whole content file into a Document (front matter must be a mapping)."""
     yaml_text, body, body_line = split(path, text)
-    data, positions = load_yaml(path, yaml_text, first_line=2)
+    data = load_data(path, yaml_text, first_line=2)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise DigestError(Problem(path, 2, "front matter must be a mapping of 'key: value' lines"))
-    return Document(path=path, meta=data, positions=positions, body=body, body_line=body_line)
+    return Document(path=path, meta=data, body=body, body_line=body_line, yaml_text=yaml_text)

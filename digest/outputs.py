@@ -87,8 +87,10 @@ def plan(model: SiteModel, renderer: Renderer, keys: TemplateKeys, entry_digests
     return result
 
 
-def _render(job: Job, renderer: Renderer, work: WorkTree) -> tuple[list[tuple[str, bytes]], dict[bytes, str]]:
-    """Render one job and write the files that differ from the folder's; (file, digest) of each."""
+def _render(job: Job, renderer: Renderer, work: WorkTree, output: Output
+            ) -> tuple[list[tuple[str, bytes]], dict[bytes, str]]:
+    """Render one job and write the files that differ from the folder's (linking the live site's
+    file where it holds the same bytes); (file, digest) of each."""
     if job.page is not None:
         made = [(job.rels[0], renderer.page(job.page))]
     else:
@@ -97,7 +99,11 @@ def _render(job: Job, renderer: Renderer, work: WorkTree) -> tuple[list[tuple[st
     for rel, data in made:
         d = digest(data)
         if work.needs(rel, d):
-            work.put(rel, data)
+            same = output.holding(rel, d, data)
+            if same is None:
+                work.put(rel, data)
+            else:
+                work.link(rel, same)
         out.append((rel, d))
     return out, renderer.bodies.take_fresh()
 
@@ -109,7 +115,7 @@ def write(site: Plan, renderer: Renderer, work: WorkTree, output: Output, jobs: 
     pages = [j.page for j in site.jobs if j.page is not None]
     renderer.prepare(pages)
     renderer.bodies.preload([p.context["item"].entry.id for p in pages if p.template == "entry.html"])
-    results = parallel.run(lambda i: _render(site.jobs[i], renderer, work), len(site.jobs), jobs, progress)
+    results = parallel.run(lambda i: _render(site.jobs[i], renderer, work, output), len(site.jobs), jobs, progress)
     files: dict[str, bytes] = {}
     for made, bodies in results:
         files.update(made)

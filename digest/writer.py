@@ -20,6 +20,7 @@ import ctypes
 import os
 import posixpath
 import shutil
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -94,6 +95,7 @@ class WorkTree:
     path: Path
     files: Files
     dirs: set[str] = field(default_factory=set)  # folders known to exist (others are made as needed)
+    empty: set[str] = field(default_factory=set)  # folders found empty, removed by the next prune
 
     def needs(self, rel: str, digest: bytes) -> bool:
         return self.files.get(rel) != digest
@@ -122,6 +124,8 @@ class WorkTree:
 
     def link(self, rel: str, source: Path) -> None:
         """The same bytes as `source` (a file of the live site): a hard link, or a copy where links fail."""
+        if rel in self.files and self.files[rel] is None and _same_file(source, self.path / rel):
+            return  # an unknown folder that already links the live file (e.g. the spare after --clean)
         target = self._target(rel)
         try:
             os.link(source, target)
@@ -147,7 +151,9 @@ class WorkTree:
         for rel in gone:
             os.unlink(self.path / rel)
             del self.files[rel]
-        for folder in sorted(_parents(gone) | self.dirs, key=len, reverse=True):
+        candidates = _parents(gone) | self.empty | _parents(self.empty)
+        self.empty = set()
+        for folder in sorted(candidates, key=len, reverse=True):
             try:
                 os.rmdir(self.path / folder)
             except OSError:  # not empty: still needed
@@ -155,22 +161,32 @@ class WorkTree:
             self.dirs.discard(folder)
 
 
-def _walk(root: Path) -> tuple[Files, set[str]]:
-    """Every file (and symlink) and folder in an unknown tree; contents unknown."""
-    files: Files = {}
-    dirs: set[str] = set()
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samestat(os.stat(a), os.lstat(b))
+    except OSError:
+        return False
+
+
+def _walk(root: Path) -> WorkTree:
+    """An unknown tree: every file (and symlink) and folder in it, contents unknown."""
+    tree = WorkTree(root, {})
     stack = [""]
     while stack:
         rel = stack.pop()
-        with os.scandir(root / rel) as it:
+        with os.scandir(os.path.join(root, rel)) as it:
+            found = False
             for item in it:
+                found = True
                 sub = f"{rel}/{item.name}" if rel else item.name
                 if item.is_dir(follow_symlinks=False):
-                    dirs.add(sub)
+                    tree.dirs.add(sub)
                     stack.append(sub)
                 else:
-                    files[sub] = None
-    return files, dirs
+                    tree.files[sub] = None
+        if rel and not found:
+            tree.empty.add(rel)
+    return tree
 
 
 class Output:
@@ -183,10 +199,30 @@ class Output:
         self.work_path = parent / f".{name}.work"
         self.live = live if live and ident(self.live_path) == live.ident else None
         self.spare = spare if spare and ident(self.spare_path) == spare.ident else None
+        self.unknown_live = self.live is None and ident(self.live_path) is not None
 
     def live_digest(self, rel: str) -> bytes | None:
         """What the live site holds at `rel`, if known."""
         return self.live.files.get(rel) if self.live else None
+
+    def holding(self, rel: str, digest: bytes, data: bytes) -> Path | None:
+        """The live site's file at `rel` if it holds exactly `data`, else None.
+
+        Linking that file is cheaper than writing a copy, and an unchanged page keeps its inode and
+        time, so a deploy by rsync or mtime sends only what changed, even after --clean. The file is
+        read only when the live folder is not the one the cache recorded.
+        """
+        path = self.live_path / rel
+        if not self.unknown_live:
+            return path if self.live_digest(rel) == digest else None
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(fd)
+            same = stat.S_ISREG(st.st_mode) and st.st_size == len(data) and f.read() == data
+        return path if same else None
 
     def is_current(self) -> bool:
         """The live site is the one the cache recorded."""
@@ -202,7 +238,7 @@ class Output:
             work = WorkTree(self.work_path, dict(self.spare.files))
         elif self.spare_path.is_dir() and not self.spare_path.is_symlink():
             os.rename(self.spare_path, self.work_path)
-            work = WorkTree(self.work_path, *_walk(self.work_path))
+            work = _walk(self.work_path)
         else:
             if self.spare_path.exists() or self.spare_path.is_symlink():
                 _remove(self.spare_path)
@@ -240,7 +276,7 @@ class Output:
 
     def _mirror_live(self, files: Files) -> Files:
         """Turn the spare folder into hard links to the live site's files (cheaper than deleting it)."""
-        mirror = WorkTree(self.spare_path, *_walk(self.spare_path))
+        mirror = _walk(self.spare_path)
         mirror.prune(set(files))
         for rel, digest in files.items():
             mirror.link(rel, self.live_path / rel)
