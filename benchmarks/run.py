@@ -146,6 +146,13 @@ def table(results: dict[int, dict[str, Tool]], runs: int) -> str:
         ratios = [_ratio(tools, "digest", "cold", "hugo", "cold"), _ratio(tools, "pelican", "cold", "digest", "cold"),
                   _ratio(tools, "digest", "noop", "hugo", "noop"), _ratio(tools, "digest", "edit", "hugo", "edit")]
         rows.append(f"| {n:,} | {' | '.join(ratios)} | {peak} |")
+    rows += ["", "Every run, in order (digest's first edit after a cold build also keeps the site model that "
+             "makes the later edits quick):", ""]
+    for n, tools in results.items():
+        for name, tool in tools.items():
+            runs_text = "; ".join(f"{label} " + ", ".join(f"{s:.2f}" for s in timing.seconds)
+                                  for label, timing in tool.results.items())
+            rows.append(f"- {n:,} {name}: {runs_text} s")
     return "\n".join(rows) + "\n"
 
 

@@ -29,6 +29,7 @@ from digest.writer import Output, Tree, check_output_dir
 
 if TYPE_CHECKING:  # imported by _Build.render when there is something to render
     from digest import outputs
+    from digest.sitemodel import SiteModel
 
 
 # Told of progress: (step, jobs just done, jobs in the step); steps are "parse" and "render".
@@ -93,15 +94,33 @@ def build(config: Config, *, drafts: bool = False, future: bool = False, today: 
     start = time.perf_counter()
     cache_dir = cache_dir or default_cache_dir(config)
     check_output_dir(config.output, [p for p in (config.content, config.templates, config_path, cache_dir) if p])
-    gc.disable()  # a build allocates many long-lived objects and frees them all at exit
+    collecting = gc.isenabled()
+    gc.disable()  # a build allocates many long-lived objects, none of them in cycles worth collecting
     try:
         run = _Build(config, (drafts, future, today, preview), CacheDir(cache_dir, clean),
                      jobs or parallel.default_jobs(), progress)
         report = run.build(ref)
         _LAST[:] = [run]  # see _LAST
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
     return dataclasses.replace(report, seconds=time.perf_counter() - start)
+
+
+@dataclass
+class _Scope:
+    """What a build renders from: the whole model, or (quick path) the outputs an edit touches."""
+
+    model: SiteModel
+    counts: tuple[int, int, int, int]  # entries, drafts/scheduled left out, pages, feeds: the whole site's
+    structure: bytes  # see sitemodel.STRUCTURE
+    file_digests: dict[str, bytes]  # entry id -> digest of its file, every entry
+    body_digests: dict[str, bytes]  # entry id -> digest of its body, every entry shown
+    sources: dict[str, bytes]  # content file -> digest
+    parsed: int  # entries parsed from their files
+    changed: set[str] | None  # entries whose files changed, when the structure is the recorded one
+    partial: bool  # the model holds only some outputs; the rest keep their recorded fingerprints
+    model_kept: bytes | None  # the structure of the model the cache keeps for this output
 
 
 @dataclass
@@ -128,19 +147,64 @@ class _Build:
             return BuildReport(*state.report, seconds=0, explanation=Explanation(
                 "nothing changed since the last build", 0, len(sources), (0, pages), (0, feeds)))
         ref = ref or load()
+        scope = self._quick(sources, state, settings, output, ref) if state else None
+        if scope is None:
+            scope = self._full(sources, state, settings, ref)
+        changes = compare(settings_key, state.config, template_digests, state.templates, scope.file_digests,
+                          state.entry_digests) if state else None
+        report, fps, (live, spare) = self.render(scope, ref, output, state, static, changes)
+        if scope.model_kept is None and scope.changed is not None:
+            # The second build of one structure (an edit that moved nothing) keeps the model for
+            # the edits after it: builds that add or move entries, cold ones included, do not pay.
+            from digest import pagestore  # here: the cold and the quick build keep no model
+            from digest.render import output_path
+            pagestore.save(cache.model_folder(config.output, scope.structure), cache.key, scope.model, output_path)
+            scope.model_kept = scope.structure
+        cache.save(config.output, OutputState(inputs, scope.structure, scope.file_digests, settings_key,
+                                              template_digests, (report.entries, report.skipped, report.pages,
+                                                                 report.feeds, report.files),
+                                              fps, live, spare, settings, scope.sources, scope.model_kept))
+        return report
+
+    def _full(self, sources: list[entrystore.Source], state: OutputState | None, settings: bytes, ref: RefData
+              ) -> _Scope:
+        """Every entry, the whole site model, and which entries changed when its structure did not."""
+        from digest.sitemodel import build_model  # here: a build with nothing to do never imports it
+
+        cache = self.cache
         loaded = entrystore.load(sources, ref, cache.entries, self.jobs, self._step("parse", len(sources)))
+        cache.bodies.keep_only(set(loaded.body_digests.values()))
         structure = digest(settings + loaded.structure)
         changed = None
         if state and state.structure == structure:
             changed = {i for i, d in loaded.file_digests.items() if state.entry_digests.get(i) != d}
-        changes = compare(settings_key, state.config, template_digests, state.templates, loaded.file_digests,
-                          state.entry_digests) if state else None
-        report, fps, (live, spare) = self.render(loaded, ref, output, state.fps if state else {}, static, changed,
-                                                 changes)
-        cache.bodies.keep_only(set(loaded.body_digests.values()))
-        cache.save(config.output, OutputState(inputs, structure, loaded.file_digests, settings_key, template_digests,
-                                              (report.entries, report.skipped, report.pages, report.feeds, report.files), fps, live, spare))
-        return report
+        drafts, future, today, _ = self.options
+        entries = [e for e in loaded.entries if is_public(e, today, drafts, future)]
+        model = build_model(entries, self.config, ref)  # type: ignore[arg-type]
+        kept = state.model if state and state.model == structure else None
+        return _Scope(model, (len(entries), len(loaded.entries) - len(entries), len(model.pages), len(model.feeds) * 2),
+                      structure, loaded.file_digests, loaded.body_digests, {s.display: s.digest for s in sources},
+                      loaded.parsed, changed, False, kept)
+
+    def _quick(self, sources: list[entrystore.Source], state: OutputState, settings: bytes, output: Output,
+               ref: RefData) -> _Scope | None:
+        """The outputs an edit of a few entries touches, when the last build kept its model (quick.py)."""
+        cache = self.cache
+        if state.model is None or state.model != state.structure or state.settings != settings \
+                or not output.is_current() or not output.holds_all(state.fps.keys()):
+            return None
+        from digest import quick  # here: only an edit needs it
+
+        edit = quick.prepare(sources, state, cache.model_folder(self.config.output, state.model), cache.key,
+                             cache.entries, ref)
+        if edit is None:
+            return None
+        for (old, old_body), (new, values) in zip(edit.replaced, edit.stored.items()):
+            cache.entries.discard(old)
+            cache.entries.put(new, values)
+            cache.bodies.discard(old_body)
+        return _Scope(edit.model, state.report[:4], state.structure, edit.file_digests,  # type: ignore[arg-type]
+                      edit.body_digests, edit.sources, len(edit.stored), None, True, state.model)
 
     def _step(self, label: str, total: int) -> Callable[[int], None] | None:
         """The progress callback of one step, if anyone listens."""
@@ -155,8 +219,8 @@ class _Build:
         return summary(changes) if output.is_current() else f"{output.live_path.name}/ is not the folder the cache " \
                                                               "knows: every file checked"
 
-    def render(self, loaded: entrystore.Loaded, ref: RefData, output: Output, recorded: dict[str, bytes],
-               static: dict[str, tuple[Path, bytes]], changed: set[str] | None, changes: Changes | None
+    def render(self, scope: _Scope, ref: RefData, output: Output, state: OutputState | None,
+               static: dict[str, tuple[Path, bytes]], changes: Changes | None
                ) -> tuple[BuildReport, dict[str, bytes], tuple[Tree, Tree | None]]:
         """Render what changed into the spare folder and swap it in: (report, fingerprints, folders)."""
         # Imported here: a build with nothing to do never pays for importing Jinja and the renderers.
@@ -164,15 +228,16 @@ class _Build:
         from digest.deps import TemplateKeys
         from digest.markup import Bodies
         from digest.render import CompiledTemplates, Renderer
-        from digest.sitemodel import build_model
 
-        drafts, future, today, preview = self.options
-        entries = [e for e in loaded.entries if is_public(e, today, drafts, future)]
-        model = build_model(entries, self.config, ref)  # type: ignore[arg-type]
+        preview = self.options[3]
         compiled = None if self.cache.clean else CompiledTemplates(self.cache.folder / "jinja", self.cache.key)
-        renderer = Renderer(self.config, ref, preview, Bodies(self.cache.bodies, loaded.body_digests), compiled)
+        renderer = Renderer(self.config, ref, preview, Bodies(self.cache.bodies, scope.body_digests), compiled)
         keys = TemplateKeys(renderer.env, renderer.global_inputs, self.config, self.cache.template_reads)
-        site = outputs.plan(model, renderer, keys, loaded.file_digests, static, recorded, output, changed)
+        recorded = state.fps if state else {}
+        site = outputs.plan(scope.model, renderer, keys, scope.file_digests, {} if scope.partial else static,
+                            recorded, output, scope.changed)
+        if scope.partial:
+            outputs.keep_recorded(site, recorded, output)
         previous = output.live.files if output.live else {}
         indexed = search.kept(output.spare.files) if self.config.search and output.spare else set()
         work = output.open_work(set(site.fps) | indexed)
@@ -184,13 +249,12 @@ class _Build:
         except BaseException:
             output.discard(work)
             raise
-        report = BuildReport(len(entries), len(loaded.entries) - len(entries), len(model.pages), len(model.feeds) * 2,
-                             len(files), 0, sum(1 for rel, d in files.items() if previous.get(rel) != d))
-        explanation = self._explain(report, loaded, site, keys.templates_read, changes, output)
+        report = BuildReport(*scope.counts, len(files), 0, len(files.items() - previous.items()))
+        explanation = self._explain(report, scope, site, keys.templates_read, changes, output)
         explanation = dataclasses.replace(explanation, removed=len(previous.keys() - files.keys()))
         return dataclasses.replace(report, explanation=explanation), site.fps, output.publish(work)
 
-    def _explain(self, report: BuildReport, loaded: entrystore.Loaded, site: outputs.Plan,
+    def _explain(self, report: BuildReport, scope: _Scope, site: outputs.Plan,
                  reads: Callable[[str], set[str]], changes: Changes | None, output: Output) -> Explanation:
         """What this build rendered again, and why."""
         rendered = (("page", 1, job.page.template, job.page.shown, job.new) if job.page else
@@ -198,7 +262,7 @@ class _Build:
                     for job in site.jobs)  # read only when there are causes to tell
         pages = sum(1 for job in site.jobs if job.page)
         feeds = sum(len(job.rels) for job in site.jobs if job.feed)
-        return Explanation(self._reason(output, changes), loaded.parsed, len(loaded.entries) - loaded.parsed,
+        return Explanation(self._reason(output, changes), scope.parsed, report.entries + report.skipped - scope.parsed,
                            (pages, report.pages - pages), (feeds, report.feeds - feeds),
                            causes(changes, rendered, reads) if changes and output.is_current() else (),
                            written=report.changed)

@@ -91,6 +91,12 @@ class Shelf:
         self._load(n)[k] = value
         self._dirty.add(n)
 
+    def discard(self, k: bytes) -> None:
+        shard = self._load(k[0] % SHARDS)
+        if k in shard:
+            del shard[k]
+            self._dirty.add(k[0] % SHARDS)
+
     def keep_only(self, keys: set[bytes]) -> None:
         """Forget loaded items not in `keys`, so old versions of edited files do not pile up."""
         for n, shard in self._shards.items():

@@ -7,6 +7,7 @@
     jinja/             compiled templates
     outputs/<hash>     per output folder: the build's input key, each output file's fingerprint,
                        and what the live site and its previous generation hold
+    model/<hash>/<structure>  per output folder: its pages and feeds, for quick edits (pagestore.py)
 
 Each file is valid on its own (the first three are content-addressed; the last names the folders
 it describes by inode), so a build killed between two writes leaves a cache that is merely older.
@@ -16,6 +17,7 @@ Every file is keyed by code_key(): a new digest version ignores an old cache.
 from __future__ import annotations
 
 import importlib.metadata
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +35,8 @@ PACKAGE = Path(__file__).parent
 # of digest): editing them, unlike editing ingest or serve, changes what a build may output.
 PIPELINE = ("__init__", "atomic", "build", "cache", "cachedir", "config", "deps", "entry", "entrystore",
             "errors", "explain", "feeds", "filedigests", "fingerprint", "formatting", "frontmatter", "loader",
-            "markup", "outputs", "parallel", "refdata", "render", "schema", "search", "sitemodel",
-            "storedentry", "structured", "visuals", "writer")
+            "markup", "outputs", "pagestore", "parallel", "quick", "refdata", "render", "schema", "search",
+            "sitemodel", "storedentry", "structured", "visuals", "writer")
 
 
 def code_key() -> bytes:
@@ -61,6 +63,9 @@ class OutputState:
     fps: dict[str, bytes]  # output file -> fingerprint of what it shows
     live: Tree
     spare: Tree | None
+    settings: bytes = b""  # digest of code, configuration, options and templates
+    sources: dict[str, bytes] | None = None  # content file (as shown) -> digest
+    model: bytes | None = None  # the structure the stored model describes (pagestore.py), if any
 
 
 class CacheDir:
@@ -77,8 +82,15 @@ class CacheDir:
         self.template_reads: dict = reads if isinstance(reads, dict) else {}
         self._template_reads_known = len(self.template_reads)
 
+    def _output_name(self, output: Path) -> str:
+        return cache.digest(str(output.absolute()).encode()).hex()
+
     def _state_path(self, output: Path) -> Path:
-        return self.folder / "outputs" / cache.digest(str(output.absolute()).encode()).hex()
+        return self.folder / "outputs" / self._output_name(output)
+
+    def model_folder(self, output: Path, structure: bytes) -> Path:
+        """Where the model of `output` with this structure is kept (pagestore.py)."""
+        return self.folder / "model" / self._output_name(output) / structure.hex()
 
     def state(self, output: Path) -> OutputState | None:
         found = None if self.clean else cache.read(self._state_path(output), self.key)
@@ -93,4 +105,9 @@ class CacheDir:
         if len(self.template_reads) != self._template_reads_known:
             cache.write(self.folder / "templates", self.key, self.template_reads)
         cache.write(self._state_path(output), self.key, state)
+        models = self.folder / "model" / self._output_name(output)
+        if models.is_dir():  # stores of earlier structures (written before a state that named them)
+            for other in models.iterdir():
+                if state.model is None or other.name != state.model.hex():
+                    shutil.rmtree(other, ignore_errors=True)
         cache.sweep(self.folder)

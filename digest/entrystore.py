@@ -29,7 +29,7 @@ from digest.storedentry import StoredEntry
 _structure = attrgetter(*STRUCTURE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """A content file and its digest; `data` is kept when the file had to be read anyway."""
 
@@ -77,7 +77,13 @@ class Loaded:
     parsed: int  # files parsed by this build (the others were recalled from the cache)
 
 
-def _parse(source: Source, ref: RefData) -> tuple[Entry | None, list[Problem]]:
+def entry_digests(entry: Entry) -> tuple[bytes, bytes]:
+    """(digest of the body, digest of the sitemodel.STRUCTURE fields) of a parsed entry."""
+    return body_digest(entry.body), digest(pickle.dumps(_structure(entry), protocol=5))
+
+
+def parse(source: Source, ref: RefData) -> tuple[Entry | None, list[Problem]]:
+    """A scanned file's entry, read again if the scan did not keep its bytes."""
     data = source.data
     if data is None:  # recalled by digest, but the parsed entry is no longer cached
         data, problems = read_source(source.src, source.real_root)
@@ -86,7 +92,7 @@ def _parse(source: Source, ref: RefData) -> tuple[Entry | None, list[Problem]]:
     return parse_entry(source.src, data, ref)
 
 
-def _read_body(source: Source, expected: bytes) -> str:
+def read_body(source: Source, expected: bytes) -> str:
     """The body of a file recalled from the cache, read again (the file must not have changed)."""
     data, problems = read_source(source.src, source.real_root)
     if data is None or file_digest(source.display, data) != expected:
@@ -104,15 +110,15 @@ def load(sources: list[Source], ref: RefData, shelf: Shelf, jobs: int,
         stored = shelf.get(source.digest) if source.digest else None
         if stored is not None:
             values, digests[i] = stored
-            entries[i] = StoredEntry(values, functools.partial(_read_body, source, source.digest))
+            entries[i] = StoredEntry(values, functools.partial(read_body, source, source.digest))
     todo = [i for i, s in enumerate(sources) if entries[i] is None and not s.problems]
-    results = parallel.run(lambda k: _parse(sources[todo[k]], ref), len(todo), jobs, progress)
+    results = parallel.run(lambda k: parse(sources[todo[k]], ref), len(todo), jobs, progress)
     problems = [p for s in sources for p in s.problems]
     for i, (entry, found) in zip(todo, results):
         problems += found
         if entry is not None:
             entries[i] = StoredEntry.of(entry)
-            digests[i] = (body_digest(entry.body), digest(pickle.dumps(_structure(entry), protocol=5)))
+            digests[i] = entry_digests(entry)
             shelf.put(sources[i].digest, (entries[i].values(), digests[i]))  # type: ignore[union-attr]
     kept = [i for i, e in enumerate(entries) if e is not None]
     valid: list[StoredEntry] = [entries[i] for i in kept]  # type: ignore[misc]

@@ -87,6 +87,14 @@ def plan(model: SiteModel, renderer: Renderer, keys: TemplateKeys, entry_digests
     return result
 
 
+def keep_recorded(site: Plan, recorded: dict[str, bytes], output: Output) -> None:
+    """Add to a plan of some outputs (the quick path) every other recorded file, kept as the live
+    site holds it."""
+    live = output.live.files if output.live else {}
+    site.kept.update((rel, live[rel]) for rel in recorded.keys() - site.fps.keys())  # type: ignore[misc]
+    site.fps = {**recorded, **site.fps}
+
+
 def _render(job: Job, renderer: Renderer, work: WorkTree, output: Output
             ) -> tuple[list[tuple[str, bytes]], dict[bytes, str]]:
     """Render one job and write the files that differ from the folder's (linking the live site's
@@ -121,8 +129,8 @@ def write(site: Plan, renderer: Renderer, work: WorkTree, output: Output, jobs: 
         files.update(made)
         renderer.bodies.store(bodies)
     work.files.update(files)
-    for rel, d in site.kept.items():
-        work.link_if_changed(rel, d, output.live_path / rel)
+    for rel, d in site.kept.items() - work.files.items():  # most are in the folder already
+        work.link_if_changed(rel, d, output.live_path)
     for rel, (source, d) in site.static.items():
         work.write_if_changed(rel, d, source.read_bytes)
     return {**files, **site.kept, **{rel: d for rel, (_, d) in site.static.items()}}

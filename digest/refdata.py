@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 import yaml
 
@@ -150,6 +151,11 @@ def _date(value: object) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
+def _yaml(stream: IO[str]) -> Any:
+    """One of the package's own data files (libyaml's safe loader: 4x faster than pure Python)."""
+    return yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 @functools.cache
 def load(data_dir: Path = DATA_DIR) -> RefData:
     """Load all reference data once per process."""
@@ -158,10 +164,10 @@ def load(data_dir: Path = DATA_DIR) -> RefData:
             Province(code=str(p["code"]), slug=p["slug"], name=p["name"], official_name=p["official_name"],
                      abbreviations=tuple(p.get("abbreviations") or ()), aliases=tuple(p.get("aliases") or ()),
                      polda=p["polda"], polda_aliases=tuple(p.get("polda_aliases") or ()))
-            for p in yaml.safe_load(f)
+            for p in _yaml(f)
         ]
     with open(data_dir / "regency_aliases.yaml", encoding="utf-8") as f:
-        aliases = {str(k): tuple(v or ()) for k, v in (yaml.safe_load(f) or {}).items()}
+        aliases = {str(k): tuple(v or ()) for k, v in (_yaml(f) or {}).items()}
     with open(data_dir / "kabkota.csv", encoding="utf-8", newline="") as f:
         regencies = [
             Regency(code=row["code"], name=row["name"], kind=row["kind"], province_code=row["province_code"],
@@ -169,7 +175,7 @@ def load(data_dir: Path = DATA_DIR) -> RefData:
             for row in csv.DictReader(f)
         ]
     with open(data_dir / "stages.yaml", encoding="utf-8") as f:
-        taxonomy = yaml.safe_load(f)
+        taxonomy = _yaml(f)
     elections = [Election(e["slug"], e["label"], e["label_en"]) for e in taxonomy["elections"]]
     stages = [
         Stage(slug=s["slug"], short=s["short"], label=s["label"], label_en=s["label_en"], description=s["description"],
@@ -178,7 +184,7 @@ def load(data_dir: Path = DATA_DIR) -> RefData:
         for s in taxonomy["stages"]
     ]
     with open(data_dir / "calendar_id.yaml", encoding="utf-8") as f:
-        calendar = yaml.safe_load(f)
+        calendar = _yaml(f)
     with open(data_dir / "field_names_id.yaml", encoding="utf-8") as f:
-        field_names_id = yaml.safe_load(f)
+        field_names_id = _yaml(f)
     return RefData(provinces, regencies, elections, stages, calendar, field_names_id)

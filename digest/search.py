@@ -66,7 +66,7 @@ def reuse(work: WorkTree, files: dict[str, bytes], output: Output) -> dict[str, 
     if not bundle or None in bundle.values() or _indexed(files) != _indexed(live):
         return None
     for rel, d in bundle.items():
-        work.link_if_changed(rel, d, output.live_path / rel)  # type: ignore[arg-type]
+        work.link_if_changed(rel, d, output.live_path)  # type: ignore[arg-type]
     return bundle  # type: ignore[return-value]
 
 

@@ -23,7 +23,7 @@ import shutil
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, KeysView
 
 from digest.errors import DigestError, Problem
 
@@ -139,10 +139,10 @@ class WorkTree:
             self.put(rel, data())
             self.files[rel] = digest
 
-    def link_if_changed(self, rel: str, digest: bytes, source: Path) -> None:
-        """The same for a file of the live site, hard-linked rather than copied."""
+    def link_if_changed(self, rel: str, digest: bytes, live: Path) -> None:
+        """The same for the file at `rel` in the `live` folder, hard-linked rather than copied."""
         if self.needs(rel, digest):
-            self.link(rel, source)
+            self.link(rel, live / rel)
             self.files[rel] = digest
 
     def prune(self, wanted: set[str]) -> None:
@@ -204,6 +204,11 @@ class Output:
     def live_digest(self, rel: str) -> bytes | None:
         """What the live site holds at `rel`, if known."""
         return self.live.files.get(rel) if self.live else None
+
+    def holds_all(self, rels: KeysView[str]) -> bool:
+        """The live site is known to hold every one of these files (and what each holds)."""
+        files = self.live.files if self.live else {}
+        return not (rels - files.keys()) and None not in files.values()
 
     def holding(self, rel: str, digest: bytes, data: bytes) -> Path | None:
         """The live site's file at `rel` if it holds exactly `data`, else None.

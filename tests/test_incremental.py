@@ -173,6 +173,31 @@ def test_nothing_changed_rebuilds_nothing_and_touch_is_not_a_change(tmp_path):
     assert {p: p.stat().st_ino for p in (tmp_path / "site").rglob("*.html")} == before
 
 
+def test_clean_build_keeps_the_files_whose_bytes_did_not_change(tmp_path):
+    """After --clean, pages with the same bytes keep their inode (rsync and mtime-based deploys
+    send only what changed), an edited article is a new file, and the spare generation is whole."""
+    project = Project(tmp_path, n=30)
+    project.build()
+    site = tmp_path / "site"
+    before = {p.relative_to(site).as_posix(): p.stat() for p in site.rglob("*.html")}
+    edited = project.files()[4]
+    edit_entry(edited, "\nParagraf koreksi.\n", title="Judul sesudah koreksi")
+    entry_id = yaml.safe_load(edited.read_text(encoding="utf-8").split("---\n")[1])["id"]
+    project.build(clean=True, jobs=2)
+    after = {p.relative_to(site).as_posix(): p.stat() for p in site.rglob("*.html")}
+    assert tree_bytes(site) == project.reference()
+    article = f"berita/{entry_id}/index.html"
+    assert after[article].st_ino != before[article].st_ino
+    kept = [rel for rel in after if rel in before and after[rel].st_ino == before[rel].st_ino]
+    assert len(kept) >= len(after) // 2, "most pages did not change and should have been kept"
+    assert "404.html" in kept
+    spare = tmp_path / ".site.prev"
+    assert tree_bytes(spare) == tree_bytes(site)  # the next build starts from a full copy
+    edit_entry(edited, "\nLagi.\n", title="Judul kedua")
+    project.build()
+    assert tree_bytes(site) == project.reference()
+
+
 def test_a_corrupt_or_torn_cache_is_ignored(tmp_path):
     project = Project(tmp_path, n=30)
     project.build()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import sys
 from pathlib import Path
 
@@ -36,6 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The process ends after this one build (cli.run), so the cycle collector has nothing to win:
+    # re-enabled after the build, it scanned every object the build kept (0.4 s at 50,000 entries).
+    gc.disable()
     cfg = config_mod.load(args.config, content=args.content, output=args.output, base_url=args.base_url,
                           search=args.search)
     with progress_bar(not args.quiet and sys.stderr.isatty(), LABELS) as progress:

@@ -1,0 +1,124 @@
+"""The site model kept between builds, output by output, for edits that leave the structure alone.
+
+When no entry changed in its sitemodel.STRUCTURE fields (and nothing else changed but entry
+files), the site has the pages and feeds of the last build, each showing the same entries in the
+same places; only the outputs that show an edited entry can change (outputs.plan relies on the
+same fact). So a full build with a cache keeps here every output's Page or Feed, with entries and
+reference data by name, and for each entry the outputs that show it. An edit of a few entries
+then loads just those outputs and their entries, instead of every entry and the whole model
+(at 50,000 entries, two of the three seconds an edit took).
+
+    <folder>/jobs/NN    first output file -> pickled Page or Feed (one pickle each, read on demand)
+    <folder>/shows/NN   entry id -> first output file of each output that shows it
+
+The folder is named after the structure digest it describes, and written before the output
+state that refers to it: a build killed half-way leaves a store that nothing refers to.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Callable
+
+from digest import cache
+from digest.entry import Entry
+from digest.refdata import Election, Province, RefData, Regency, Stage
+from digest.sitemodel import EntryView, Feed, Page, SiteModel
+from digest.storedentry import StoredEntry
+
+SHARDS = 64
+
+
+def _shard(name: str) -> int:
+    return cache.digest(name.encode())[0] % SHARDS
+
+
+def _named(kind: str, key: str) -> None:
+    """Stands in a stored output for an entry or a piece of reference data; never called: the
+    store's unpickler resolves the name (see Store)."""
+
+
+_NAMED = {Province: lambda p: ("Province", p.slug), Stage: lambda s: ("Stage", s.slug),
+          Election: lambda e: ("Election", e.slug), Regency: lambda r: ("Regency", r.code),
+          StoredEntry: lambda e: ("entry", e.id), Entry: lambda e: ("entry", e.id)}
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        """Entries by id (a later build may load a newer version), reference data by its key
+        (part of the code key, so it cannot differ); called for objects of classes only."""
+        name = _NAMED.get(type(obj))
+        return NotImplemented if name is None else (_named, name(obj))
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, data: bytes, ref: RefData, entry: Callable[[str], Any]):
+        super().__init__(io.BytesIO(data))
+        self.named = {"Province": ref.province_by_slug, "Stage": ref.stages, "Election": ref.elections,
+                      "Regency": ref.regency_by_code}
+        self.entry = entry
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == _named.__name__:
+            return self._resolve
+        return super().find_class(module, name)
+
+    def _resolve(self, kind: str, key: str) -> Any:
+        return self.entry(key) if kind == "entry" else self.named[kind][key]
+
+
+def first_output(job: Page | Feed, output_path: Callable[[str], str]) -> str:
+    return output_path(job.url) if isinstance(job, Page) else output_path(job.link.rss)
+
+
+def save(folder: Path, key: bytes, model: SiteModel, output_path: Callable[[str], str]) -> None:
+    """Keep every page and feed of `model`, and which of them show each entry (in a new folder)."""
+    jobs: dict[int, dict[str, bytes]] = defaultdict(dict)
+    shows: dict[int, dict[str, list[str]]] = defaultdict(dict)
+    buffer = io.BytesIO()
+    pickler = _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    for job in (*model.pages, *model.feeds):
+        rel = first_output(job, output_path)
+        buffer.seek(0)
+        buffer.truncate()
+        pickler.clear_memo()
+        pickler.dump(job)
+        jobs[_shard(rel)][rel] = buffer.getvalue()
+        for view in (job.shown if isinstance(job, Page) else job.items):
+            shows[_shard(view.entry.id)].setdefault(view.entry.id, []).append(rel)
+    for kind in ("jobs", "shows"):
+        (folder / kind).mkdir(parents=True, exist_ok=True)
+    for n in range(SHARDS):
+        cache.write(folder / "jobs" / f"{n:02x}", key, jobs.get(n, {}))
+        cache.write(folder / "shows" / f"{n:02x}", key, shows.get(n, {}))
+
+
+class Store:
+    """A saved model, read shard by shard as outputs are asked for."""
+
+    def __init__(self, folder: Path, key: bytes, ref: RefData, entry: Callable[[str], Any]):
+        """`entry(id)` gives the entry (current version) that outputs name."""
+        self.folder = folder
+        self.key = key
+        self.ref = ref
+        self.entry = entry
+        self._shards: dict[tuple[str, int], dict | None] = {}
+
+    def _load(self, kind: str, n: int) -> dict | None:
+        if (kind, n) not in self._shards:
+            found = cache.read(self.folder / kind / f"{n:02x}", self.key)
+            self._shards[kind, n] = found if isinstance(found, dict) else None
+        return self._shards[kind, n]
+
+    def showing(self, entry_id: str) -> list[str] | None:
+        """The first output file of every output that shows the entry; None if not stored."""
+        shard = self._load("shows", _shard(entry_id))
+        return None if shard is None else shard.get(entry_id, [])
+
+    def job(self, rel: str) -> Page | Feed | None:
+        shard = self._load("jobs", _shard(rel))
+        data = None if shard is None else shard.get(rel)
+        return None if data is None else _Unpickler(data, self.ref, self.entry).load()
