@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from digest.entry import Entry
@@ -33,10 +34,13 @@ def walk(content_dir: Path) -> list[os.DirEntry]:
     return found
 
 
+_NAME = attrgetter("name")
+
+
 def _walk(folder: str, found: list[os.DirEntry]) -> None:
     try:
         with os.scandir(folder) as it:
-            listing = sorted(it, key=lambda e: e.name)
+            listing = sorted(it, key=_NAME)
     except OSError:
         return
     subfolders = []
