@@ -26,7 +26,7 @@ from typing import Any, Callable
 from digest import cache
 from digest.entry import Entry
 from digest.refdata import Election, Province, RefData, Regency, Stage
-from digest.sitemodel import EntryView, Feed, Page, SiteModel
+from digest.sitemodel import Feed, Page, SiteModel
 from digest.storedentry import StoredEntry
 
 SHARDS = 64

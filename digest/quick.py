@@ -21,7 +21,7 @@ from digest.cachedir import OutputState
 from digest.entrystore import Source, entry_digests, parse, read_body
 from digest.pagestore import Store
 from digest.refdata import RefData
-from digest.sitemodel import Feed, Page, SiteModel
+from digest.sitemodel import Page, SiteModel
 from digest.storedentry import StoredEntry
 
 MAX_EDITED = 64  # beyond this many edited files the full path is as quick, and simpler
@@ -56,7 +56,9 @@ def prepare(sources: list[Source], state: OutputState, store_folder: Path, cache
     fresh: dict[str, StoredEntry] = {}
     for source in edited:
         old = recorded.get(source.display)
-        entry, problems = parse(source, ref) if old and not source.problems else (None, ["new file"])
+        if old is None or source.problems:  # a new file, or one that cannot be read
+            return None
+        entry, problems = parse(source, ref)
         if entry is None or problems or state.entry_digests.get(entry.id) != old:
             return None  # a new, renamed or invalid file: the full path reports or places it
         previous = entries.get(old)  # type: ignore[arg-type]
