@@ -26,7 +26,7 @@ from typing import Any, Callable
 from digest import cache
 from digest.entry import Entry
 from digest.refdata import Election, Province, RefData, Regency, Stage
-from digest.sitemodel import Feed, Page, SiteModel
+from digest.sitemodel import EntryView, Feed, Page, SiteModel, Views
 from digest.storedentry import StoredEntry
 
 SHARDS = 64
@@ -43,31 +43,28 @@ def _named(kind: str, key: str) -> None:
 
 _NAMED = {Province: lambda p: ("Province", p.slug), Stage: lambda s: ("Stage", s.slug),
           Election: lambda e: ("Election", e.slug), Regency: lambda r: ("Regency", r.code),
-          StoredEntry: lambda e: ("entry", e.id), Entry: lambda e: ("entry", e.id)}
+          StoredEntry: lambda e: ("entry", e.id), Entry: lambda e: ("entry", e.id),
+          EntryView: lambda v: ("view", v.entry.id)}
 
 
 class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
-        """Entries by id (a later build may load a newer version), reference data by its key
-        (part of the code key, so it cannot differ); called for objects of classes only."""
+        """Entries and their views by id (a later build may load a newer version; a view depends
+        only on the entry's structure fields, which the quick path checked), reference data by
+        its key (part of the code key, so it cannot differ); called for objects of classes only."""
         name = _NAMED.get(type(obj))
         return NotImplemented if name is None else (_named, name(obj))
 
 
 class _Unpickler(pickle.Unpickler):
-    def __init__(self, data: bytes, ref: RefData, entry: Callable[[str], Any]):
+    def __init__(self, data: bytes, store: Store):
         super().__init__(io.BytesIO(data))
-        self.named = {"Province": ref.province_by_slug, "Stage": ref.stages, "Election": ref.elections,
-                      "Regency": ref.regency_by_code}
-        self.entry = entry
+        self.store = store
 
     def find_class(self, module: str, name: str) -> Any:
         if module == __name__ and name == _named.__name__:
-            return self._resolve
+            return self.store.named
         return super().find_class(module, name)
-
-    def _resolve(self, kind: str, key: str) -> Any:
-        return self.entry(key) if kind == "entry" else self.named[kind][key]
 
 
 def first_output(job: Page | Feed, output_path: Callable[[str], str]) -> str:
@@ -103,9 +100,23 @@ class Store:
         """`entry(id)` gives the entry (current version) that outputs name."""
         self.folder = folder
         self.key = key
-        self.ref = ref
         self.entry = entry
         self._shards: dict[tuple[str, int], dict | None] = {}
+        self._views: dict[str, EntryView] = {}
+        self._make_view = Views(ref)
+        self._ref = {"Province": ref.province_by_slug, "Stage": ref.stages, "Election": ref.elections,
+                     "Regency": ref.regency_by_code}
+
+    def named(self, kind: str, key: str) -> Any:
+        """What a stored output names: an entry, its view, or reference data."""
+        if kind == "entry":
+            return self.entry(key)
+        if kind == "view":
+            view = self._views.get(key)
+            if view is None:
+                view = self._views[key] = self._make_view(self.entry(key))
+            return view
+        return self._ref[kind][key]
 
     def _load(self, kind: str, n: int) -> dict | None:
         if (kind, n) not in self._shards:
@@ -121,4 +132,4 @@ class Store:
     def job(self, rel: str) -> Page | Feed | None:
         shard = self._load("jobs", _shard(rel))
         data = None if shard is None else shard.get(rel)
-        return None if data is None else _Unpickler(data, self.ref, self.entry).load()
+        return None if data is None else _Unpickler(data, self).load()

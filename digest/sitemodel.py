@@ -90,25 +90,33 @@ def _feed_link(title: str, base: str) -> FeedLink:
     return FeedLink(title, base, f"{base}feed.xml", f"{base}atom.xml")
 
 
-class _Builder:
-    def __init__(self, entries: list[Entry], config: Config, ref: RefData):
-        self.config = config
-        self.ref = ref
-        self.model = SiteModel()
-        self._elections: dict[tuple[str, ...], tuple[Election, ...]] = {}
-        newest_first = sorted(entries, key=attrgetter("date", "id"), reverse=True)  # Entry.sort_key, faster
-        self.views = [self._view(e) for e in newest_first]
-        self.site_feed = _feed_link(config.title, "/")
-        self._feeds: dict[str, FeedLink] = {}
-        self._page_feeds: dict[tuple[str, ...], Shared] = {}
+class Views:
+    """Entries as pages show them, each tuple of elections made once (the model and the kept
+    model, pagestore.py, make views the same way)."""
 
-    def _view(self, e: Entry) -> EntryView:
+    def __init__(self, ref: RefData):
+        self.ref = ref
+        self._elections: dict[tuple[str, ...], tuple[Election, ...]] = {}
+
+    def __call__(self, e: Entry) -> EntryView:
         ref = self.ref
         elections = self._elections.get(e.elections)
         if elections is None:
             elections = self._elections[e.elections] = tuple(ref.elections[s] for s in e.elections)
         return EntryView(e, entry_url(e.id), ref.province_by_slug[e.province],
                          ref.regency_by_code[e.regency] if e.regency else None, ref.stages[e.stage], elections)
+
+
+class _Builder:
+    def __init__(self, entries: list[Entry], config: Config, ref: RefData):
+        self.config = config
+        self.ref = ref
+        self.model = SiteModel()
+        newest_first = sorted(entries, key=attrgetter("date", "id"), reverse=True)  # Entry.sort_key, faster
+        self.views = list(map(Views(ref), newest_first))
+        self.site_feed = _feed_link(config.title, "/")
+        self._feeds: dict[str, FeedLink] = {}
+        self._page_feeds: dict[tuple[str, ...], Shared] = {}
 
     def add(self, url: str, template: str, feeds: tuple[FeedLink, ...] = (), shown: Iterable[EntryView] = (),
             trail: Trail = (), **context: Any) -> None:
