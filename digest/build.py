@@ -120,7 +120,7 @@ class _Scope:
     parsed: int  # entries parsed from their files
     changed: set[str] | None  # entries whose files changed, when the structure is the recorded one
     partial: bool  # the model holds only some outputs; the rest keep their recorded fingerprints
-    model_kept: bytes | None  # the structure of the model the cache keeps for this output
+    model_kept: bool  # the cache keeps the model of this structure for this output (pagestore.py)
 
 
 @dataclass
@@ -153,13 +153,13 @@ class _Build:
         changes = compare(settings_key, state.config, template_digests, state.templates, scope.file_digests,
                           state.entry_digests) if state else None
         report, fps, (live, spare) = self.render(scope, ref, output, state, static, changes)
-        if scope.model_kept is None and scope.changed is not None:
+        if not scope.model_kept and scope.changed is not None:
             # The second build of one structure (an edit that moved nothing) keeps the model for
             # the edits after it: builds that add or move entries, cold ones included, do not pay.
             from digest import pagestore  # here: the cold and the quick build keep no model
-            from digest.render import output_path
-            pagestore.save(cache.model_folder(config.output, scope.structure), cache.key, scope.model, output_path)
-            scope.model_kept = scope.structure
+            from digest.render import output_files
+            pagestore.save(cache.model_folder(config.output, scope.structure), cache.key, scope.model, output_files)
+            scope.model_kept = True
         cache.save(config.output, OutputState(inputs, scope.structure, scope.file_digests, settings_key,
                                               template_digests, (report.entries, report.skipped, report.pages,
                                                                  report.feeds, report.files),
@@ -181,7 +181,7 @@ class _Build:
         drafts, future, today, _ = self.options
         entries = [e for e in loaded.entries if is_public(e, today, drafts, future)]
         model = build_model(entries, self.config, ref)  # type: ignore[arg-type]
-        kept = state.model if state and state.model == structure else None
+        kept = bool(state and state.model_kept and state.structure == structure)
         return _Scope(model, (len(entries), len(loaded.entries) - len(entries), len(model.pages), len(model.feeds) * 2),
                       structure, loaded.file_digests, loaded.body_digests, {s.display: s.digest for s in sources},
                       loaded.parsed, changed, False, kept)
@@ -190,21 +190,18 @@ class _Build:
                ref: RefData) -> _Scope | None:
         """The outputs an edit of a few entries touches, when the last build kept its model (quick.py)."""
         cache = self.cache
-        if state.model is None or state.model != state.structure or state.settings != settings \
-                or not output.is_current() or not output.holds_all(state.fps.keys()):
+        if not state.model_kept or state.settings != settings or not output.is_current() \
+                or not output.holds_all(state.fps.keys()):
             return None
         from digest import quick  # here: only an edit needs it
 
-        edit = quick.prepare(sources, state, cache.model_folder(self.config.output, state.model), cache.key,
+        edit = quick.prepare(sources, state, cache.model_folder(self.config.output, state.structure), cache.key,
                              cache.entries, ref)
         if edit is None:
             return None
-        for (old, old_body), (new, values) in zip(edit.replaced, edit.stored.items()):
-            cache.entries.discard(old)
-            cache.entries.put(new, values)
-            cache.bodies.discard(old_body)
+        edit.teach(cache.entries, cache.bodies)
         return _Scope(edit.model, state.report[:4], state.structure, edit.file_digests,  # type: ignore[arg-type]
-                      edit.body_digests, edit.sources, len(edit.stored), None, True, state.model)
+                      edit.body_digests, edit.sources, len(edit.updates), None, True, True)
 
     def _step(self, label: str, total: int) -> Callable[[int], None] | None:
         """The progress callback of one step, if anyone listens."""

@@ -66,8 +66,7 @@ class OutputState:
     spare: Tree | None
     settings: bytes = b""  # digest of code, configuration, options and templates
     sources: dict[str, bytes] | None = None  # content file (as shown) -> digest
-    model: bytes | None = None  # the structure the stored model describes (pagestore.py), if any
-
+    model_kept: bool = False  # the cache keeps the model of this structure (pagestore.py)
 
     def __getstate__(self) -> dict:
         """The digest maps packed as names plus one string of digests each: the state is read and
@@ -111,11 +110,15 @@ def _names(joined: str) -> list[str]:
     return joined.split(_SEP) if joined else []
 
 
+def _digests(blob: bytes) -> list[bytes]:
+    return [blob[i:i + _WIDTH] for i in range(0, len(blob), _WIDTH)]
+
+
 def _unpack(packed: object) -> dict | None:
     if not isinstance(packed, tuple):
         return packed  # type: ignore[return-value]
     joined, blob, unknown = packed
-    values = [blob[i:i + _WIDTH] for i in range(0, len(blob), _WIDTH)]
+    values = _digests(blob)
     if unknown:
         values = [None if v == _UNKNOWN else v for v in values]
     return dict(zip(_names(joined), values))
@@ -137,9 +140,7 @@ def _unpack_stats(packed: tuple) -> dict[str, tuple[StatKey, bytes]] | None:
         return None
     if len(stats) != 4 * len(paths) or len(blob) != _WIDTH * len(paths):
         return None
-    keys = zip(*[iter(stats)] * 4)
-    digests = (blob[i:i + _WIDTH] for i in range(0, len(blob), _WIDTH))
-    return dict(zip(paths, zip(keys, digests)))
+    return dict(zip(paths, zip(zip(*[iter(stats)] * 4), _digests(blob))))
 
 
 class CacheDir:
@@ -182,6 +183,6 @@ class CacheDir:
         models = self.folder / "model" / self._output_name(output)
         if models.is_dir():  # stores of earlier structures (written before a state that named them)
             for other in models.iterdir():
-                if state.model is None or other.name != state.model.hex():
+                if not state.model_kept or other.name != state.structure.hex():
                     shutil.rmtree(other, ignore_errors=True)
         cache.sweep(self.folder)

@@ -19,7 +19,7 @@ from digest import parallel
 from digest.cache import digest
 from digest.deps import TemplateKeys
 from digest.fingerprint import Fingerprinter
-from digest.render import Renderer, output_path
+from digest.render import Renderer, output_files
 from digest.sitemodel import EntryView, Feed, Page, SiteModel
 from digest.writer import Output, WorkTree, check_relative
 
@@ -77,12 +77,12 @@ def plan(model: SiteModel, renderer: Renderer, keys: TemplateKeys, entry_digests
         return fingerprint.page(template_key, page)
 
     for page in model.pages:
-        rels = (output_path(page.url),)
+        rels = output_files(page)
         add(rels, page.shown, functools.partial(page_fingerprint, page), Job(rels, page=page))
     config = renderer.config
     feed_inputs = (config.base_url, config.description, config.language)
     for feed in model.feeds:
-        rels = (output_path(feed.link.rss), output_path(feed.link.atom))
+        rels = output_files(feed)
         add(rels, feed.items, functools.partial(fingerprint.feed, feed_inputs, feed), Job(rels, feed=feed))
     return result
 

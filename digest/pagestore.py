@@ -67,18 +67,16 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def first_output(job: Page | Feed, output_path: Callable[[str], str]) -> str:
-    return output_path(job.url) if isinstance(job, Page) else output_path(job.link.rss)
-
-
-def save(folder: Path, key: bytes, model: SiteModel, output_path: Callable[[str], str]) -> None:
-    """Keep every page and feed of `model`, and which of them show each entry (in a new folder)."""
+def save(folder: Path, key: bytes, model: SiteModel, output_files: Callable[[Page | Feed], tuple[str, ...]]
+         ) -> None:
+    """Keep every page and feed of `model` under its first output file, and which of them show
+    each entry (in a new folder)."""
     jobs: dict[int, dict[str, bytes]] = defaultdict(dict)
     shows: dict[int, dict[str, list[str]]] = defaultdict(dict)
     buffer = io.BytesIO()
     pickler = _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     for job in (*model.pages, *model.feeds):
-        rel = first_output(job, output_path)
+        rel = output_files(job)[0]
         buffer.seek(0)
         buffer.truncate()
         pickler.clear_memo()

@@ -35,8 +35,15 @@ class Edit:
     file_digests: dict[str, bytes]  # entry id -> file digest, every entry
     sources: dict[str, bytes]  # content file -> digest, every file
     body_digests: dict[str, bytes] = field(default_factory=dict)  # entry id -> body digest, entries shown
-    stored: dict[bytes, tuple] = field(default_factory=dict)  # new file digest -> what the entry cache keeps
-    replaced: list[tuple[bytes, bytes]] = field(default_factory=list)  # (file, body) digests of old versions
+    # Per edited file: (old file digest, old body digest, new file digest, what the entry cache keeps).
+    updates: list[tuple[bytes, bytes, bytes, tuple]] = field(default_factory=list)
+
+    def teach(self, entries: Shelf, bodies: Shelf) -> None:
+        """Put the new versions in the entry cache and forget the old ones and their bodies."""
+        for old, old_body, new, stored in self.updates:
+            entries.discard(old)
+            entries.put(new, stored)
+            bodies.discard(old_body)
 
 
 class _Miss(Exception):
@@ -68,8 +75,8 @@ def prepare(sources: list[Source], state: OutputState, store_folder: Path, cache
         fresh[entry.id] = StoredEntry.of(entry)
         edit.file_digests[entry.id] = source.digest  # type: ignore[assignment]
         edit.body_digests[entry.id] = body
-        edit.stored[source.digest] = (fresh[entry.id].values(), (body, structure))  # type: ignore[index]
-        edit.replaced.append((old, previous[1][0]))
+        edit.updates.append((old, previous[1][0], source.digest,  # type: ignore[arg-type]
+                             (fresh[entry.id].values(), (body, structure))))
     by_path = {s.display: s for s in sources}
 
     @functools.cache
@@ -80,9 +87,9 @@ def prepare(sources: list[Source], state: OutputState, store_folder: Path, cache
         kept = entries.get(digest) if digest else None
         if kept is None:
             raise _Miss(entry_id)
-        found = StoredEntry(kept[0], "")
         edit.body_digests[entry_id] = kept[1][0]
-        return StoredEntry(kept[0], functools.partial(read_body, by_path[found.path], digest))
+        found = StoredEntry(kept[0], lambda: read_body(by_path[found.path], digest))  # type: ignore[arg-type]
+        return found
 
     store = Store(store_folder, cache_key, ref, entry)
     try:

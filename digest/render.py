@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jinja2
 import jinja2.bccache
@@ -20,13 +20,20 @@ from digest.errors import DigestError, Problem
 from digest.feeds import render_feed
 from digest.markup import Bodies
 from digest.refdata import RefData
-from digest.sitemodel import Feed, Page, SiteModel
+from digest.sitemodel import Feed, Page
 
 
 def output_path(url: str) -> str:
     """Relative file path for a site path: '/a/b/' -> 'a/b/index.html', '/x.xml' -> 'x.xml'."""
     rel = url.lstrip("/")
     return rel + "index.html" if rel.endswith("/") or not rel else rel
+
+
+def output_files(job: Page | Feed) -> tuple[str, ...]:
+    """The files a page (one) or a feed (RSS, then Atom) is written to."""
+    if isinstance(job, Page):
+        return (output_path(job.url),)
+    return output_path(job.link.rss), output_path(job.link.atom)
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -126,12 +133,3 @@ class Renderer:
     def feed(self, feed: Feed) -> tuple[bytes, bytes]:
         """(rss_bytes, atom_bytes) for one feed."""
         return render_feed(feed, self.config)
-
-    def render(self, model: SiteModel) -> Iterator[tuple[str, bytes]]:
-        """Every output file as (relative path, bytes), pages first, then feeds."""
-        for page in model.pages:
-            yield output_path(page.url), self.page(page)
-        for feed in model.feeds:
-            rss, atom = self.feed(feed)
-            yield output_path(feed.link.rss), rss
-            yield output_path(feed.link.atom), atom

@@ -11,7 +11,7 @@ from digest import config as config_mod, sitemodel
 from digest.build import build
 from digest.errors import DigestError
 from tests.corpus import edit_entry
-from tests.sitetools import tree_bytes
+from tests.sitetools import parse, tree_bytes
 from tests.test_incremental import TODAY, Project
 
 
@@ -58,8 +58,13 @@ def test_an_edit_that_moves_nothing_skips_the_model_and_equals_a_clean_build(kep
     assert report.explanation.pages[1] > 50  # the other pages were reused
     site = tree_bytes(kept.root / "site")
     assert site == kept.reference()
-    article = site[f"berita/{_meta(edited)['id']}/index.html"].decode()
-    assert "Judul sesudah koreksi" in article and "jumlah personel diperbarui" in article
+    url = f"/berita/{_meta(edited)['id']}/"
+    article = parse(kept.root / "site", url)
+    assert article.findtext(".//h1").strip() == "Judul sesudah koreksi"
+    assert article.xpath("//div[@class='body']/p")[-1].text_content() == "Koreksi redaksi: jumlah personel diperbarui."
+    [province] = article.xpath("//a[@data-pagefind-filter='Provinsi']/@href")
+    listing = parse(kept.root / "site", province)
+    assert [a.text_content().strip() for a in listing.xpath(f"//a[@href='{url}']")] == ["Judul sesudah koreksi"]
     model_calls.clear()  # the reference build made a model
     edit_entry(edited, "\nDua kali.\n")  # and again: the kept model is still right
     _build(kept)
