@@ -83,15 +83,24 @@ def _search(page, base: str, words: str) -> list[str]:
 
 
 def _results(page) -> list[str]:
-    """Every result of the current search: "load more" until all that the message counts are shown."""
+    """Every result of the current search: "load more" until all that the message counts are shown.
+    The count is read again each round: while a search settles, the UI may still show the
+    message of the one before it."""
     page.wait_for_function("/\\d/.test(document.querySelector('.pagefind-ui__message')?.textContent || '')")
-    total = int(re.search(r"\d+", page.locator(".pagefind-ui__message").inner_text()).group())
     links = page.locator(".pagefind-ui__result-link")
-    while (shown := links.count()) < total:
-        page.locator(".pagefind-ui__button").click()  # "Muat lebih banyak hasil"
-        page.wait_for_function("(n) => document.querySelectorAll('.pagefind-ui__result-link').length > n",
-                               arg=shown)
-    return sorted(urlsplit(a.get_attribute("href")).path for a in links.all())
+    more = page.locator(".pagefind-ui__button")  # "Muat lebih banyak hasil"
+    for _ in range(300):  # 30 s at most
+        total = int(re.search(r"\d+", page.locator(".pagefind-ui__message").inner_text()).group())
+        shown = links.count()
+        if shown >= total:
+            return sorted(urlsplit(a.get_attribute("href")).path for a in links.all())
+        if more.count():
+            more.click()
+            page.wait_for_function("(n) => document.querySelectorAll('.pagefind-ui__result-link').length > n",
+                                   arg=shown)
+        else:
+            page.wait_for_timeout(100)
+    raise AssertionError(f"the search shows {shown} results of the {total} its message counts")
 
 
 def test_search_finds_an_entry_by_a_word_from_it_in_any_form(e2e_site, page):
