@@ -19,13 +19,13 @@ from digest.refdata import RefData, slugify
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")
 
-TOP_KEYS = ("id", "title", "date", "published", "dateline", "province", "regency", "election", "stage",
+TOP_KEYS = ("id", "title", "date", "published", "added", "dateline", "province", "regency", "election", "stage",
             "topics", "agencies", "officials", "figures", "source", "summary", "draft", "review")
 REQUIRED = ("title", "date", "province", "election", "stage")
 OFFICIAL_KEYS = ("name", "rank", "role")
 FIGURE_KEYS = ("personnel", "budget_idr")
 SOURCE_KEYS = ("outlet", "url", "author")
-REVIEWABLE = tuple(k for k in TOP_KEYS if k not in ("review", "draft")) + tuple(
+REVIEWABLE = tuple(k for k in TOP_KEYS if k not in ("review", "draft", "added")) + tuple(
     f"figures.{k}" for k in FIGURE_KEYS) + tuple(f"source.{k}" for k in SOURCE_KEYS)
 
 
@@ -101,6 +101,7 @@ def validate(doc: Document, ref: RefData) -> tuple[Entry | None, list[Problem]]:
     title = c.text("title", meta.get("title"), required="title" in meta)
     date = _date(c, "date", meta.get("date")) if "date" in meta else None
     published = _published(c, meta.get("published"))
+    added = _date(c, "added", meta.get("added")) if meta.get("added") is not None else None
     province_slug, regency_code = _place(c, meta.get("province"), meta.get("regency"))
     elections = _elections(c, meta.get("election")) if "election" in meta else ()
     stage = c.choice("stage", meta.get("stage"), list(ref.stages), "stage") if "stage" in meta else ""
@@ -120,7 +121,7 @@ def validate(doc: Document, ref: RefData) -> tuple[Entry | None, list[Problem]]:
 
     entry = Entry(
         id=entry_id, path=doc.path, title=title, date=date or dt.date.min, province=province_slug,
-        elections=elections, stage=stage, body=doc.body, published=published,
+        elections=elections, stage=stage, body=doc.body, published=published, added=added,
         dateline=c.text("dateline", meta.get("dateline")), regency=regency_code,
         topics=c.text_list("topics", meta.get("topics")), agencies=c.text_list("agencies", meta.get("agencies")),
         officials=officials, personnel=personnel, budget_idr=budget,

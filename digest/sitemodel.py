@@ -58,7 +58,7 @@ class EntryView:
 # the reference data alone; entries enter a context only as views, each listed in Page.shown or
 # Feed.items. So when no entry changed in these fields, only outputs showing an edited entry can
 # change (outputs.plan relies on it; tests/test_incremental.py checks both facts).
-STRUCTURE = ("id", "date", "province", "stage", "regency", "elections", "published", "draft")
+STRUCTURE = ("id", "date", "added", "province", "stage", "regency", "elections", "published", "draft")
 
 
 @dataclass
