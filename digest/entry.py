@@ -26,7 +26,7 @@ class Entry:
     stage: str
     body: str  # Markdown source
     published: dt.datetime | None = None
-    added: dt.date | None = None  # the day the entry joined the digest: feeds and "latest" order by it
+    added: dt.date | None = None  # the day the entry joined the digest (sitemodel.announced)
     dateline: str = ""
     regency: str | None = None  # kab/kota code
     topics: tuple[str, ...] = ()
@@ -40,11 +40,6 @@ class Entry:
     summary: str = ""
     draft: bool = False
     review: tuple[str, ...] = ()
-
-    @property
-    def joined(self) -> dt.date:
-        """When subscribers first could see the entry: an entry written today about an old event is new news."""
-        return self.added or self.date
 
     @property
     def sort_key(self) -> tuple[dt.date, str]:
