@@ -12,10 +12,12 @@ from urllib.parse import urlsplit
 from digest import __version__
 from digest.config import Config
 from digest.schema import WIB
-from digest.sitemodel import EntryView, Feed
+from digest.sitemodel import Feed, announced
 
-# A feed with no items still needs a build date; the Pemilu 2024 stages began on this day.
-EMPTY_FEED_DATE = dt.datetime(2022, 6, 14, tzinfo=WIB)
+# Atom needs a date even on a digest with no entries at all: the day the Pemilu 2024 stages
+# began, the earliest day the digest can be about. Any other empty feed states the digest's
+# newest announcement (Feed.quiet_since).
+NO_ENTRIES_YET = dt.datetime(2022, 6, 14, tzinfo=WIB)
 
 
 def tag_uri(config: Config, site_path: str) -> str:
@@ -27,11 +29,6 @@ def tag_uri(config: Config, site_path: str) -> str:
 def item_id(config: Config, entry_id: str) -> str:
     """Stable id of an entry in every feed, from its id and the site's host and path only."""
     return tag_uri(config, f"berita/{entry_id}")
-
-
-def item_date(view: EntryView) -> dt.datetime:
-    """When the item appeared: its publication time, else its event day at 00:00 WIB."""
-    return view.published or dt.datetime.combine(view.date, dt.time(), WIB)
 
 
 def render_feed(feed: Feed, config: Config) -> tuple[bytes, bytes]:
@@ -46,16 +43,17 @@ def render_feed(feed: Feed, config: Config) -> tuple[bytes, bytes]:
     fg.language(config.language)
     fg.generator("digest", __version__)
     page = {"href": config.absolute(feed.link.page), "rel": "alternate", "type": "text/html"}
-    newest = max((item_date(v) for v in feed.items), default=EMPTY_FEED_DATE)
-    fg.updated(newest)
-    fg.lastBuildDate(newest)
+    # Every feed names the digest as its author, so an item without an outlet is still valid
+    # Atom (RFC 4287 4.1.1: an entry with no author takes the feed's).
+    fg.author({"name": config.title})
+    fg.updated(announced(feed.items[0].entry) if feed.items else feed.quiet_since or NO_ENTRIES_YET)
     for view in reversed(feed.items):  # feedgen prepends: add oldest first to list newest first
         fe = fg.add_entry()
         fe.id(item_id(config, view.id))
         fe.guid(item_id(config, view.id), permalink=False)
         fe.title(view.title)
         fe.link(href=config.absolute(view.url))
-        when = item_date(view)
+        when = announced(view.entry)
         fe.published(when)
         fe.updated(when)
         fe.summary(view.summary or view.title)

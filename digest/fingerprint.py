@@ -87,7 +87,7 @@ class Fingerprinter:
 
     def feed(self, inputs: tuple, feed: Feed) -> bytes:
         """Fingerprint of everything a feed shows; `inputs`: the settings feeds show."""
-        return self.of("feed", inputs, feed.link, self._plain(feed.items))
+        return self.of("feed", inputs, feed.link, feed.quiet_since, self._plain(feed.items))
 
     def shared(self, obj: Shared) -> bytes:
         """Digest of a shared tuple, computed once (the tuple is kept, so its id stays its own)."""

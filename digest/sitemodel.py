@@ -7,6 +7,7 @@ entry ids it depends on, so a later incremental build can tell which pages an ed
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -16,6 +17,7 @@ from digest import formatting, visuals
 from digest.config import Config
 from digest.entry import Entry
 from digest.refdata import Election, Province, RefData, Regency, Stage
+from digest.schema import WIB
 
 HOME = "Beranda"
 # Breadcrumbs: (name, site path), home first, the page itself last (its name None on entry pages).
@@ -73,7 +75,10 @@ class Page:
 @dataclass
 class Feed:
     link: FeedLink
-    items: list[EntryView]
+    items: list[EntryView]  # newest announced first
+    # A feed with no items states when the digest last announced anything (Atom needs a date):
+    # never a made-up one. None when the feed has items, which give its date.
+    quiet_since: dt.datetime | None = None
 
 
 @dataclass
@@ -107,6 +112,25 @@ class Views:
                          ref.regency_by_code[e.regency] if e.regency else None, ref.stages[e.stage], elections)
 
 
+def announced(entry: Entry) -> dt.datetime:
+    """When subscribers learn of an entry: the day it joined the digest (`added`, 00:00 WIB) or its
+    source's publication time or event day, whichever is latest. Digests are filled in after the
+    fact, so an entry added today about last year's event is today's news to a subscriber."""
+    seen = entry.published or dt.datetime.combine(entry.date, dt.time(), WIB)
+    added = entry.added
+    return seen if added is None else max(seen, dt.datetime.combine(added, dt.time(), WIB))
+
+
+def _announced_key(view: EntryView) -> tuple[dt.datetime, dt.date, str]:
+    entry = view.entry
+    return (announced(entry), entry.date, entry.id)
+
+
+def newest_announced(views: Iterable[EntryView], n: int) -> list[EntryView]:
+    """The n entries subscribers learnt of last, newest first: what feeds and the home page list."""
+    return heapq.nlargest(n, views, key=_announced_key)
+
+
 class _Builder:
     def __init__(self, entries: list[Entry], config: Config, ref: RefData):
         self.config = config
@@ -114,6 +138,7 @@ class _Builder:
         self.model = SiteModel()
         newest_first = sorted(entries, key=attrgetter("date", "id"), reverse=True)  # Entry.sort_key, faster
         self.views = list(map(Views(ref), newest_first))
+        self.last_announced = max(map(announced, entries), default=None)
         self.site_feed = _feed_link(config.title, "/")
         self._feeds: dict[str, FeedLink] = {}
         self._page_feeds: dict[tuple[str, ...], Shared] = {}
@@ -143,7 +168,8 @@ class _Builder:
             self.add(url, template, feeds, chunk, crumbs, items=chunk, pager=pager, count=len(views), **context)
 
     def feed(self, link: FeedLink, views: list[EntryView]) -> None:
-        self.model.feeds.append(Feed(link, views[: self.config.feed_size]))
+        items = newest_announced(views, self.config.feed_size)
+        self.model.feeds.append(Feed(link, items, None if items else self.last_announced))
 
     def build(self) -> SiteModel:
         views, ref = self.views, self.ref
@@ -162,8 +188,8 @@ class _Builder:
                   for (y, m) in sorted(by_month, reverse=True)]
 
         self.feed(self.site_feed, views)
-        self.add("/", "index.html", (), views[: self.config.items_per_page],
-                 latest=views[: self.config.items_per_page], total=len(views),
+        latest = newest_announced(views, self.config.items_per_page)
+        self.add("/", "index.html", (), latest, latest=latest, total=len(views),
                  province_counts=province_counts, months=months[:12],
                  tilemap=visuals.tile_map(province_counts), timeline=timeline)
         self._entries(by_province)
