@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from digest import __version__
+from digest import __version__, urls
 from digest.config import Config
 from digest.schema import WIB
 from digest.sitemodel import Feed, announced
@@ -28,7 +28,7 @@ def tag_uri(config: Config, site_path: str) -> str:
 
 def item_id(config: Config, entry_id: str) -> str:
     """Stable id of an entry in every feed, from its id and the site's host and path only."""
-    return tag_uri(config, f"berita/{entry_id}")
+    return tag_uri(config, urls.entry(entry_id).rstrip("/"))  # no trailing slash: ids published so
 
 
 def render_feed(feed: Feed, config: Config) -> tuple[bytes, bytes]:

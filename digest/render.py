@@ -14,7 +14,7 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup
 
-from digest import cache, formatting, structured, visuals
+from digest import cache, formatting, structured, urls, visuals
 from digest.config import Config
 from digest.errors import DigestError, Problem
 from digest.feeds import render_feed
@@ -72,7 +72,7 @@ class Renderer:
         )
         env.filters.update(tanggal=formatting.long_date, tanggal_pendek=formatting.short_date,
                            bulan_tahun=formatting.month_year, angka=formatting.number, rupiah=formatting.rupiah)
-        env.globals.update(site=config, url=self.url, abs_url=config.absolute,
+        env.globals.update(site=config, url=self.url, abs_url=config.absolute, urls=urls,
                            stages=list(ref.stages.values()), elections=ref.elections,
                            stage_timeline=visuals.timeline(ref), preview=preview,
                            timeline_marker=functools.partial(visuals.marker, ref),
@@ -84,7 +84,7 @@ class Renderer:
             env.globals[name] = self._draw("_visuals.html", macro, env.globals["stage_timeline"])
         # What each global shows, for deps.TemplateKeys ("site" is followed attribute by attribute;
         # reference data is part of the code key).
-        self.global_inputs: dict[str, Any] = {"url": config.base_url, "abs_url": config.base_url,
+        self.global_inputs: dict[str, Any] = {"url": config.base_url, "abs_url": config.base_url, "urls": None,
                                               "stages": None, "elections": None, "stage_timeline": None,
                                               "preview": preview, "news_article": (config.title, config.base_url),
                                               "breadcrumb_list": config.base_url, "timeline_marker": None,

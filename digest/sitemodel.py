@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Iterable
 
-from digest import formatting, visuals
+from digest import formatting, urls, visuals
 from digest.config import Config
 from digest.entry import Entry
 from digest.refdata import Election, Province, RefData, Regency, Stage
@@ -87,12 +87,8 @@ class SiteModel:
     feeds: list[Feed] = field(default_factory=list)
 
 
-def entry_url(entry_id: str) -> str:
-    return f"/berita/{entry_id}/"
-
-
 def _feed_link(title: str, base: str) -> FeedLink:
-    return FeedLink(title, base, f"{base}feed.xml", f"{base}atom.xml")
+    return FeedLink(title, base, urls.rss(base), urls.atom(base))
 
 
 class Views:
@@ -108,7 +104,7 @@ class Views:
         elections = self._elections.get(e.elections)
         if elections is None:
             elections = self._elections[e.elections] = tuple(ref.elections[s] for s in e.elections)
-        return EntryView(e, entry_url(e.id), ref.province_by_slug[e.province],
+        return EntryView(e, urls.entry(e.id), ref.province_by_slug[e.province],
                          ref.regency_by_code[e.regency] if e.regency else None, ref.stages[e.stage], elections)
 
 
@@ -139,7 +135,7 @@ class _Builder:
         newest_first = sorted(entries, key=attrgetter("date", "id"), reverse=True)  # Entry.sort_key, faster
         self.views = list(map(Views(ref), newest_first))
         self.last_announced = max(map(announced, entries), default=None)
-        self.site_feed = _feed_link(config.title, "/")
+        self.site_feed = _feed_link(config.title, urls.HOME)
         self._feeds: dict[str, FeedLink] = {}
         self._page_feeds: dict[tuple[str, ...], Shared] = {}
 
@@ -160,11 +156,11 @@ class _Builder:
         """One listing split into pages of `items_per_page`: base, base/page/2/, ..."""
         per = self.config.items_per_page
         chunks = [views[i:i + per] for i in range(0, len(views), per)] or [[]]
-        urls = Shared([base] + [f"{base}page/{n}/" for n in range(2, len(chunks) + 1)])
-        for n, (url, chunk) in enumerate(zip(urls, chunks), start=1):
+        pages = Shared(urls.listing_page(base, n) for n in range(1, len(chunks) + 1))
+        for n, (url, chunk) in enumerate(zip(pages, chunks), start=1):
             crumbs = trail if n == 1 or not trail else (*trail, (f"Halaman {n}", url))
-            pager = {"number": n, "total": len(chunks), "urls": urls,
-                     "prev": urls[n - 2] if n > 1 else None, "next": urls[n] if n < len(chunks) else None}
+            pager = {"number": n, "total": len(chunks), "urls": pages,
+                     "prev": pages[n - 2] if n > 1 else None, "next": pages[n] if n < len(chunks) else None}
             self.add(url, template, feeds, chunk, crumbs, items=chunk, pager=pager, count=len(views), **context)
 
     def feed(self, link: FeedLink, views: list[EntryView]) -> None:
@@ -184,12 +180,12 @@ class _Builder:
         province_counts = [(p, len(by_province[p.slug])) for p in ref.provinces]
         stage_counts = [(s, len(by_stage[s.slug])) for s in ref.stages.values()]
         timeline = visuals.timeline(ref, {s.slug: n for s, n in stage_counts})  # on / and /tahapan/
-        months = [{"month_date": dt.date(y, m, 1), "url": f"/arsip/{y:04d}/{m:02d}/", "count": len(by_month[(y, m)])}
+        months = [{"month_date": dt.date(y, m, 1), "url": urls.month(y, m), "count": len(by_month[(y, m)])}
                   for (y, m) in sorted(by_month, reverse=True)]
 
         self.feed(self.site_feed, views)
         latest = newest_announced(views, self.config.items_per_page)
-        self.add("/", "index.html", (), latest, latest=latest, total=len(views),
+        self.add(urls.HOME, "index.html", (), latest, latest=latest, total=len(views),
                  province_counts=province_counts, months=months[:12],
                  tilemap=visuals.tile_map(province_counts), timeline=timeline)
         self._entries(by_province)
@@ -197,12 +193,12 @@ class _Builder:
         self._stages(by_stage, stage_counts, timeline)
         self._archive(by_month, months)
         if self.config.search:
-            self.add("/cari/", "search.html", trail=((HOME, "/"), ("Cari", "/cari/")))
-        self.add("/404.html", "404.html")
-        self.add("/feeds.opml", "feeds.opml", all_feeds=[f.link for f in self.model.feeds])
-        self.add("/robots.txt", "robots.txt")
+            self.add(urls.SEARCH, "search.html", trail=((HOME, urls.HOME), ("Cari", urls.SEARCH)))
+        self.add(urls.NOT_FOUND, "404.html")
+        self.add(urls.OPML, "feeds.opml", all_feeds=[f.link for f in self.model.feeds])
+        self.add(urls.ROBOTS, "robots.txt")
         listed = [p.url for p in self.model.pages if p.url.endswith("/")]
-        self.add("/sitemap.xml", "sitemap.xml", urls=sorted(listed),
+        self.add(urls.SITEMAP, "sitemap.xml", urls=sorted(listed),
                  lastmod={v.url: (e.published.date() if (e := v.entry).published else e.date) for v in views})
         return self.model
 
@@ -213,7 +209,7 @@ class _Builder:
             for i, v in enumerate(siblings):
                 newer = siblings[i - 1] if i > 0 else None
                 older = siblings[i + 1] if i + 1 < len(siblings) else None
-                trail = (*self._province_trail(v.province), (v.stage.label, f"/provinsi/{v.province.slug}/{v.stage.slug}/"),
+                trail = (*self._province_trail(v.province), (v.stage.label, urls.province_stage(v.province.slug, v.stage.slug)),
                          (None, v.url))  # the headline is the template's to show: see STRUCTURE
                 self.add(v.url, "entry.html", (province_feed, stage_feeds[v.stage.slug]),
                          [x for x in (v, newer, older) if x], trail, item=v, newer=newer, older=older)
@@ -225,26 +221,27 @@ class _Builder:
         return self._feeds[base]
 
     def _province_feed(self, p: Province) -> FeedLink:
-        return self._scoped_feed(p.name, f"/provinsi/{p.slug}/")
+        return self._scoped_feed(p.name, urls.province(p.slug))
 
     def _stage_feed(self, s: Stage) -> FeedLink:
-        return self._scoped_feed(s.label, f"/tahapan/{s.slug}/")
+        return self._scoped_feed(s.label, urls.stage(s.slug))
 
     @staticmethod
     def _province_trail(p: Province) -> Trail:
-        return ((HOME, "/"), ("Provinsi", "/provinsi/"), (p.name, f"/provinsi/{p.slug}/"))
+        return ((HOME, urls.HOME), ("Provinsi", urls.PROVINCES), (p.name, urls.province(p.slug)))
 
     def _provinces(self, by_province: dict[str, list[EntryView]], counts: list[tuple[Province, int]]) -> None:
-        self.add("/provinsi/", "provinces.html", trail=((HOME, "/"), ("Provinsi", "/provinsi/")), counts=counts)
+        self.add(urls.PROVINCES, "provinces.html", trail=((HOME, urls.HOME), ("Provinsi", urls.PROVINCES)),
+                 counts=counts)
         for p in self.ref.provinces:
             views = by_province[p.slug]
-            base = f"/provinsi/{p.slug}/"
+            base = urls.province(p.slug)
             feed = self._province_feed(p)
             self.feed(feed, views)
             per_stage: dict[str, list[EntryView]] = defaultdict(list)
             for v in views:
                 per_stage[v.stage.slug].append(v)
-            stages = Shared((s, len(per_stage[s.slug]), f"{base}{s.slug}/")
+            stages = Shared((s, len(per_stage[s.slug]), urls.province_stage(p.slug, s.slug))
                             for s in self.ref.stages.values() if per_stage[s.slug])
             trail = self._province_trail(p)
             self.paginated(base, "province.html", views, (feed,), trail, province=p, stages=stages)
@@ -255,27 +252,27 @@ class _Builder:
     def _stages(self, by_stage: dict[str, list[EntryView]], counts: list[tuple[Stage, int]],
                 timeline: visuals.Timeline) -> None:
         elections = Shared(self.ref.elections.values())
-        stages_trail = ((HOME, "/"), ("Tahapan", "/tahapan/"))
-        self.add("/tahapan/", "stages.html", trail=stages_trail, elections=list(elections), counts=counts,
+        stages_trail = ((HOME, urls.HOME), ("Tahapan", urls.STAGES))
+        self.add(urls.STAGES, "stages.html", trail=stages_trail, elections=list(elections), counts=counts,
                  timeline=timeline)
         for s in self.ref.stages.values():
             views = by_stage[s.slug]
-            base = f"/tahapan/{s.slug}/"
+            base = urls.stage(s.slug)
             feed = self._stage_feed(s)
             self.feed(feed, views)
             per_province: dict[str, int] = defaultdict(int)
             for v in views:
                 per_province[v.province.slug] += 1
-            provinces = Shared((p, per_province[p.slug], f"/provinsi/{p.slug}/{s.slug}/")
+            provinces = Shared((p, per_province[p.slug], urls.province_stage(p.slug, s.slug))
                                for p in self.ref.provinces if per_province[p.slug])
             self.paginated(base, "stage.html", views, (feed,), (*stages_trail, (s.label, base)), stage=s,
                            provinces=provinces, elections=elections)
 
     def _archive(self, by_month: dict[tuple[int, int], list[EntryView]], months: list[dict[str, Any]]) -> None:
-        archive_trail = ((HOME, "/"), ("Arsip", "/arsip/"))
-        self.add("/arsip/", "archive_index.html", trail=archive_trail, months=months)
+        archive_trail = ((HOME, urls.HOME), ("Arsip", urls.ARCHIVE))
+        self.add(urls.ARCHIVE, "archive_index.html", trail=archive_trail, months=months)
         for (y, m), views in by_month.items():
-            url = f"/arsip/{y:04d}/{m:02d}/"
+            url = urls.month(y, m)
             self.paginated(url, "archive.html", views, (), (*archive_trail, (formatting.month_year(dt.date(y, m, 1)), url)),
                            month=dt.date(y, m, 1))
 
