@@ -8,24 +8,28 @@ change at all returns at once. The output is byte-identical to a clean build eit
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import fcntl
 import gc
 import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from digest import entrystore, parallel, search
-from digest.cache import digest
+from digest.atomic import failure
+from digest.cache import digest, secret
 from digest.cachedir import NAME, CacheDir, OutputState
 from digest.config import Config
 from digest.entry import Entry
+from digest.errors import DigestError, Problem
 from digest.explain import Changes, Explanation, causes, compare, summary
 from digest.filedigests import FileDigests
 from digest.refdata import RefData, load
-from digest.writer import Output, Tree, check_output_dir
+from digest.writer import MARKER, Output, Tree, check_output_dir, claim_output
 
 if TYPE_CHECKING:  # imported by _Build.render when there is something to render
     from digest import outputs
@@ -46,6 +50,7 @@ class BuildReport:
     seconds: float
     changed: int = 0  # files whose bytes differ from the previous site
     explanation: Explanation | None = None  # what was rebuilt and why (`digest build --verbose`)
+    warnings: tuple[str, ...] = ()  # the site was published, but something the operator should fix
 
 
 def is_public(entry: Entry, today: dt.date | None, drafts: bool = False, future: bool = False) -> bool:
@@ -62,15 +67,64 @@ def default_cache_dir(config: Config) -> Path:
 
 
 def _tree(folder: Path, digests: FileDigests) -> list[tuple[str, Path, bytes]]:
-    """Every file under `folder` (sorted, as os.walk finds them): (relative path, path, digest)."""
+    """Every file under `folder` (sorted, as os.walk finds them): (relative path, path, digest).
+
+    A symbolic link that leads out of `folder` is refused: templates/static/** is published, and
+    a link to ~/.ssh or /etc must not be."""
     found = []
+    real_root = folder.resolve()
     for root, dirs, files in os.walk(folder):
         dirs.sort()
+        for name in sorted(dirs + files):
+            path = Path(root) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                raise DigestError(Problem(str(path), 0, f"is a symbolic link leading out of {folder}; copy the "
+                                                        "file into the folder instead"))
         for name in sorted(files):
             path = Path(root) / name
             found.append((path.relative_to(folder).as_posix(), path,
                           digests.of(str(path.absolute()), path.stat(), path.read_bytes)))
     return found
+
+
+@contextlib.contextmanager
+def exclusive(folders: list[Path], on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on each folder (the cache, the output's parent) for one build.
+
+    A second build or preview of the same output or cache waits for the first, saying so once,
+    instead of swapping folders under it. The lock is flock on the folder itself: no lock file is
+    left behind, and the kernel drops it when the process ends, however it ends. Folders are
+    locked in one global order (device, inode), so two builds never wait for each other.
+    """
+    opened: dict[tuple[int, int], tuple[Path, int]] = {}
+    try:
+        for folder in folders:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            st = os.fstat(fd)
+            if (st.st_dev, st.st_ino) in opened:
+                os.close(fd)
+            else:
+                opened[st.st_dev, st.st_ino] = (folder, fd)
+        for _, (folder, fd) in sorted(opened.items()):
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait:
+                    on_wait(f"{folder}: another digest build or preview is using it; waiting for it to finish")
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        for _, fd in opened.values():
+            os.close(fd)
+
+
+def _cache_folder(cache_dir: Path) -> Path:
+    """The cache folder, made if missing; DigestError (one line) when it cannot be one."""
+    if cache_dir.exists() and not cache_dir.is_dir():
+        raise DigestError(Problem(str(cache_dir), 0, "the cache must be a folder, and this is a file; give --cache "
+                                                     "a folder (it is made if missing)"))
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    return cache_dir
 
 
 # The last build's objects, kept until the next build or the end of the process: freeing tens of
@@ -83,13 +137,14 @@ _LAST: list[object] = []
 def build(config: Config, *, drafts: bool = False, future: bool = False, today: dt.date | None = None,
           preview: bool = False, ref: RefData | None = None, config_path: Path | None = None,
           clean: bool = False, jobs: int | None = None, cache_dir: Path | None = None,
-          progress: Progress | None = None) -> BuildReport:
-    """Build the whole site; raises DigestError (output untouched) on any invalid input.
+          progress: Progress | None = None, on_wait: Callable[[str], None] | None = None) -> BuildReport:
+    """Build the whole site; raises DigestError (output untouched) on any invalid input, and on
+    any failure of the system (full disk, read-only folder) before the new site is published.
 
     `today` decides what counts as scheduled; without it nothing is held back as future, so a
     build with no clock involved stays reproducible. `clean` ignores the cache (it is rewritten);
     `jobs` caps the worker processes (default: one per core); `progress` hears how far parsing
-    and rendering got.
+    and rendering got; `on_wait` hears (one line) that another build holds the output or cache.
     """
     start = time.perf_counter()
     cache_dir = cache_dir or default_cache_dir(config)
@@ -97,10 +152,19 @@ def build(config: Config, *, drafts: bool = False, future: bool = False, today: 
     collecting = gc.isenabled()
     gc.disable()  # a build allocates many long-lived objects, none of them in cycles worth collecting
     try:
-        run = _Build(config, (drafts, future, today, preview), CacheDir(cache_dir, clean),
-                     jobs or parallel.default_jobs(), progress)
-        report = run.build(ref)
+        parent = config.output.absolute().parent
+        parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(parent, os.W_OK):
+            raise DigestError(Problem(str(parent), 0, "cannot write the site here (read-only, or no permission); "
+                                                      "make the folder writable or choose another --output"))
+        with exclusive([_cache_folder(cache_dir), parent], on_wait):
+            claim_output(config.output)
+            run = _Build(config, (drafts, future, today, preview), CacheDir(cache_dir, clean),
+                         jobs or parallel.default_jobs(), progress)
+            report = run.build(ref)
         _LAST[:] = [run]  # see _LAST
+    except OSError as exc:  # nothing was published (once it is, _Build.build only warns)
+        raise DigestError(failure(exc, config.output)) from None
     finally:
         if collecting:
             gc.enable()
@@ -153,17 +217,27 @@ class _Build:
         changes = compare(settings_key, state.config, template_digests, state.templates, scope.file_digests,
                           state.entry_digests) if state else None
         report, fps, (live, spare) = self.render(scope, ref, output, state, static, changes)
-        if not scope.model_kept and scope.changed is not None:
-            # The second build of one structure (an edit that moved nothing) keeps the model for
-            # the edits after it: builds that add or move entries, cold ones included, do not pay.
-            from digest import pagestore  # here: the cold and the quick build keep no model
-            from digest.render import output_files
-            pagestore.save(cache.model_folder(config.output, scope.structure), cache.key, scope.model, output_files)
-            scope.model_kept = True
-        cache.save(config.output, OutputState(inputs, scope.structure, scope.file_digests, settings_key,
-                                              template_digests, (report.entries, report.skipped, report.pages,
-                                                                 report.feeds, report.files),
-                                              fps, live, spare, settings, scope.sources, scope.model_kept))
+        # The site is published: from here a failure (a full disk) costs the next build time, so
+        # it is a warning, never a failed build.
+        try:
+            if not scope.model_kept and scope.changed is not None:
+                # The second build of one structure (an edit that moved nothing) keeps the model for
+                # the edits after it: builds that add or move entries, cold ones included, do not pay.
+                from digest import pagestore  # here: the cold and the quick build keep no model
+                from digest.render import output_files
+                pagestore.save(cache.model_folder(config.output, scope.structure), cache.key, scope.model,
+                               output_files)
+                scope.model_kept = True
+            cache.save(config.output, OutputState(inputs, scope.structure, scope.file_digests, settings_key,
+                                                  template_digests, (report.entries, report.skipped, report.pages,
+                                                                     report.feeds, report.files),
+                                                  fps, live, spare, settings, scope.sources, scope.model_kept))
+        except OSError as exc:
+            cache.forget(config.output)
+            problem = failure(exc, cache.folder)
+            return dataclasses.replace(report, warnings=(
+                *report.warnings, f"{problem.path}: {problem.message}; the site was published, but the cache "
+                                  "was not saved (the next build starts afresh)"))
         return report
 
     def _full(self, sources: list[entrystore.Source], state: OutputState | None, settings: bytes, ref: RefData
@@ -242,13 +316,15 @@ class _Build:
             files = outputs.write(site, renderer, work, output, self.jobs, self._step("render", len(site.jobs)))
             if self.config.search:
                 files.update(search.reuse(work, files, output) or search.index(work))
-            work.prune(set(files))
+            work.mark()
+            work.prune({*files, MARKER})
         except BaseException:
             output.discard(work)
             raise
-        report = BuildReport(*scope.counts, len(files), 0, len(files.items() - previous.items()))
+        report = BuildReport(*scope.counts, len(files), 0, len(files.items() - previous.items()),
+                             warnings=(secret().problem,) if secret().problem else ())
         explanation = self._explain(report, scope, site, keys.templates_read, changes, output)
-        explanation = dataclasses.replace(explanation, removed=len(previous.keys() - files.keys()))
+        explanation = dataclasses.replace(explanation, removed=len(previous.keys() - files.keys() - {MARKER}))
         return dataclasses.replace(report, explanation=explanation), site.fps, output.publish(work)
 
     def _explain(self, report: BuildReport, scope: _Scope, site: outputs.Plan,

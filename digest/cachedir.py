@@ -171,6 +171,13 @@ class CacheDir:
         found = None if self.clean else cache.read(self._state_path(output), self.key)
         return found if isinstance(found, OutputState) else None
 
+    def forget(self, output: Path) -> None:
+        """Drop what is recorded of `output` (its state could not be saved whole); never fails."""
+        try:
+            self._state_path(output).unlink(missing_ok=True)
+        except OSError:  # then the old state stays; it names folders by inode, so it cannot mislead
+            pass
+
     def save(self, output: Path, state: OutputState) -> None:
         """After a successful build: what was learnt about the inputs, then the output's state."""
         self.entries.flush()

@@ -11,6 +11,7 @@ from typing import NoReturn
 
 from digest import __version__
 from digest.commands import COMMANDS
+from digest.atomic import failure
 from digest.errors import DigestError
 
 
@@ -58,9 +59,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
+    except OSError as exc:  # the environment, not the input: a full disk, a read-only folder
+        if isinstance(exc, BrokenPipeError):  # output piped into `head` and the like: stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 141
+        print(failure(exc), file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug, not bad input: say so plainly, keep the trace for developers
         if os.environ.get("DIGEST_DEBUG"):
             raise

@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from digest.atomic import failure
 from digest.errors import DigestError, Problem, did_you_mean
 from digest.frontmatter import load_yaml
 
@@ -40,6 +41,20 @@ _BOOLS = ("search",)
 _PATHS = ("content", "output", "templates")
 
 
+def _read(path: Path) -> str:
+    """The config file's text; DigestError naming the file (and the line of a bad byte) when it
+    cannot be read or is not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DigestError(failure(exc, path)) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DigestError(Problem(str(path), line, "is not UTF-8 text; save it as UTF-8")) from None
+
+
 def load(path: Path | None = None, **overrides: object) -> Config:
     """Read the config file (if any), then apply non-None overrides; paths resolve against the file."""
     explicit = path is not None
@@ -48,7 +63,7 @@ def load(path: Path | None = None, **overrides: object) -> Config:
     problems: list[Problem] = []
     root = path.parent
     if path.exists():
-        data, lines = load_yaml(str(path), path.read_text(encoding="utf-8"))
+        data, lines = load_yaml(str(path), _read(path))
         if not isinstance(data, dict):
             raise DigestError(Problem(str(path), 1, "must be a mapping of 'key: value' lines"))
         known = [f.name for f in fields(Config)]

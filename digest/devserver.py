@@ -1,8 +1,13 @@
 """The editors' preview: build, serve on loopback, rebuild on save, reload open pages.
 
 The reload script is injected into HTML responses by the server, never written to disk, so a
-preview build can not leak it into a published site. While the last build is broken, every page
-request gets the error list instead, and the next good save reloads the page back to normal.
+preview build can not leak it into a published site. While the last build is broken, for any
+reason (invalid content, a full disk, a bug), every page request gets the error list instead,
+the watcher keeps polling, and the next good save reloads the page back to normal.
+
+The server answers only requests addressed to it by its loopback name and port: a web page on
+another site whose name an attacker points at 127.0.0.1 (DNS rebinding) sends its own name as
+Host and gets 403, so it cannot read drafts. A path that is not clean UTF-8 text gets 400.
 """
 
 from __future__ import annotations
@@ -17,12 +22,15 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
+from urllib.parse import unquote, urlsplit
 
+from digest.atomic import failure
 from digest.build import build
 from digest.config import Config
 from digest.errors import DigestError, Problem
 
 EVENTS_PATH = "/__digest/events"
+MAX_PATH = 4096  # bytes of a request path; longer ones are refused (400)
 RELOAD_SCRIPT = (
     '<script>(function(){var v=null,s=new EventSource("' + EVENTS_PATH + '");'
     's.onmessage=function(e){if(v===null){v=e.data}else if(v!==e.data){location.reload()}}})();</script>'
@@ -79,29 +87,53 @@ class Preview:
         return paths + [self.config_path] if self.config_path and self.config_path.exists() else paths
 
     def rebuild(self) -> None:
+        """Build the preview; any failure is logged and shown in place of every page, never raised."""
         start = time.perf_counter()
         try:
             self.config = replace(self.load_config(), output=self.config.output, base_url=self.config.base_url)
-            report = build(self.config, drafts=True, future=True, preview=True, config_path=self.config_path)
-        except DigestError as exc:
-            for problem in exc.problems:
+            report = build(self.config, drafts=True, future=True, preview=True, config_path=self.config_path,
+                           on_wait=self.log)
+        except Exception as exc:
+            problems = _problems(exc)
+            for problem in problems:
                 self.log(str(problem))
-            self.log(f"build failed: {len(exc.problems)} problem(s); showing them in the browser")
-            self.state.publish(exc.problems)
+            self.log(f"build failed: {len(problems)} problem(s); showing them in the browser")
+            self.state.publish(problems)
             return
+        for warning in report.warnings:
+            self.log(f"warning: {warning}")
         self.log(f"rebuilt {report.entries} entries in {time.perf_counter() - start:.2f} s")
         self.state.publish([])
 
     def watch(self, interval: float = 0.25) -> None:
-        """Poll the sources; rebuild once they change (a save often touches a file twice)."""
-        last = tree_signature(self.watched())
+        """Poll the sources; rebuild once they change (a save often touches a file twice). Nothing
+        stops the loop: a source folder that vanishes or cannot be read counts as a change, and
+        its build reports why."""
+        last = self._signature()
         while True:
             time.sleep(interval)
-            now = tree_signature(self.watched())
+            now = self._signature()
             if now != last:
                 time.sleep(0.05)
-                last = tree_signature(self.watched())
+                last = self._signature()
                 self.rebuild()
+
+    def _signature(self) -> tuple:
+        try:
+            return tree_signature(self.watched())
+        except (OSError, ValueError) as exc:  # e.g. the config file deleted between two checks
+            return ("unreadable", repr(exc))
+
+
+def _problems(exc: Exception) -> list[Problem]:
+    """What a failed build tells the editor: its problems, or one line for any other failure."""
+    if isinstance(exc, DigestError):
+        return exc.problems
+    if isinstance(exc, OSError):
+        return [failure(exc)]
+    detail = " ".join(str(exc).split())[:300]
+    return [Problem("digest", 0, f"the preview build failed ({type(exc).__name__}: {detail}); save again, and "
+                                 "report it if it stays")]
 
 
 def _with_reload(page: bytes) -> bytes:
@@ -135,7 +167,35 @@ def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
+        def _refused(self) -> bool:
+            """Answer 403 to a request not addressed to this server by name and port (DNS
+            rebinding), 400 to a path that is not clean text; True when it did."""
+            port = self.server.server_address[1]
+            if self.headers.get("Host", "").lower() not in (f"127.0.0.1:{port}", f"localhost:{port}"):
+                self._send(HTTPStatus.FORBIDDEN, b"Host not allowed: open the preview at "
+                                                 b"http://127.0.0.1:%d/\n" % port, "text/plain; charset=utf-8")
+                return True
+            if not _clean_path(self.path):
+                self._send(HTTPStatus.BAD_REQUEST, b"Bad request path\n", "text/plain; charset=utf-8")
+                return True
+            return False
+
+        def do_HEAD(self) -> None:
+            if not self._refused():
+                self._serve(super().do_HEAD)
+
         def do_GET(self) -> None:
+            if not self._refused():
+                self._serve(self._get)
+
+        def _serve(self, respond: Callable[[], None]) -> None:
+            """Respond; a path the file system cannot take (too long, say) is a bad request."""
+            try:
+                respond()
+            except (OSError, ValueError):
+                self._send(HTTPStatus.BAD_REQUEST, b"Bad request path\n", "text/plain; charset=utf-8")
+
+        def _get(self) -> None:
             if self.path.split("?")[0] == EVENTS_PATH:
                 return self._events()
             wants_page = self.path.split("?")[0].endswith(("/", ".html"))
@@ -176,10 +236,34 @@ def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
     return Handler
 
 
+def _clean_path(raw: str) -> bool:
+    """A request path this server may look up: absolute, not protocol-relative, UTF-8 once
+    percent-decoded, without control characters, of a length any real page has."""
+    if not raw.startswith("/") or raw.startswith("//") or len(raw) > MAX_PATH:
+        return False
+    try:
+        path = unquote(urlsplit(raw).path, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        return False
+    return path.isprintable()
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """The HTTP server, with a backlog for a browser's burst of requests (a page, its styles and
+    images, the event stream, several tabs reloading at once) and one-line error reports."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: tuple) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):  # a client that left is no news
+            stderr_log(f"digest serve: request from {client_address[0]} failed: {error!r}")
+
+
 def serve(preview: Preview, port: int) -> None:
     """Build once, then serve and watch until interrupted."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
-    server.daemon_threads = True
+    server = PreviewServer(("127.0.0.1", port), make_handler(preview))
     actual = server.server_address[1]
     preview.config = replace(preview.config, base_url=f"http://127.0.0.1:{actual}/")
     preview.rebuild()

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, KeysView
 
+from digest.cache import digest as content_digest
 from digest.errors import DigestError, Problem
 
 _RENAME_EXCHANGE = 2
@@ -44,13 +45,55 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
 
 
+# Every folder a build writes carries this file, so a later build knows the folder is its own to
+# replace (anything else at the output path is refused, never emptied).
+MARKER = ".digest-output"
+MARKER_TEXT = b"Made by `digest build`, which replaces this folder on every build: keep nothing else here.\n"
+# A site built before the marker existed is recognised by its top level: the files every build
+# writes, and nothing but what a build writes (templates add files only under static/).
+_MARKER_DIGEST = content_digest(MARKER_TEXT)
+_SITE_REQUIRED = frozenset({"index.html", "sitemap.xml", "feeds.opml"})
+_SITE_NAMES = _SITE_REQUIRED | {"404.html", "robots.txt", "feed.xml", "atom.xml", "berita", "provinsi", "tahapan",
+                                "arsip", "cari", "pagefind", "static"}
+
+
+def _refuse(path: Path, why: str) -> DigestError:
+    return DigestError(Problem(str(path), 0, why))
+
+
 def check_output_dir(output: Path, protected: Iterable[Path]) -> None:
-    """Refuse an output folder that would swallow the sources (e.g. `--output .`)."""
+    """Refuse an output folder that would swallow the sources or lie inside them (e.g. `--output .`,
+    or a folder in templates/ that every build would copy into the next)."""
     out = output.resolve()
     for p in protected:
         real = p.resolve()
         if real == out or out in real.parents:
-            raise DigestError(Problem(str(output), 0, f"output folder would replace {p}; choose another folder"))
+            raise _refuse(output, f"output folder would replace {p}; choose another folder")
+        if real in out.parents and real.is_dir():
+            raise _refuse(output, f"output folder lies inside {p}; choose a folder outside it")
+
+
+def claim_output(output: Path) -> None:
+    """Refuse, with one line and without touching it, an output path a build may not replace.
+
+    A build replaces an absent or empty folder, one marked as made by digest (MARKER), or one
+    an older digest built (see _SITE_NAMES). A file, a symbolic link (its target would be
+    emptied), a git repository or any other folder is someone else's.
+    """
+    try:
+        st = os.lstat(output)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        raise _refuse(output, f"is a symbolic link; give the folder it points to ({output.resolve()}) as --output")
+    if not stat.S_ISDIR(st.st_mode):
+        raise _refuse(output, "is a file, not a folder digest built; choose another --output")
+    names = set(os.listdir(output))
+    if ".git" in names:
+        raise _refuse(output, "holds a git repository (.git), which a build would delete; choose another --output")
+    if names and MARKER not in names and not _SITE_REQUIRED <= names <= _SITE_NAMES:
+        raise _refuse(output, f"is a folder digest did not build (no {MARKER} in it); choose another --output, "
+                              "or empty it first")
 
 
 def check_relative(rel: str) -> str:
@@ -138,6 +181,10 @@ class WorkTree:
         if self.needs(rel, digest):
             self.put(rel, data())
             self.files[rel] = digest
+
+    def mark(self) -> None:
+        """Write the MARKER file (recorded with the folder's files) unless the folder holds it."""
+        self.write_if_changed(MARKER, _MARKER_DIGEST, lambda: MARKER_TEXT)
 
     def link_if_changed(self, rel: str, digest: bytes, live: Path) -> None:
         """The same for the file at `rel` in the `live` folder, hard-linked rather than copied."""
@@ -252,7 +299,7 @@ class Output:
             work = WorkTree(self.work_path, {})
         self.spare = None
         try:
-            work.prune(wanted)
+            work.prune(wanted | {MARKER})
         except BaseException:
             self.discard(work)
             raise
@@ -275,9 +322,12 @@ class Output:
         live = Tree(ident(self.live_path), work.files)  # type: ignore[arg-type]
         if not self.spare_path.is_dir():
             return live, None
-        if old is None:  # the folder replaced was not ours to know: make it a copy of the new site
-            old = Tree(live.ident, self._mirror_live(live.files))
-        return live, Tree(ident(self.spare_path), old.files)  # type: ignore[arg-type]
+        try:
+            if old is None:  # the folder replaced was not ours to know: make it a copy of the new site
+                old = Tree(live.ident, self._mirror_live(live.files))
+            return live, Tree(ident(self.spare_path), old.files)  # type: ignore[arg-type]
+        except OSError:  # the site is published; an unrecorded spare is walked by the next build
+            return live, None
 
     def _mirror_live(self, files: Files) -> Files:
         """Turn the spare folder into hard links to the live site's files (cheaper than deleting it)."""

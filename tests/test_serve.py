@@ -25,7 +25,7 @@ class Events:
     def __init__(self, base: str):
         parts = urlsplit(base)
         self.sock = socket.create_connection((parts.hostname, parts.port), timeout=5)
-        self.sock.sendall(b"GET /__digest/events HTTP/1.1\r\nHost: preview\r\n\r\n")
+        self.sock.sendall(f"GET /__digest/events HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())
         self.lines = self.sock.makefile("rb")
         headers = []
         while (line := self.lines.readline().strip()):

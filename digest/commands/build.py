@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             report = build(cfg, drafts=args.drafts, future=args.future, today=dt.datetime.now(WIB).date(),
                            config_path=args.config or Path(config_mod.CONFIG_NAME), clean=args.clean,
-                           jobs=args.jobs, cache_dir=args.cache, progress=progress)
+                           jobs=args.jobs, cache_dir=args.cache, progress=progress, on_wait=_say)
         except DigestError as exc:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
@@ -54,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"build failed: {n} problem{'s' if n != 1 else ''}; {cfg.output} was left unchanged",
                   file=sys.stderr)
             return 1
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:
         skipped = f" ({report.skipped} drafts/scheduled left out)" if report.skipped else ""
         print(f"built {report.entries} entries{skipped} into {cfg.output}/: {report.pages} pages, "
@@ -61,6 +63,11 @@ def run(args: argparse.Namespace) -> int:
     if args.verbose and report.explanation:
         print(explain(report.explanation))
     return 0
+
+
+def _say(line: str) -> None:
+    """A note to the operator (waiting for another build), on stderr as it happens."""
+    print(line, file=sys.stderr, flush=True)
 
 
 def explain(why: Explanation) -> str:

@@ -10,6 +10,7 @@ from digest import config as config_mod
 from digest.devserver import Preview, serve, stderr_log
 
 PREVIEW_DIR = ".digest-preview"
+MAX_PORT = 65535
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +31,10 @@ def run(args: argparse.Namespace) -> int:
         cfg = config_mod.load(args.config, content=args.content)
         return replace(cfg, search=cfg.search and args.search)
 
+    if not 0 <= args.port <= MAX_PORT:
+        stderr_log(f"digest serve: --port {args.port} is not a port; choose one from 1 to {MAX_PORT} "
+                   "(0 picks a free one)")
+        return 1
     cfg = load()
     config_path = args.config or Path(config_mod.CONFIG_NAME)
     output = args.output or config_path.absolute().parent / PREVIEW_DIR
@@ -39,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 0
     except OSError as exc:
-        stderr_log(f"digest serve: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}")
+        stderr_log(f"digest serve: cannot listen on 127.0.0.1:{args.port}: {(exc.strerror or str(exc)).lower()}; "
+                   "choose another --port (0 picks a free one)")
         return 1
     return 0
