@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from digest.ingest import dates
+from digest.ingest.hints import Hints
 from tests.conftest import ingest_text as entry
 
 D = dt.date
@@ -69,7 +70,7 @@ def test_day_and_month_resolve_against_the_publication_date():
 def test_a_weekday_alone_resolves_against_a_known_publication_date():
     draft = entry("""
         Pontianak (ANTARA) - KPU Kalbar dan Polda Kalbar memperkuat koordinasi pengamanan Pemilu 2024 di Mapolda Kalbar, Pontianak, Rabu.
-    """, published=dt.datetime(2023, 8, 3, 14, 0))
+    """, hints=Hints(published=dt.datetime(2023, 8, 3, 14, 0)))
     assert draft.meta["date"] == D(2023, 8, 2)  # the Wednesday before Thursday 3 August
     assert "date" not in draft.meta["review"]
 
@@ -102,15 +103,15 @@ def test_an_event_after_publication_is_flagged():
     assert "after the publication date" in draft.reasons["date"]
 
 
-def test_no_date_at_all_is_refused_with_a_clear_reason():
-    from digest.errors import DigestError
-
-    with pytest.raises(DigestError, match="cannot tell the date"):
-        entry("PALU - Polda Sulteng menyiagakan personel pengamanan Pemilu 2024 di Kota Palu.")
+def test_no_date_at_all_gives_a_draft_with_the_date_empty_and_the_reason():
+    draft = entry("PALU - Polda Sulteng menyiagakan personel pengamanan Pemilu 2024 di Kota Palu.")
+    assert draft.meta["date"] is None and draft.meta["draft"] is True and draft.missing == ["date"]
+    assert draft.reasons["date"] == "no event date: the text gives no date at all (give it with --date)"
+    assert "\ndate:\n" in draft.text and draft.meta["id"].startswith("polda-sulteng-menyiagakan")
 
 
 def test_publication_date_given_on_the_command_line_fills_in_a_missing_event_date():
     draft = entry("PALU - Polda Sulteng menyiagakan personel pengamanan Pemilu 2024 di Kota Palu.",
-                  published=dt.datetime(2024, 2, 13))
+                  hints=Hints(published=dt.datetime(2024, 2, 13)))
     assert draft.meta["date"] == D(2024, 2, 13)
     assert draft.reasons["date"] == "the text dates no event; the publication date is used"

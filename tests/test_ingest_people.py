@@ -80,7 +80,7 @@ def test_long_titles_collapse_and_misspelt_ranks_are_corrected_and_flagged():
 
 def test_one_person_named_twice_is_listed_once_with_the_full_name():
     draft = entry("""
-        SERANG - Kasubdit 1 Ditintelkam Polda Banten Kompol Heri, dan tim hadir dalam rakor di Kota Serang, Senin (11/12/2023).
+        SERANG - Kasubdit 1 Ditintelkam Polda Banten Kompol Heri, dan tim hadir dalam rakor Pemilu 2024 di Kota Serang, Senin (11/12/2023).
         Kasubdit 1 Ditintelkam Polda Banten Kompol Heri Purnomo menjelaskan tujuan kegiatan.
     """)
     assert draft.meta["officials"] == [

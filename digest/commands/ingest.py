@@ -1,105 +1,205 @@
-"""`digest ingest`: raw news articles (.txt copies, saved .html pages) -> new content entries."""
+"""`digest ingest`: raw news articles (.txt copies, saved .html pages) -> new content entries.
+
+Every readable news article becomes an entry: one whose date, province, election or stage the
+text cannot settle is written as a draft naming what is missing. The closing table (or
+`--format json`) gives every input's outcome.
+"""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import json
 import sys
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from digest import config as config_mod
-from digest.errors import DigestError, Problem
-from digest.ingest import pipeline, source
-from digest.ingest.compose import Draft
 from digest.atomic import write_text
-from digest.ingest.write import Existing
 from digest.commands import progress
+from digest.errors import DigestError, Problem
+from digest.ingest import hints as hints_mod
+from digest.ingest import pipeline, source
+from digest.ingest.compose import Draft, with_id
+from digest.ingest.hints import Hints
+from digest.ingest.write import Existing
+from digest.refdata import load
 
 COLUMNS = ("file", "province", "stage", "date", "review", "result")
+HINT_OPTIONS = ("province", "regency", "date", "election", "stage")
+
+
+@dataclass
+class Outcome:
+    """What happened to one input: written, draft, duplicate, refused or dry run."""
+
+    file: str
+    result: str  # "written" | "replaced" | "draft" | "duplicate" | "refused" | "dry run"
+    path: str = ""
+    province: str = ""
+    stage: str = ""
+    date: str = ""
+    missing: list[str] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    message: str = ""  # why it was refused or not written
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="turn raw news articles (.txt, .html) into content entries")
-    p.add_argument("paths", nargs="+", metavar="PATH",
+    p.add_argument("paths", nargs="*", metavar="PATH",
                    help="a .txt file copied from a news page, a saved .html page, a folder of them, or - for stdin")
+    p.add_argument("--manifest", type=Path, metavar="FILE",
+                   help="CSV or YAML list of inputs with hints (columns: " + ", ".join(hints_mod.MANIFEST_KEYS) + ")")
     p.add_argument("--content", type=Path, help="content folder to write into (default from config: content/)")
-    p.add_argument("--published", type=_when, metavar="DATE",
+    p.add_argument("--published", metavar="DATE",
                    help="publication date (YYYY-MM-DD or YYYY-MM-DDTHH:MM, WIB) when the text shows none")
     p.add_argument("--url", help="the article's source address (one input only)")
+    p.add_argument("--province", help="the story's province (one input only; wins over the text)")
+    p.add_argument("--regency", help="the story's kab/kota, e.g. 'Kota Serang' (one input only)")
+    p.add_argument("--date", help="the event date YYYY-MM-DD (one input only)")
+    p.add_argument("--election", help="pemilu-2024 or pilkada-2024 (one input only)")
+    p.add_argument("--stage", help="stage slug, e.g. logistik (one input only)")
+    p.add_argument("--format", choices=("table", "json"), default="table",
+                   help="closing report: a table (default) or JSON on stdout for scripts")
     p.add_argument("--dry-run", action="store_true", help="print the front matter instead of writing files")
-    p.add_argument("--force", action="store_true", help="replace an entry with the same id or source URL")
+    p.add_argument("--force", action="store_true",
+                   help="replace the entry with the same source URL or id (it keeps its published id)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems: no review notes, no table")
-
-
-def _when(value: str) -> dt.datetime:
-    try:
-        return dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date: write YYYY-MM-DD, e.g. 2023-10-16") from None
 
 
 def run(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.config, content=args.content)
-    inputs = source.collect(args.paths)
-    if args.url and len(inputs) != 1:
-        raise DigestError(Problem("--url", 0, f"names one article's address but {len(inputs)} inputs were given"))
+    jobs = _jobs(args)
     existing = Existing.scan(cfg.content)
-    rows: list[tuple[str, ...]] = []
-    failed = 0
-    with progress.bar(not args.quiet and len(inputs) > 1 and sys.stderr.isatty(), {"read": "membaca artikel"}) as step:
-        for name, path in _counted(inputs, step):
-            try:
-                draft = pipeline.ingest(source.read(name, path), published=args.published, url=args.url or "")
-            except DigestError as exc:
-                for problem in exc.problems:
-                    print(problem, file=sys.stderr)
-                rows.append((name, "", "", "", "", "failed"))
-                failed += 1
-                continue
-            for field in draft.meta.get("review", []) if not args.quiet else ():
-                print(f"{name}: review {field}: {draft.reasons[field]}")
-            result = _show(draft) if args.dry_run else _write(draft, existing, cfg.content, args.force)
-            rows.append((name, draft.meta["province"], draft.meta["stage"], str(draft.meta["date"]),
-                         ",".join(draft.meta.get("review", [])) or "-", result))
-    if not args.quiet:
-        _table(rows)
-    if failed:
-        print(f"ingest: {failed} of {len(inputs)} input{'s' if len(inputs) != 1 else ''} failed", file=sys.stderr)
-    return 1 if failed else 0
+    outcomes: list[Outcome] = []
+    table = args.format == "table"
+    with progress.bar(table and not args.quiet and len(jobs) > 1 and sys.stderr.isatty(),
+                      {"read": "membaca artikel"}) as step:
+        for (name, path, hints) in _counted(jobs, step):
+            outcome = _one(name, path, hints, existing, cfg.content, args)
+            outcomes.append(outcome)
+            if table:
+                _report(outcome, args.quiet)
+    if args.format == "json":
+        print(json.dumps([asdict(o) for o in outcomes], ensure_ascii=False, indent=2))
+    elif not args.quiet:
+        _table(outcomes)
+    refused = sum(o.result == "refused" for o in outcomes)
+    if refused:
+        print(f"ingest: {refused} of {len(outcomes)} input{'s' if len(outcomes) != 1 else ''} refused",
+              file=sys.stderr)
+    return 1 if refused else 0
 
 
-def _counted(inputs: list[tuple[str, Path | None]], step: progress.Advance | None
-             ) -> Iterator[tuple[str, Path | None]]:
-    """The inputs, moving the progress bar on as each one is done (failed ones included)."""
-    for item in inputs:
-        yield item
-        if step:
-            step("read", 1, len(inputs))
+def _jobs(args: argparse.Namespace) -> list[tuple[str, Path | None, Hints]]:
+    """(display name, file, hints) for every input, from the paths and the manifest."""
+    ref = load()
+    given = {k: getattr(args, k) for k in (*HINT_OPTIONS, "url", "published")}
+    options = hints_mod.parse(given, ref)
+    jobs = [(name, path, options) for name, path in (source.collect(args.paths) if args.paths else [])]
+    if args.manifest:
+        jobs += [(str(row.path), row.path, row.hints.over(options)) for row in hints_mod.manifest(args.manifest, ref)]
+    if not jobs:
+        raise DigestError(Problem("digest ingest", 0, "name the articles to ingest, or give --manifest"))
+    one_only = [f"--{k}" for k in (*HINT_OPTIONS, "url") if getattr(args, k)]
+    if one_only and len(jobs) != 1:
+        raise DigestError(Problem(one_only[0], 0, f"describes one article but {len(jobs)} inputs were given "
+                                                  "(use a manifest for a batch)"))
+    return jobs
 
 
-def _show(draft: Draft) -> str:
-    print(f"# {draft.name}")
-    print(draft.text.split("\n---\n", 1)[0] + "\n---")
-    return "dry run"
-
-
-def _write(draft: Draft, existing: Existing, content: Path, force: bool) -> str:
-    """Write a new entry; an entry with the same source URL or id is reported, or replaced with --force."""
-    clash = existing.clash(draft.id, draft.source_url)
-    if clash and not force:
-        return f"not written: {clash[0]} as {clash[1]} (--force replaces it)"
-    target = clash[1] if clash else content / f"{draft.id}.md"
+def _one(name: str, path: Path | None, hints: Hints, existing: Existing, content: Path,
+         args: argparse.Namespace) -> Outcome:
+    """Ingest one input and write it (or show it); a refusal is an outcome, never an exception."""
     try:
-        write_text(target, draft.text, overwrite=force)
-    except FileExistsError:  # a file of that name holds another entry: never replace it unasked
-        return f"not written: {target} already exists (--force replaces it)"
+        draft = pipeline.ingest(source.read(name, path), hints)
+    except DigestError as exc:
+        return Outcome(name, "refused", message="; ".join(p.message for p in exc.problems))
+    outcome = Outcome(name, "dry run", province=draft.meta.get("province") or "", stage=draft.meta.get("stage") or "",
+                      date=str(draft.meta.get("date") or ""), missing=draft.missing,
+                      review=list(draft.meta.get("review", [])),
+                      reasons={f: draft.reasons[f] for f in draft.meta.get("review", [])}, notes=draft.notes)
+    if args.dry_run:
+        if args.format == "table":
+            print(f"# {draft.name}")
+            print(draft.text.split("\n---\n", 1)[0] + "\n---")
+        return outcome
+    _write(draft, existing, content, args.force, outcome)
+    return outcome
+
+
+def _write(draft: Draft, existing: Existing, content: Path, force: bool, outcome: Outcome) -> None:
+    """Write a new entry. An entry with the same source URL or id is a duplicate, or with --force
+    is replaced in its own file under its published id; a file that merely has the name is never touched."""
+    clash = existing.clash(draft.id, draft.source_url)
+    if clash and not clash.entry_id:  # a file that only has the name: left alone, the entry goes beside it
+        outcome.notes.append(f"{clash.path} has the entry's name but is no readable entry; it is left as it is")
+        clash = None
+    if clash and not force:
+        outcome.result, outcome.path = "duplicate", str(clash.path)
+        outcome.message = f"{clash.why} as {clash.path} (--force replaces it)"
+        return
+    if clash:
+        draft = with_id(draft, clash.entry_id or draft.id, clash.added)
+        write_text(clash.path, draft.text, overwrite=True)
+        target = clash.path
+    else:
+        target = _free_name(content, draft)
     existing.add(draft.id, draft.source_url, target)
-    return f"{'replaced' if clash else 'written'} {target}"
+    outcome.path = str(target)
+    outcome.result = "replaced" if clash else ("draft" if draft.missing else "written")
 
 
-def _table(rows: list[tuple[str, ...]]) -> None:
+def _free_name(content: Path, draft: Draft) -> Path:
+    """Write the entry under its id, or id-2, id-3 ... when a file of that name holds something else."""
+    for n in range(1, 1000):
+        target = content / (f"{draft.id}.md" if n == 1 else f"{draft.id}-{n}.md")
+        try:
+            write_text(target, draft.text, overwrite=False)
+            return target
+        except FileExistsError:
+            continue
+    raise DigestError(Problem(str(content), 0, f"too many files named {draft.id}-N.md"))
+
+
+def _report(outcome: Outcome, quiet: bool) -> None:
+    """Refusals on stderr; review reasons and contradicted hints on stdout unless --quiet."""
+    if outcome.result == "refused":
+        print(f"{outcome.file}: {outcome.message}", file=sys.stderr)
+        return
+    for note in outcome.notes:
+        print(f"{outcome.file}: {note}", file=sys.stderr if quiet else sys.stdout)
+    if not quiet:
+        for name in outcome.review:
+            print(f"{outcome.file}: review {name}: {outcome.reasons[name]}")
+
+
+def _counted(jobs: list[tuple[str, Path | None, Hints]], step: progress.Advance | None
+             ) -> Iterator[tuple[str, Path | None, Hints]]:
+    """The inputs, moving the progress bar on as each one is done (refused ones included)."""
+    for job in jobs:
+        yield job
+        if step:
+            step("read", 1, len(jobs))
+
+
+def _result(o: Outcome) -> str:
+    """The table's last column: what happened, and where or why."""
+    if o.result == "draft":
+        return f"draft (missing {', '.join(o.missing)}) {o.path}"
+    if o.result in ("written", "replaced"):
+        return f"{o.result} {o.path}"
+    if o.result in ("duplicate", "refused"):
+        return f"{o.result}: {o.message}"
+    return o.result
+
+
+def _table(outcomes: list[Outcome]) -> None:
     """A plain-text table: one row per input."""
-    widths = [max(len(r[i]) for r in [COLUMNS, *rows]) for i in range(len(COLUMNS))]
-    for row in [COLUMNS, *rows]:
+    rows = [COLUMNS] + [(o.file, o.province, o.stage, o.date, ",".join(o.review) or "-", _result(o))
+                        for o in outcomes]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
+    for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())

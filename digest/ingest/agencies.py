@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from digest.ingest import data
 from digest.ingest.gazetteer import Gazetteer, Match, Target, gazetteer, key
-from digest.ingest.text import WORD_START, display_case
+from digest.ingest.text import WORD_START, Spans, display_case
 from digest.refdata import Province, load
 
 _NATIONAL_AFTER = re.compile(r"\s*(?:RI|Pusat|Republik Indonesia)\b")
@@ -80,9 +80,9 @@ class AgencyFinder:
     def find(self, text: str) -> list[AgencyMention]:
         """Every agency mention in `text`, in order."""
         found = [self._read(text, m) for m in self.head_re.finditer(text)]
-        taken = [(m.start, m.end) for m in found]
+        taken = Spans([(m.start, m.end) for m in found])
         for m in self.national_re.finditer(text):
-            if not any(s <= m.start() < e for s, e in taken):
+            if not taken.covers(m.start()):
                 found.append(AgencyMention(m.start(), m.end(), m.group(), m.group(), frozenset(), frozenset(), 0,
                                            "national"))
         for canonical, pattern in self.numbered:
@@ -92,11 +92,14 @@ class AgencyFinder:
 
     def _command(self, canonical: str, m: re.Match) -> AgencyMention:
         """"Korem 064/Maulana Yusuf": the territorial name stops before a rank ("Wonosobo Letkol")."""
-        words = (m.group("name") or "").split()
+        groups = m.groupdict()
+        number = groups.get("num") or ""  # "Kodam Jaya" is named without a number
+        words = (groups.get("name") or "").split()
         kept = list(itertools.takewhile(lambda w: w.lower() not in self.ranks, words))
-        name = f"/{display_case(' '.join(kept))}" if kept else ""
-        end = m.start("name") + len(" ".join(kept)) if kept else m.end("num")
-        return AgencyMention(m.start(), end, canonical, f"{canonical} {m.group('num')}{name}", frozenset(),
+        name = display_case(" ".join(kept))
+        end = m.start("name") + len(" ".join(kept)) if kept else m.end("num" if number else 0)
+        label = f"{number}/{name}" if number and name else number or name
+        return AgencyMention(m.start(), end, canonical, f"{canonical} {label}", frozenset(),
                              frozenset(), 0, "command")
 
     def _read(self, text: str, m: re.Match) -> AgencyMention:

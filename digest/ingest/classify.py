@@ -82,14 +82,27 @@ def _overrides() -> tuple[tuple[str, re.Pattern], ...]:
                  for o in data.read("stage_keywords")["overrides"])
 
 
-def classify(zones: tuple[str, str, str], date: dt.date | None, ref: RefData) -> Classification:
-    """Classify a story from its (headline, first two paragraphs, rest of the body) text."""
+def classify(zones: tuple[str, str, str], date: dt.date | None, ref: RefData, election: str = "") -> Classification:
+    """Classify a story from its (headline, first two paragraphs, rest of the body) text; a given
+    `election` (an editor's hint) picks the calendar the stage falls back on."""
     out = Classification()
     out.election = _election(" ".join(zones), date, out)
-    out.stage = _stage(zones, out.election, date, ref, out)
+    out.stage = _stage(zones, election or out.election, date, ref, out)
     topics = _topic_keywords().scores(zones)
     out.topics = [t for t, s in sorted(topics.items(), key=lambda i: (-i[1], i[0])) if s >= 2][:5]
     return out
+
+
+@functools.cache
+def _relevance() -> re.Pattern:
+    return re.compile(rf"{WORD_START}(?:{'|'.join(data.read('stage_keywords')['about_elections'])})",
+                      re.IGNORECASE)
+
+
+def about_elections(text: str) -> bool:
+    """True when a text names an election, an election body, a voting term or a stage keyword
+    (a rakor, an apel): anything else is not for this digest."""
+    return _relevance().search(text) is not None or _stage_keywords().regex.search(text) is not None
 
 
 @functools.cache

@@ -25,12 +25,14 @@ _DATELINES = (
     re.compile(rf"^(?P<outlet>{_DOMAIN}),\s*{_PLACE}{_DASH}", re.IGNORECASE),
     re.compile(rf"^{_PLACE},\s*(?P<outlet>[A-Za-z0-9][\w.&' ]{{1,40}}?){_DASH}"),
     re.compile(rf"^{_PLACE}{_DASH}"),
+    re.compile(rf"^(?P<outlet>{_DOMAIN}){_DASH}", re.IGNORECASE),  # "pid.kepri.polri.go.id –": no place
 )
 _BYLINE = re.compile(rf"^(?P<name>[A-Z][\w.' ]{{2,40}}?)\s*[-–|]\s*(?P<site>{_DOMAIN})$", re.IGNORECASE)
 _SITE = re.compile(rf"^(?:{_DOMAIN}|[A-Z0-9][A-Z0-9.&-]{{2,30}}(?: [A-Z0-9][A-Z0-9.&-]*){{0,2}})$", re.IGNORECASE)
 _COUNTER = re.compile(r"^(?:\d{1,3}(?:[.,]\d{3})+|\d{1,6})(?:\s*(?:x|kali dibaca|dibaca|views?|dilihat|komentar|shares?))?$",
                       re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]*$")
+LONG_LINE = 25  # words: a line this long is body text even when its final stop is missing
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,10 @@ def clean(name: str, text: str, *, title: str = "", site: str = "", author: str 
             lines.append(raw)
     start = _body_start(lines)
     _read_header(lines[:start], article, title)
-    article.paragraphs = _strip_closing_credits(rules, lines[start:], article)
+    body = []
+    for line in lines[start + 1:]:  # a date line anywhere (after "Baca juga" lines, at the end) dates the page
+        (article.header_dates if dates.header_date(line) else body).append(line)
+    article.paragraphs = _strip_closing_credits(rules, lines[start:start + 1] + body, article)
     if article.paragraphs:
         article.dateline = find_dateline(article.paragraphs[0])
     return article
@@ -135,13 +140,17 @@ def _credit(rules: _Rules, line: str, article: Article) -> bool:
 def _body_start(lines: list[str]) -> int:
     """Index of the first body line: a dateline, or a full sentence paragraph."""
     for i, line in enumerate(lines):
-        if find_dateline(line) or (len(line.split()) >= 12 and _SENTENCE_END.search(line)):
+        words = len(line.split())
+        if find_dateline(line) or (words >= 12 and _SENTENCE_END.search(line)) or words >= LONG_LINE:
             return i
     return 0
 
 
 def _read_header(header: list[str], article: Article, title: str) -> None:
-    """Header lines: site name, headline, byline, publication date; any other line is dropped."""
+    """Header lines: site name, headline, byline, publication date; any other line is dropped.
+    The headline is the longest line that is not a sentence: site names, sections and date
+    widgets above it are shorter."""
+    candidates: list[str] = []
     for line in header:
         byline = _BYLINE.match(line)
         if byline:
@@ -149,12 +158,15 @@ def _read_header(header: list[str], article: Article, title: str) -> None:
             article.site = article.site or byline.group("site")
         elif dates.header_date(line):
             article.header_dates.append(line)
-        elif not article.headline and len(line.split()) >= 3 and not _SENTENCE_END.search(line):
-            article.headline = line
-        elif _SITE.match(line) and not article.headline:
+        elif 3 <= len(line.split()) < LONG_LINE and not _SENTENCE_END.search(line) and line[:1].isalnum():
+            candidates.append(line)
+        elif _SITE.match(line) and not candidates:
             article.site = article.site or line
         else:
             article.dropped.append(line)
+    if candidates:
+        article.headline = max(candidates, key=lambda c: len(c.split()))
+        article.dropped.extend(c for c in candidates if c is not article.headline)
     if title:
         article.headline = title
 
@@ -204,9 +216,9 @@ def find_dateline(paragraph: str) -> Dateline | None:
         m = pattern.match(paragraph)
         if not m:
             continue
-        place = m.group("place").strip(" .")
+        place = (m.groupdict().get("place") or "").strip(" .")
         known = gazetteer().match_at(place, 0)
-        if (known and known.end == len(place)) or (place.isupper() and len(place.split()) <= 3):
+        if not place or (known and known.end == len(place)) or (place.isupper() and len(place.split()) <= 3):
             outlet = (m.groupdict().get("outlet") or "").strip()
             return Dateline(place, outlet, m.end())
     return None

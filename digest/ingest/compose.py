@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -18,15 +18,27 @@ from digest.errors import DigestError, Problem
 from digest.frontmatter import parse
 from digest.ingest.text import sentences
 from digest.refdata import RefData, slugify
-from digest.schema import REVIEWABLE, validate
+from digest.schema import REVIEWABLE, WIB, validate
 
 # How a draft that fails the content schema is refused: never expected, so tests watch for it.
 INVALID = "the entry would not be valid"
 
 try:  # libyaml's emitter is many times faster than the pure-Python one; both are safe dumpers
-    from yaml import CSafeDumper as _Dumper
+    from yaml import CSafeDumper as _BaseDumper
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
+    """A safe dumper that writes a missing value as an empty field ("date:"), for the editor to fill."""
+
+
+_Dumper.add_representer(type(None), lambda dumper, _: dumper.represent_scalar("tag:yaml.org,2002:null", ""))
+
+# Required fields a draft may leave empty when the text cannot settle them.
+SETTLED_BY_TEXT = ("date", "province", "election", "stage")
+# Stand-ins that let the rest of an incomplete draft be checked by the content schema.
+_STAND_INS = {"date": dt.date(2024, 2, 14), "province": "Banten", "election": "pemilu-2024", "stage": "lintas-tahapan"}
 
 MAX_ID = 80
 TITLE_WORDS = 14
@@ -44,6 +56,8 @@ class Draft:
     body: str
     reasons: dict[str, str] = field(default_factory=dict)
     text: str = ""
+    missing: list[str] = field(default_factory=list)  # required fields the text left open: a draft
+    notes: list[str] = field(default_factory=list)  # editors' hints the text contradicts
 
     @property
     def id(self) -> str:
@@ -89,9 +103,9 @@ def markdown_body(paragraphs: list[str]) -> str:
     return "\n\n".join(out)
 
 
-def entry_id(date: dt.date, title: str) -> str:
-    """"2023-10-16-kpu-polres-batu-..." cut at a word, within MAX_ID characters."""
-    slug = f"{date.isoformat()}-{slugify(title)}".strip("-")
+def entry_id(date: dt.date | None, title: str) -> str:
+    """"2023-10-16-kpu-polres-batu-..." cut at a word, within MAX_ID characters (no date: the title's)."""
+    slug = f"{date.isoformat() if date else ''}-{slugify(title)}".strip("-")
     if len(slug) > MAX_ID:
         slug = slug[:MAX_ID].rsplit("-", 1)[0]
     return slug
@@ -112,17 +126,35 @@ def render(meta: dict[str, Any], body: str) -> str:
     return f"---\n{front}---\n{body}\n"
 
 
-def finish(name: str, meta: dict[str, Any], body: str, reasons: dict[str, str], ref: RefData) -> Draft:
-    """Order the review list, render, and validate the entry as the build would."""
-    meta = {k: v for k, v in meta.items() if v not in (None, "", [], {})}
+def today() -> dt.date:
+    """The day in WIB: when an entry joins the digest ("added")."""
+    return dt.datetime.now(WIB).date()
+
+
+def finish(name: str, meta: dict[str, Any], body: str, reasons: dict[str, str], ref: RefData,
+           notes: list[str] | None = None) -> Draft:
+    """Order the review list, render, and validate the entry as the build would. A required field
+    left empty stays in the file as an empty field, and the entry is a draft."""
+    missing = [k for k in SETTLED_BY_TEXT if not meta.get(k)]
+    meta = {k: v for k, v in meta.items() if k in missing or v not in (None, "", [], {})}
     unknown = [f for f in reasons if f not in REVIEWABLE]
     if unknown:
         raise ValueError(f"review fields outside the schema: {unknown}")
+    if missing:
+        meta["draft"] = True
     if reasons:
         meta["review"] = [f for f in REVIEWABLE if f in reasons]
     text = render(meta, body)
-    doc = parse(f"{meta['id']}.md", text)
-    _, problems = validate(doc, ref)
+    checked = render({**meta, **{k: _STAND_INS[k] for k in missing}}, body) if missing else text
+    _, problems = validate(parse(f"{meta['id']}.md", checked), ref)
     if problems:
         raise DigestError([Problem(name, 0, f"{INVALID}: {p.message}") for p in problems])
-    return Draft(name=name, meta=meta, body=body, reasons=reasons, text=text)
+    return Draft(name=name, meta=meta, body=body, reasons=reasons, text=text, missing=missing, notes=notes or [])
+
+
+def with_id(draft: Draft, entry_id: str, added: Any = None) -> Draft:
+    """The same entry under another id (and day added): a replaced entry keeps what was published."""
+    meta = {**draft.meta, "id": entry_id}
+    if added:
+        meta["added"] = added
+    return replace(draft, meta=meta, text=render(meta, draft.body))

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from digest.ingest import data
+from digest.ingest.text import Spans
 from digest.schema import WIB
 
 YEAR_RANGE = range(2022, 2026)  # the years a 2024-election story can be dated in
@@ -61,6 +62,8 @@ class _Words:
     patterns: tuple[re.Pattern, ...]
     weekday_alone: re.Pattern
     plausible: tuple[dt.date, dt.date]
+    statement: re.Pattern  # words before (or after) the day a source spoke
+    scheduled: re.Pattern  # words before a day the story looks ahead to
 
 
 @functools.cache
@@ -88,19 +91,21 @@ def _words() -> _Words:
     )
     low, high = (dt.date.fromisoformat(str(d)) for d in spec["plausible"])
     return _Words(weekdays, months, tuple(re.compile(p, re.IGNORECASE) for p in patterns),
-                  re.compile(rf"\b(?P<wd>{wd})\b"), (low, high))
+                  re.compile(rf"\b(?P<wd>{wd})\b"), (low, high),
+                  re.compile(rf"\b(?:{'|'.join(spec['statement'])})\b", re.IGNORECASE),
+                  re.compile(rf"\b(?:{'|'.join(spec['scheduled'])})\b", re.IGNORECASE))
 
 
 def find(text: str) -> list[Mention]:
     """Every date mention in text, in order; a weekday alone only where no fuller form covers it."""
     words = _words()
     found: list[Mention] = []
-    for pattern in words.patterns:
-        for m in pattern.finditer(text):
-            if not any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
-                found.append(_mention(m, words))
+    for pattern in words.patterns:  # one pattern's matches never overlap each other
+        taken = Spans([(f.start, f.end) for f in found])
+        found.extend(_mention(m, words) for m in pattern.finditer(text) if not taken.overlaps(m.start(), m.end()))
+    taken = Spans([(f.start, f.end) for f in found])
     for m in words.weekday_alone.finditer(text):
-        if not any(f.start <= m.start() < f.end for f in found):
+        if not taken.covers(m.start()):
             found.append(Mention(m.start(), m.end(), m.group(), None, None, None, words.weekdays[m.group().lower()]))
     return sorted(found, key=lambda f: f.start)
 
@@ -128,13 +133,14 @@ def header_date(line: str) -> dt.datetime | None:
 
 
 def resolve(lead: str, body: str, header_lines: list[str], meta_date: str = "",
-            given: dt.datetime | None = None) -> Dates:
-    """The event date (from the lead first) and the publication date, with reasons for doubt."""
+            given: dt.datetime | None = None, url: str = "") -> Dates:
+    """The event date (from the lead first) and the publication date, with reasons for doubt.
+    The publication date comes from the page's date lines, its metadata, or the URL's path."""
     out = Dates()
-    out.published = given or _published(header_lines, meta_date)
+    out.published = given or _published(header_lines, meta_date) or url_date(url)
     lead_mentions, body_mentions = find(lead), find(body)
     years = {int(y) for y in _YEAR.findall(f"{lead}\n{body}")}
-    event = _event(lead_mentions, out, years) or _event(body_mentions, out, years, in_body=True)
+    event = _event(lead, lead_mentions, out, years) or _event(body, body_mentions, out, years, in_body=True)
     if event is None:
         event = _fallback(lead_mentions + body_mentions, out)
     out.event = event
@@ -144,6 +150,31 @@ def resolve(lead: str, body: str, header_lines: list[str], meta_date: str = "",
     if event and not low <= event <= high:
         out.reasons.setdefault("date", f"{event} is outside the 2024 election calendar ({low} to {high})")
     return out
+
+
+_URL_DATES = (re.compile(r"/(?P<y>20\d\d)/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?=/|$)"),
+              re.compile(r"[/-](?P<y>20\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?:\d{2,6})?(?=[/-]|$)"))
+
+
+def url_date(url: str) -> dt.datetime | None:
+    """The day in a news address's path ("/2024/11/30/", "/20241130/"), when it is a real,
+    plausible day: outlets file articles under their publication day."""
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    low, high = _words().plausible
+    for pattern in _URL_DATES:
+        for m in pattern.finditer(path):
+            day = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            if day and low <= day <= high:
+                return dt.datetime(day.year, day.month, day.day)
+    return None
+
+
+def on_weekday(mentions_text: str, day: dt.date) -> str:
+    """The weekday-only mention ("Rabu") of `mentions_text` that falls on `day`, or ""."""
+    for m in find(mentions_text):
+        if m.day is None and m.weekday == day.weekday():
+            return m.text
+    return ""
 
 
 def _published(header_lines: list[str], meta_date: str) -> dt.datetime | None:
@@ -159,8 +190,21 @@ def _published(header_lines: list[str], meta_date: str) -> dt.datetime | None:
     return None
 
 
-def _event(mentions: list[Mention], out: Dates, years: set[int], in_body: bool = False) -> dt.date | None:
-    """The first date that names its weekday ("Senin (16/10/2023)"), checked and completed."""
+@dataclass(frozen=True)
+class _Candidate:
+    """A weekday-dated mention read as a day, and how the sentence around it frames it."""
+
+    day: dt.date
+    mention: Mention
+    statement: bool  # the day a source spoke ("kata Kapolres, Selasa (19/3)")
+    scheduled: bool  # a day ahead of the report ("yang akan digelar pada Sabtu (19/4)")
+
+
+def _event(text: str, mentions: list[Mention], out: Dates, years: set[int], in_body: bool = False) -> dt.date | None:
+    """The day the story reports: the day its source spoke or acted, not a day it looks ahead to.
+    Weekday-dated mentions ("Senin (16/10/2023)") are checked against their weekday and completed."""
+    words = _words()
+    found: list[_Candidate] = []
     for m in mentions:
         if m.weekday is None or m.day is None:
             continue
@@ -170,11 +214,43 @@ def _event(mentions: list[Mention], out: Dates, years: set[int], in_body: bool =
         if day.weekday() != m.weekday:
             out.reasons["date"] = (f"'{m.text.strip()}': {day} is a {_weekday_name(day.weekday())}, "
                                    f"not a {_weekday_name(m.weekday)}")
-        elif in_body:
-            out.reasons.setdefault("date", f"the first two paragraphs give no date; '{m.text.strip()}' is "
-                                           "from later in the text")
-        return day
-    return None
+        spoke, ahead = _framing(text, m, words)
+        found.append(_Candidate(day, m, spoke, ahead))
+    if not found:
+        return None
+    spoken = [c for c in found if c.statement]
+    chosen = (spoken or [c for c in found if not c.scheduled] or found)[0]
+    if chosen.scheduled and not spoken:
+        said = next((w for w in mentions if w.day is None and w.weekday is not None and _framing(text, w, words)[0]),
+                    None)
+        if said is not None:  # "di Wamena, Minggu, mengatakan ... akan diumumkan pada Senin (24/2)"
+            back = (chosen.day.weekday() - said.weekday) % 7 or 7
+            return chosen.day - dt.timedelta(days=back)
+    others = sorted({c.day for c in found if c.day != chosen.day and not (c.scheduled and c.day > chosen.day)})
+    if in_body:
+        out.reasons.setdefault("date", f"the first two paragraphs give no date; '{chosen.mention.text.strip()}' is "
+                                       "from later in the text")
+    elif chosen.scheduled and not spoken:
+        out.reasons.setdefault("date", f"'{chosen.mention.text.strip()}' is a day the story looks ahead to; "
+                                       "the text gives no day for the report itself")
+    elif others:
+        out.reasons.setdefault("date", f"'{chosen.mention.text.strip()}' ({chosen.day}) is the day of the report; "
+                                       f"the story also dates something {', '.join(map(str, others))}")
+    return chosen.day
+
+
+def _framing(text: str, m: Mention, words: _Words) -> tuple[bool, bool]:
+    """(the day a source spoke, a day ahead) for a mention, from the words of its sentence
+    nearest before it ("kata Kapolres, Selasa" / "akan digelar Sabtu"), or a reporting verb
+    right after it ("Minggu mengatakan")."""
+    before = text[max(0, m.start - 120):m.start]
+    before = before[max(before.rfind(". "), before.rfind("\n")) + 1:]
+    said = [x.end() for x in words.statement.finditer(before)]
+    ahead = [x.end() for x in words.scheduled.finditer(before)]
+    if said or ahead:
+        return max(said, default=-1) > max(ahead, default=-1), max(ahead, default=-1) > max(said, default=-1)
+    after = text[m.end:m.end + 30].split(".", 1)[0]
+    return bool(words.statement.match(after.lstrip(" ,"))), False
 
 
 def _infer_year(m: Mention, out: Dates, years: set[int]) -> dt.date | None:

@@ -5,6 +5,7 @@ Heri Purnomo"). Titles are in roles.yaml, ranks (and their misspellings) in rank
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -73,22 +74,41 @@ def find(text: str, agencies: list[AgencyMention], province: Province | None, st
     or Title Case, would turn its words into names), merged across mentions."""
     rules = _rules()
     out = Officials()
+    index = _AgencyIndex(agencies)
     for m in rules.role_re.finditer(text, start):
         if rules.not_after.search(text, max(0, m.start() - 20), m.start()):
             continue  # "Staf Ahli Gubernur" is not the governor
-        official = _read(text, m, agencies, rules, out.notes)
+        official = _read(text, m, index, rules, out.notes)
         if official:
             _complete_role(official, m, rules, province, out.notes)
             _merge(out.people, official)
     return out
 
 
-def _read(text: str, m: re.Match, agencies: list[AgencyMention], rules: _Rules,
+class _AgencyIndex:
+    """The agency mentions by where they start, so each title finds its unit in log time."""
+
+    def __init__(self, agencies: list[AgencyMention]):
+        self.mentions = sorted(agencies, key=lambda a: a.start)
+        self.starts = [a.start for a in self.mentions]
+        self.commands = {a.start: a for a in reversed(self.mentions) if a.level == "command"}
+
+    def unit(self, first: int, pos: int) -> AgencyMention | None:
+        """The first mention starting in [first, pos + 1] that runs past `pos`."""
+        i = bisect.bisect_left(self.starts, first)
+        while i < len(self.mentions) and self.starts[i] <= pos + 1:
+            if self.mentions[i].end > pos:
+                return self.mentions[i]
+            i += 1
+        return None
+
+
+def _read(text: str, m: re.Match, agencies: _AgencyIndex, rules: _Rules,
           notes: list[str]) -> Official | None:
     """Title [number] [sub-unit] [unit or place] [,] [rank] name, starting at a title."""
     role = rules.roles[m.group().lower()]
     pos = m.end()
-    command = next((a for a in agencies if a.start == m.start() and a.level == "command"), None)
+    command = agencies.commands.get(m.start())
     if command is not None:  # "Dandrem/064 Maulana Yusuf" -> "Danrem 064/Maulana Yusuf"
         role, pos = f"{role} {command.display.split(' ', 1)[1]}", command.end
     number = _NUMBER.match(text, pos)
@@ -96,7 +116,7 @@ def _read(text: str, m: re.Match, agencies: list[AgencyMention], rules: _Rules,
         role, pos = f"{role} {number.group().strip()}", number.end()
     while sub := rules.subunit_re.match(text, pos):
         role, pos = f"{role} {sub.group().strip()}", sub.end()
-    unit = None if command else next((a for a in agencies if m.start() <= a.start <= pos + 1 and a.end > pos), None)
+    unit = None if command else agencies.unit(m.start(), pos)
     if unit is not None:
         rest = " ".join(text[max(pos, unit.start):unit.end].split())
         role, pos = f"{role} {display_case(rest)}", unit.end

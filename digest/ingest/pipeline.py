@@ -1,4 +1,8 @@
-"""One raw article -> one validated Draft: read, clean, analyse, compose."""
+"""One raw article -> one validated Draft: read, clean, analyse, compose.
+
+No article is lost: a field the text cannot settle is left empty (or at its best candidate),
+the entry becomes a draft and `review` says why. Only input that is no election news is refused.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,18 @@ from typing import Any
 
 from digest.errors import DigestError, Problem
 from digest.ingest import agencies, classify, clean, compose, dates, figures, html, people, places
+from digest.ingest.hints import Hints
 from digest.ingest.source import Input
 from digest.refdata import RefData, load
 
 MIN_WORDS = 6  # fewer words than a lead sentence is not an article
 
 
-def ingest(item: Input, *, published: dt.datetime | None = None, url: str = "",
-           ref: RefData | None = None) -> compose.Draft:
-    """The entry for one input; DigestError with one-line problems when none can be made."""
+def ingest(item: Input, hints: Hints | None = None, ref: RefData | None = None) -> compose.Draft:
+    """The entry for one input: a draft naming what is missing when the text cannot settle a
+    required field; DigestError with a one-line reason only when the input is no election news."""
     ref = ref or load()
+    hints = hints or Hints()
     if item.is_html:
         page = html.extract(item.name, item.raw)
         article = clean.clean(item.name, page.text, title=page.title, site=page.site, author=page.author,
@@ -27,27 +33,41 @@ def ingest(item: Input, *, published: dt.datetime | None = None, url: str = "",
     if words < MIN_WORDS:
         raise DigestError(Problem(item.name, 0, f"no article text is left once page furniture is removed "
                                                 f"({words} words)"))
-    url = url or article.url
+    text = article.body_text
+    if not classify.about_elections(text):
+        raise DigestError(Problem(item.name, 0, "not about the 2024 elections: the text names no election, "
+                                                "election body or voting term"))
+    url = hints.url or article.url
     second = article.paragraphs[1] if len(article.paragraphs) > 1 else ""
     rest = "\n\n".join(article.paragraphs[2:])
-    text = article.body_text
     lead_end = len(article.headline) + len(article.lead) + len(second) + 6
     masked = places.mask(text)
     mentions = agencies.finder().find(masked)
     when = dates.resolve(f"{article.lead}\n\n{second}", rest, article.header_dates, article.published_meta,
-                         published)
-    place = places.decide(article, masked, lead_end, mentions, url)
-    if place.province is None:
-        raise DigestError(Problem(item.name, 0, f"cannot tell the province: {place.reasons['province']}"))
-    if when.event is None:
-        raise DigestError(Problem(item.name, 0, f"cannot tell the date: {when.reasons['date']} "
-                                                "(give the publication date with --published)"))
-    kind = classify.classify((article.headline, f"{article.lead}\n\n{second}", rest), when.event, ref)
+                         hints.published, url)
+    notes: list[str] = []
+    event = _hinted(hints.date, when.event, "date", when.reasons, notes)
+    place = places.decide(article, masked, lead_end, mentions, url, given=hints.province)
+    if hints.province and place.text_province and place.text_province != hints.province:
+        notes.append(f"hint province {hints.province.name}: the text points to {place.text_province.name}")
+    if hints.regency:
+        if place.regency and place.regency != hints.regency:
+            notes.append(f"hint regency {hints.regency.name}: the text points to {place.regency.name}")
+        place.regency = hints.regency
+        place.reasons.pop("regency", None)
+    kind = classify.classify((article.headline, f"{article.lead}\n\n{second}", rest), event, ref,
+                             election=hints.election)
+    stage = _hinted(hints.stage, kind.stage, "stage", kind.reasons, notes)
+    election = _hinted(hints.election, kind.election, "election", kind.reasons, notes)
     officials = people.find(masked, mentions, place.province, start=len(article.headline))
     agency_names, agency_notes = agencies.listing(mentions, place.province)
     numbers = figures.find(text)
 
     reasons: dict[str, str] = {**when.reasons, **place.reasons, **kind.reasons, **numbers.reasons}
+    if event is None:
+        reasons["date"] = f"no event date: {when.reasons.get('date', 'the text gives none')} (give it with --date)"
+    if place.province is None:
+        reasons["province"] = f"no province: {place.reasons['province']} (give it with --province)"
     title = article.headline
     if not title:
         title = compose.headline_from_lead(article.lead)
@@ -61,15 +81,16 @@ def ingest(item: Input, *, published: dt.datetime | None = None, url: str = "",
         reasons["topics"] = "suggested from keywords; topics are an editor's choice"
     reasons["summary"] = "the lead sentence(s) of the article, not yet a summary in the digest's words"
     meta: dict[str, Any] = {
-        "id": compose.entry_id(when.event, title),
+        "id": compose.entry_id(event or (when.published.date() if when.published else None), title),
         "title": title,
-        "date": when.event,
+        "date": event,
         "published": compose.published_value(when.published),
+        "added": compose.today(),
         "dateline": place.dateline,
-        "province": place.province.name,
+        "province": place.province.name if place.province else None,
         "regency": place.regency.name if place.regency else None,
-        "election": kind.election,
-        "stage": kind.stage,
+        "election": election,
+        "stage": stage,
         "topics": kind.topics,
         "agencies": agency_names,
         "officials": [{k: v for k, v in vars(o).items() if v} for o in officials.people],
@@ -77,7 +98,21 @@ def ingest(item: Input, *, published: dt.datetime | None = None, url: str = "",
         "source": source,
         "summary": compose.summary_from_lead(article.lead, second),
     }
-    return compose.finish(item.name, meta, compose.markdown_body(article.paragraphs), reasons, ref)
+    for field in hints.given():
+        reasons.pop(field, None)
+    if hints.url:
+        reasons.pop("source.url", None)
+    return compose.finish(item.name, meta, compose.markdown_body(article.paragraphs), reasons, ref, notes)
+
+
+def _hinted(hint: Any, found: Any, field: str, reasons: dict[str, str], notes: list[str]) -> Any:
+    """The hint when there is one (its field no longer flagged, a contradiction noted), else what was found."""
+    if not hint:
+        return found
+    if found and found != hint:
+        notes.append(f"hint {field} {hint}: the text points to {found}")
+    reasons.pop(field, None)
+    return hint
 
 
 def _source(item: Input, article: clean.Article, url: str, reasons: dict[str, str]) -> dict[str, str]:

@@ -21,6 +21,7 @@ from digest.ingest import data
 from digest.ingest.agencies import AgencyMention
 from digest.ingest.clean import Article, dateline_display
 from digest.ingest.gazetteer import Gazetteer, Match, gazetteer
+from digest.ingest.text import Spans
 from digest.refdata import Province, Regency
 
 _DOMAINS = r"\bhttps?://\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|co\.id|web\.id|go\.id|or\.id|id|net|org|news|info)\b"
@@ -45,6 +46,7 @@ class Place:
 
     province: Province | None = None
     regency: Regency | None = None
+    text_province: Province | None = None  # what the text alone points to (an editor's hint may differ)
     dateline: str = ""
     evidence: list[Evidence] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)  # "province" / "regency" -> one line
@@ -61,9 +63,11 @@ def mask(text: str) -> str:
     return _masks().sub(lambda m: " " * len(m.group()), text)
 
 
-def decide(article: Article, text: str, lead_end: int, agencies: list[AgencyMention], url: str = "") -> Place:
+def decide(article: Article, text: str, lead_end: int, agencies: list[AgencyMention], url: str = "",
+           given: Province | None = None) -> Place:
     """Weigh the evidence in `text` (the masked body text; its first `lead_end` characters are
-    the headline and first two paragraphs) and decide province and kab/kota."""
+    the headline and first two paragraphs) and decide province and kab/kota. A `given` province
+    (an editor's hint) wins; the kab/kota is then chosen inside it."""
     gaz = gazetteer()
     weights = data.read("places")["weights"]
     place = Place()
@@ -73,9 +77,9 @@ def decide(article: Article, text: str, lead_end: int, agencies: list[AgencyMent
         if a.provinces and a.weight:
             factor = weights["lead_factor"] if a.start < lead_end else 1
             place.evidence.append(Evidence(a.display, a.weight * factor, a.provinces, a.regencies))
-    taken = [(a.start, a.end) for a in agencies]
+    taken = Spans([(a.start, a.end) for a in agencies])
     for m in gaz.find_all(text):
-        if m.needs_qualifier or any(s <= m.start < e for s, e in taken):
+        if m.needs_qualifier or taken.covers(m.start):
             continue
         weight = weights["kind_word"] if m.kind else weights["mention"]
         factor = weights["lead_factor"] if m.start < lead_end else 1
@@ -84,6 +88,10 @@ def decide(article: Article, text: str, lead_end: int, agencies: list[AgencyMent
     if host:
         place.evidence.append(host)
     _choose_province(place, gaz)
+    place.text_province = place.province
+    if given is not None:
+        place.province = given
+        place.reasons.pop("province", None)
     if place.province:
         _choose_regency(place, gaz)
     return place
