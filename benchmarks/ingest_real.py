@@ -104,6 +104,7 @@ class Score:
 
 
 def _show(value: object) -> str:
+    """A value as the detail lines print it: sets sorted, so two runs print the same lines."""
     if isinstance(value, frozenset):
         return repr(sorted(value, key=str))
     return repr(value)
@@ -124,6 +125,7 @@ def read_kept(path: Path, ref: RefData) -> Kept:
 
 
 def read_final(path: Path, ref: RefData) -> Entry:
+    """The editor's entry, read exactly as `digest build` reads it."""
     entry, problems = validate(parse(str(path), path.read_text(encoding="utf-8")), ref)
     if entry is None:
         raise DigestError(problems)
