@@ -11,6 +11,9 @@ from digest.errors import DigestError, Problem, did_you_mean
 from digest.frontmatter import load_yaml
 
 CONFIG_NAME = "digest.yaml"
+# Mappings in digest.yaml that configure one command only (`deploy:` for `digest deploy`). They are
+# kept out of Config, so editing them never changes what the build renders.
+SECTIONS = ("deploy",)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ def load(path: Path | None = None, **overrides: object) -> Config:
         known = [f.name for f in fields(Config)]
         for key, value in data.items():
             line = lines.get(str(key), (1, 1))[0]
+            if key in SECTIONS:  # read and checked by its own command (see section()), not by the build
+                continue
             if key not in known:
                 problems.append(Problem(str(path), line, f"unknown setting '{key}'{did_you_mean(str(key), known)}"))
             elif key in _INTS and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
@@ -90,3 +95,28 @@ def load(path: Path | None = None, **overrides: object) -> Config:
         raise DigestError(problems)
     values["base_url"] = base if base.endswith("/") else base + "/"
     return replace(Config(), **{k: Path(v) if k in _PATHS else v for k, v in values.items()})
+
+
+@dataclass(frozen=True)
+class Section:
+    """One command's mapping of digest.yaml (empty when absent), with each key's line for messages."""
+
+    path: Path
+    values: dict[str, object]
+    lines: dict[str, int]
+
+
+def section(name: str, path: Path | None = None) -> Section:
+    """The `name:` mapping of the config file (`path`, default ./digest.yaml); its keys are the
+    command's to check."""
+    path = path or Path(CONFIG_NAME)
+    if not path.exists():
+        return Section(path, {}, {})
+    data, lines = load_yaml(str(path), _read(path))
+    value = data.get(name) if isinstance(data, dict) else None
+    if value is None:
+        return Section(path, {}, {})
+    if not isinstance(value, dict):
+        raise DigestError(Problem(str(path), lines.get(name, (1, 1))[0], f"{name} must be a mapping of 'key: value' lines"))
+    return Section(path, {str(k): v for k, v in value.items()},
+                   {str(k): lines.get(f"{name}.{k}", (1, 1))[0] for k in value})

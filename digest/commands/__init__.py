@@ -3,4 +3,4 @@
 Keeping commands apart lets each grow (ingest, check, serve...) without touching the others.
 """
 
-COMMANDS = ("build", "check", "new", "stats", "serve", "ingest")
+COMMANDS = ("build", "check", "new", "stats", "serve", "ingest", "deploy")
