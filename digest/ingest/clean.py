@@ -75,6 +75,7 @@ class Article:
 @dataclass(frozen=True)
 class _Rules:
     boilerplate: re.Pattern
+    list_heading: re.Pattern
     credits: tuple[re.Pattern, ...]
     author_credits: frozenset[str]
     closing: re.Pattern
@@ -88,6 +89,7 @@ def _rules() -> _Rules:
     lines = "|".join(f"(?:{p})" for p in (*spec["related"], *spec["prompts"]))
     return _Rules(
         boilerplate=re.compile(rf"^(?:{lines})", re.IGNORECASE),
+        list_heading=re.compile(rf"(?:{'|'.join(spec['list_headings'])})\s*:?", re.IGNORECASE),
         credits=tuple(re.compile(rf"^{p}") for p in spec["credits"]),
         author_credits=frozenset(w.lower() for w in spec["author_credits"]),
         closing=re.compile(spec["closing_credit"]),
@@ -102,8 +104,10 @@ def clean(name: str, text: str, *, title: str = "", site: str = "", author: str 
     rules = _rules()
     article = Article(name=name, site=site, author=author, url=url, published_meta=published)
     lines = []
+    in_list = False  # after a bare "Berita Lainnya" heading: its list of headlines, up to the next sentence
     for raw in _lines(text):
-        if rules.boilerplate.match(raw) or _COUNTER.match(raw):
+        in_list = bool(rules.list_heading.fullmatch(raw)) or (in_list and not _SENTENCE_END.search(raw))
+        if in_list or rules.boilerplate.match(raw) or _COUNTER.match(raw):
             article.dropped.append(raw)
         elif _credit(rules, raw, article):
             article.dropped.append(raw)

@@ -14,7 +14,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from digest.ingest import data
@@ -28,6 +28,7 @@ _DOMAINS = r"\bhttps?://\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|co\.id|web\.id|go\.id|
 _MIN_UNIQUE = 1.5  # weight a province needs from evidence that points to it alone (a bare lead mention)
 _MIN_UNIQUE_REGENCY = 1.5
 _MAX_CONTRARY = 0.5  # contrary evidence may reach at most this share of the winner's
+_FLAG_PROVINCE_WIDE = 0.3  # a kab/kota this close to the province-level evidence is worth a look
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Evidence:
     weight: float
     provinces: frozenset[str]
     regencies: frozenset[str]
+    local: bool = False  # a kab/kota's own unit, body or contest ("Polres Batu", "Pilbup Serang")
 
 
 @dataclass
@@ -76,7 +78,20 @@ def decide(article: Article, text: str, lead_end: int, agencies: list[AgencyMent
     for a in agencies:
         if a.provinces and a.weight:
             factor = weights["lead_factor"] if a.start < lead_end else 1
-            place.evidence.append(Evidence(a.display, a.weight * factor, a.provinces, a.regencies))
+            place.evidence.append(Evidence(a.display, a.weight * factor, a.provinces, a.regencies,
+                                           local=bool(a.regencies) and not a.shared))
+    for m in _local_contests().finditer(text):  # "Pilbup Serang", "Pilkada Kota Palu": the kab/kota's own election
+        named = gaz.match_at(text, m.end())
+        kind = named and (named.kind or (None if m.lastgroup == "any" else m.lastgroup))
+        if not kind:
+            continue
+        regencies = frozenset(t.regency for t in named.targets
+                              if t.regency and gaz.ref.regency_by_code[t.regency].kind == kind)
+        if len(regencies) == 1:
+            factor = weights["lead_factor"] if m.start() < lead_end else 1
+            province = frozenset({next(iter(regencies))[:2]})
+            place.evidence.append(Evidence(f"'{m.group()}{named.text}'", weights["contest"] * factor, province,
+                                           regencies, local=True))
     taken = Spans([(a.start, a.end) for a in agencies])
     for m in gaz.find_all(text):
         if m.needs_qualifier or taken.covers(m.start):
@@ -168,7 +183,7 @@ def _choose_province(place: Place, gaz: Gazetteer) -> None:
 
 def _choose_regency(place: Place, gaz: Gazetteer) -> None:
     code = place.province.code
-    local = [Evidence(e.label, e.weight, e.provinces, frozenset(r for r in e.regencies if r.startswith(code + ".")))
+    local = [replace(e, regencies=frozenset(r for r in e.regencies if r.startswith(code + ".")))
              for e in place.evidence if code in e.provinces]
     support: dict[str, float] = defaultdict(float)
     unique: dict[str, float] = defaultdict(float)
@@ -181,6 +196,8 @@ def _choose_regency(place: Place, gaz: Gazetteer) -> None:
         place.reasons["regency"] = f"no kab/kota of {place.province.name} is named"
         return
     best = max(support, key=lambda r: (support[r], unique[r], gaz.ref.regency_by_code[r].kind == "kota"))
+    if _province_wide(place, local, best, support[best], gaz):
+        return
     place.regency = gaz.ref.regency_by_code[best]
     contrary = _contrary(local, best, lambda e: e.regencies)
     if unique[best] < _MIN_UNIQUE_REGENCY:
@@ -199,6 +216,30 @@ def _choose_regency(place: Place, gaz: Gazetteer) -> None:
         other = gaz.ref.regency_by_code[contrary[0]].name
         place.reasons["regency"] = (f"evidence for {other} ({contrary[1]:g}) competes with "
                                     f"{place.regency.name} ({support[best]:g})")
+
+
+def _province_wide(place: Place, local: list[Evidence], best: str, weight: float, gaz: Gazetteer) -> bool:
+    """A story about the whole province gets no kab/kota: its Polda or provincial body weighs at
+    least as much as the best kab/kota, and no unit, body or contest of that kab/kota acts in it
+    (a dateline in the provincial capital does not make a city story). Flagged when close."""
+    if any(e.local and best in e.regencies for e in local):
+        return False
+    provincial = sum(e.weight for e in local if not e.regencies and not e.label.startswith("source address"))
+    if provincial < weight:
+        return False
+    if weight >= _FLAG_PROVINCE_WIDE * provincial:
+        name = gaz.ref.regency_by_code[best].name
+        place.reasons["regency"] = (f"the story reads as province-wide ({provincial:g} against {weight:g} for "
+                                    f"{name}), so no kab/kota is given; {name} if the event was there")
+    return True
+
+
+@functools.cache
+def _local_contests() -> re.Pattern:
+    """Group kabupaten / kota: a contest of that kind; group any: one whose kind the name must write."""
+    spec = data.read("places")["local_contests"]
+    return re.compile("|".join(rf"\b(?P<{kind}>{'|'.join(words)})\s+" for kind, words in spec.items()),
+                      re.IGNORECASE)
 
 
 def _contrary(evidence: list[Evidence], best: str, of: Callable[[Evidence], frozenset[str]]) -> tuple[str, float]:
