@@ -237,9 +237,10 @@ def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
 
 
 def _clean_path(raw: str) -> bool:
-    """A request path this server may look up: absolute, not protocol-relative, UTF-8 once
-    percent-decoded, without control characters, of a length any real page has."""
-    if not raw.startswith("/") or raw.startswith("//") or len(raw) > MAX_PATH:
+    """A request path this server may look up: absolute, ASCII as sent (browsers percent-encode
+    the rest), UTF-8 once percent-decoded, without control characters, of a length any real page
+    has."""
+    if not raw.startswith("/") or not raw.isascii() or len(raw) > MAX_PATH:
         return False
     try:
         path = unquote(urlsplit(raw).path, errors="strict")

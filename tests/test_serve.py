@@ -1,4 +1,5 @@
-"""`digest serve` over real HTTP: pages served, edits reload within 2 s, broken edits shown and recovered."""
+"""`digest serve` over real HTTP: pages served, edits reload within 2 s, broken edits (and any failed
+rebuild) shown and recovered, other hosts and malformed paths refused, bursts answered."""
 
 from __future__ import annotations
 
@@ -116,3 +117,95 @@ def test_broken_edit_is_shown_in_the_page_and_recovered(server):
     events.next(2)
     status, body = get(base + f"berita/{entry.stem}/")
     assert status == 200 and lxml.html.fromstring(body).cssselect("h1")
+
+
+def raw_status(base: str, target: str, host: str | None = None) -> tuple[int, bytes]:
+    """Send one GET for `target` exactly as given (no client-side cleaning), with this Host."""
+    parts = urlsplit(base)
+    with socket.create_connection((parts.hostname, parts.port), timeout=5) as sock:
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: {host or parts.netloc}\r\nConnection: close\r\n\r\n"
+                     .encode("utf-8", "surrogateescape"))
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    return int(reply.split(b" ", 2)[1]), reply.partition(b"\r\n\r\n")[2]
+
+
+def test_requests_for_another_host_are_refused(server):
+    """DNS rebinding: a page of evil.example whose name now points at 127.0.0.1 sends its own Host."""
+    base, _, _ = server
+    port = urlsplit(base).port
+    assert raw_status(base, "/")[0] == 200
+    assert raw_status(base, "/", host=f"localhost:{port}")[0] == 200
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1:{port + 1}", f"127.0.0.1.evil.example:{port}"):
+        status, body = raw_status(base, "/", host=host)
+        assert status == 403, host
+        assert b"<html" not in body and b"DRAF" not in body
+    assert raw_status(base, "/__digest/events", host="evil.example")[0] == 403
+
+
+@pytest.mark.parametrize("target", ["/%00", "/berita/%ff%fe/", "/a%0d%0aSet-Cookie:x", "/" + "panjang/" * 700,
+                                    "/berita/\udcff/", "*"])
+def test_malformed_paths_get_400_and_no_traceback(server, target):
+    base, _, proc = server
+    assert raw_status(base, target)[0] == 400
+    assert raw_status(base, "/")[0] == 200  # and the server carries on
+    proc.terminate()
+    assert "Traceback" not in proc.communicate(timeout=10)[1]
+
+
+def test_a_burst_of_requests_is_answered(server):
+    """A browser opening a page (styles, images, the event stream, other tabs reloading) sends
+    dozens of connections at once: none waits for a retried connect."""
+    base, _, _ = server
+    parts = urlsplit(base)
+    start = time.monotonic()
+    socks = [socket.create_connection((parts.hostname, parts.port), timeout=5) for _ in range(100)]
+    assert time.monotonic() - start < 0.9  # the kernel queued them all: a dropped connect is retried after 1 s
+    for sock in socks:
+        sock.sendall(f"GET /static/style.css HTTP/1.1\r\nHost: {parts.netloc}\r\nConnection: close\r\n\r\n".encode())
+    statuses = [sock.makefile("rb").readline().split()[1] for sock in socks]
+    for sock in socks:
+        sock.close()
+    assert statuses == [b"200"] * 100
+
+
+# Any failure of a rebuild, not only invalid content: a bug stood in for by a build that raises
+# when an entry says MELEDAK.
+FAILING_BUILD = """
+import sys
+from digest import cli, devserver
+real = devserver.build
+def build(config, **options):
+    if any("MELEDAK" in p.read_text(encoding="utf-8") for p in config.content.rglob("*.md")):
+        raise RuntimeError("boom\\nsecond line")
+    return real(config, **options)
+devserver.build = build
+sys.exit(cli.main(["serve", "--port", "0"]))
+"""
+
+
+def test_any_rebuild_error_is_shown_and_the_next_good_save_recovers(project):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-c", FAILING_BUILD], cwd=project, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        base = proc.stdout.readline().split()[1]
+        entry = sorted((project / "content").glob("*.md"))[0]
+        good = entry.read_text(encoding="utf-8")
+        events = Events(base)
+        events.next(2)
+        entry.write_text(good + "\nMELEDAK\n", encoding="utf-8")
+        events.next(3)
+        status, body = get(base)
+        assert status == 500
+        errors = [li.text_content() for li in lxml.html.fromstring(body).cssselect("ul.build-errors li")]
+        assert len(errors) == 1 and "RuntimeError: boom second line" in errors[0]
+        entry.write_text(good, encoding="utf-8")
+        events.next(3)
+        status, body = get(base + f"berita/{entry.stem}/")
+        assert status == 200 and lxml.html.fromstring(body).cssselect("h1")
+    finally:
+        proc.terminate()
+        err = proc.communicate(timeout=10)[1]
+    assert "RuntimeError: boom second line" in err and "Traceback" not in err
