@@ -33,6 +33,7 @@ _COUNTER = re.compile(r"^(?:\d{1,3}(?:[.,]\d{3})+|\d{1,6})(?:\s*(?:x|kali dibaca
                       re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]*$")
 LONG_LINE = 25  # words: a line this long is body text even when its final stop is missing
+DATELINE_WITHIN = 10  # lines from the top where a dateline opens the body
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,11 @@ def _credit(rules: _Rules, line: str, article: Article) -> bool:
 
 
 def _body_start(lines: list[str]) -> int:
-    """Index of the first body line: a dateline, or a full sentence paragraph."""
+    """Index of the first body line: a dateline near the top (a deck sentence above it is page
+    header), or else the first full sentence paragraph."""
+    for i, line in enumerate(lines[:DATELINE_WITHIN]):
+        if find_dateline(line):
+            return i
     for i, line in enumerate(lines):
         words = len(line.split())
         if find_dateline(line) or (words >= 12 and _SENTENCE_END.search(line)) or words >= LONG_LINE:

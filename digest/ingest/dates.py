@@ -227,9 +227,9 @@ def _event(text: str, mentions: list[Mention], out: Dates, years: set[int], in_b
             back = (chosen.day.weekday() - said.weekday) % 7 or 7
             return chosen.day - dt.timedelta(days=back)
     others = sorted({c.day for c in found if c.day != chosen.day and not (c.scheduled and c.day > chosen.day)})
-    if in_body:
+    if in_body and others:
         out.reasons.setdefault("date", f"the first two paragraphs give no date; '{chosen.mention.text.strip()}' is "
-                                       "from later in the text")
+                                       f"from later in the text, which also dates {', '.join(map(str, others))}")
     elif chosen.scheduled and not spoken:
         out.reasons.setdefault("date", f"'{chosen.mention.text.strip()}' is a day the story looks ahead to; "
                                        "the text gives no day for the report itself")

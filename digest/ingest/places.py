@@ -40,6 +40,7 @@ class Evidence:
     provinces: frozenset[str]
     regencies: frozenset[str]
     local: bool = False  # a kab/kota's own unit, body or contest ("Polres Batu", "Pilbup Serang")
+    opening: bool = False  # in the dateline, headline or first two paragraphs
 
 
 @dataclass
@@ -98,7 +99,7 @@ def decide(article: Article, text: str, lead_end: int, agencies: list[AgencyMent
             continue
         weight = weights["kind_word"] if m.kind else weights["mention"]
         factor = weights["lead_factor"] if m.start < lead_end else 1
-        place.evidence.append(_from_match(f"'{m.text}'", weight * factor, m, gaz))
+        place.evidence.append(replace(_from_match(f"'{m.text}'", weight * factor, m, gaz), opening=m.start < lead_end))
     host = _host_evidence(url or article.url, gaz, weights["outlet_host"])
     if host:
         place.evidence.append(host)
@@ -118,7 +119,7 @@ def _dateline(article: Article, gaz: Gazetteer, weights: dict, evidence: list[Ev
     m = gaz.match_at(written, 0)
     if m and m.end == len(written):
         town = _from_match(f"dateline '{written}'", weights["dateline"], m, gaz, town=True)
-        evidence.append(town)
+        evidence.append(replace(town, opening=True))
     return dateline_display(article.dateline)
 
 
@@ -227,10 +228,11 @@ def _province_wide(place: Place, local: list[Evidence], best: str, weight: float
     provincial = sum(e.weight for e in local if not e.regencies and not e.label.startswith("source address"))
     if provincial < weight:
         return False
-    if weight >= _FLAG_PROVINCE_WIDE * provincial:
+    opening = any(e.opening and best in e.regencies for e in local)
+    if opening or weight >= _FLAG_PROVINCE_WIDE * provincial:
         name = gaz.ref.regency_by_code[best].name
         place.reasons["regency"] = (f"the story reads as province-wide ({provincial:g} against {weight:g} for "
-                                    f"{name}), so no kab/kota is given; {name} if the event was there")
+                                    f"{name}), so no kab/kota is given; {name} if the event was held there")
     return True
 
 
