@@ -1,6 +1,8 @@
 """The cache survives a kill: a torn or corrupt file of any kind in .digest-cache/, or a build killed
 while it saves the cache, makes the next build quietly slower, never wrong, and never noisy; and
-the folder a killed build was writing (.site.work/) is cleaned up by the next one."""
+the folder a killed build was writing (.site.work/) is cleaned up by the next one. A cache signed
+with a key other than the user's own is ignored (tests/test_operator.py plants one that would run
+code)."""
 
 from __future__ import annotations
 
@@ -112,4 +114,39 @@ def test_the_folder_of_a_killed_build_is_removed_by_the_next(project):
     _edit(project, "\nKoreksi.\n")
     _build(project)
     assert not work.exists()
+    assert tree_bytes(project / "site") == _reference(project)
+
+
+def _build_with_key_home(project, home, *args: str) -> subprocess.CompletedProcess:
+    """`digest build` by a user whose cache key lives under `home` ($XDG_CACHE_HOME)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), XDG_CACHE_HOME=str(home))
+    return subprocess.run([sys.executable, "-m", "digest", "build", "--no-search", "--verbose", *args], cwd=project,
+                          env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_a_cache_signed_with_another_key_is_ignored_and_the_build_still_right(project, tmp_path_factory):
+    """A cache copied from another machine or user (or the key deleted) is not trusted: a cold
+    build, quietly, with the same site."""
+    first, second = tmp_path_factory.mktemp("alice"), tmp_path_factory.mktemp("budi")
+    assert _build_with_key_home(project, first).returncode == 0
+    _edit(project, "\nKoreksi.\n")
+    done = _build_with_key_home(project, second)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert "no cache: cold build" in done.stdout
+    assert tree_bytes(project / "site") == _reference(project)
+    assert "(0 changed)" in _build_with_key_home(project, second).stdout  # its own cache is trusted again
+
+
+def test_a_cache_key_others_can_read_is_not_used_and_said_so(project, tmp_path_factory):
+    home = tmp_path_factory.mktemp("shared")
+    key = home / "digest" / "key"
+    key.parent.mkdir()
+    key.write_bytes(os.urandom(32))
+    key.chmod(0o644)
+    for _ in range(2):
+        done = _build_with_key_home(project, home)
+        assert done.returncode == 0
+        assert done.stderr.splitlines() == [done.stderr.strip()]  # one line
+        assert str(key) in done.stderr and "chmod 600" in done.stderr
+        assert "no cache: cold build" in done.stdout  # never trusted
     assert tree_bytes(project / "site") == _reference(project)
