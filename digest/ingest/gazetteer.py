@@ -9,17 +9,18 @@ candidate is returned and the caller weighs the evidence.
 
 from __future__ import annotations
 
+import csv
 import functools
 import re
 from dataclasses import dataclass, replace
 
 from digest.ingest import data
-from digest.refdata import RefData, load
+from digest.refdata import DATA_DIR, RefData, load
 
 MAX_WORDS = 6
 _BLANKS = re.compile(r"[ \t]*")
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
-_ABBREVIATED = {"kab", "kep", "prov"}  # may be followed by ". "
+_ABBREVIATED = {"kab", "kep", "prov", "kec"}  # may be followed by ". "
 _CONNECTORS = {"dan"}  # lower-case words allowed inside a name ("Pangkajene dan Kepulauan")
 
 
@@ -63,6 +64,8 @@ class Gazetteer:
             self._add(r.bare, Target(r.province_code, r.code, "bare"))
             for alias in r.aliases:
                 self._add(alias, Target(r.province_code, r.code, "alias"))
+        for row in _kecamatan():  # counted only after "Kecamatan"/"Distrik" (see _of_kind)
+            self._add(row["name"], Target(row["regency_code"][:2], row["regency_code"], "kecamatan"))
         for code, seats in data.read("regency_capitals").items():
             regency = ref.regency_by_code[str(code)]
             for seat in [seats] if isinstance(seats, str) else seats:
@@ -82,7 +85,7 @@ class Gazetteer:
 
     def lookup(self, name: str) -> tuple[Target, ...]:
         """Every place a written name designates (exact name, no kind word)."""
-        return tuple(self._index.get(key(name), ()))
+        return _of_kind(self._index.get(key(name), ()), None)
 
     def find_all(self, text: str) -> list[Match]:
         """Every place name in `text`, longest first, not overlapping."""
@@ -169,13 +172,22 @@ def _joined(text: str, tokens: list[re.Match], first: int, stop: int) -> bool:
 
 
 def _of_kind(targets: list[Target] | tuple[Target, ...], kind: str | None) -> tuple[Target, ...]:
-    """The targets a kind word allows ("Kota Batu": kota only; "Provinsi Jambi": the province)."""
+    """The targets a kind word allows ("Kota Batu": kota only; "Provinsi Jambi": the province). A
+    kecamatan counts only after its kind word: thousands share names with towns, people and words."""
     if kind is None:
-        return tuple(targets)
+        return tuple(t for t in targets if t.form != "kecamatan")
+    if kind == "kecamatan":
+        return tuple(t for t in targets if t.form == "kecamatan")
     if kind == "province":
         return tuple(t for t in targets if t.regency is None)
     ref = load()
-    return tuple(t for t in targets if t.regency and ref.regency_by_code[t.regency].kind == kind)
+    return tuple(t for t in targets if t.regency and t.form != "kecamatan" and ref.regency_by_code[t.regency].kind == kind)
+
+
+def _kecamatan() -> list[dict[str, str]]:
+    """The 7,285 kecamatan with their kab/kota code (kecamatan.csv, generated with kabkota.csv)."""
+    with open(DATA_DIR / "kecamatan.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 @functools.cache
