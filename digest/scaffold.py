@@ -20,6 +20,7 @@ class NewEntry:
     election: str
     url: str = ""
     review: list[str] = field(default_factory=list)
+    added: dt.date | None = None  # the day it joined the digest: feeds order by it
 
 
 def _scalar(value: object) -> str:
@@ -44,7 +45,9 @@ def render(new: NewEntry, entry_id_: str) -> str:
     rows = [
         ("---", ""), (f"id: {entry_id_}", "never change once published"), (f"title: {_scalar(new.title)}", ""),
         (f"date: {new.date.isoformat()}", "the day the event happened"),
-        ("# published:", "when the source published it, YYYY-MM-DD"), ("# dateline:", "dateline place, e.g. Serang"),
+        ("# published:", "when the source published it, YYYY-MM-DD"),
+        *([(f"added: {new.added.isoformat()}", "the day it joined the digest")] if new.added else []),
+        ("# dateline:", "dateline place, e.g. Serang"),
         (f"province: {_scalar(new.province)}", ""), ("# regency:", "kab/kota in that province, e.g. Kota Serang"),
         (f"election: {new.election}", "pemilu-2024 | pilkada-2024"), (f"stage: {new.stage}", ""),
         ("topics: []", "e.g. [koordinasi, logistik]"), ("agencies: []", "e.g. [Polda Banten, KPU Banten]"),

@@ -11,7 +11,9 @@ from typing import Callable
 from digest import config as config_mod
 from digest.atomic import write_text
 from digest.errors import DigestError, Problem, did_you_mean
-from digest.refdata import RefData, load
+from digest.ingest import hints
+from digest.ingest.compose import today
+from digest.refdata import RefData, load, slugify
 from digest.schema import WIB
 from digest.ingest.classify import election_by_date
 from digest.scaffold import NewEntry, entry_id, render
@@ -75,6 +77,14 @@ def _values(args: argparse.Namespace, ref: RefData, interactive: bool) -> NewEnt
             problems.append(Problem("digest new", 0, f"--{key}: {error}"))
     if values["election"] and (error := checks["election"](values["election"])):
         problems.append(Problem("digest new", 0, f"--election: {error}"))
+    if values["title"] and not slugify(values["title"]):
+        problems.append(Problem("digest new", 0, f"--title: '{values['title'][:80]}' gives no id: "
+                                                  "write a headline with letters or digits"))
+    if args.url:
+        try:
+            hints.address(args.url)
+        except ValueError as exc:
+            problems.append(Problem("digest new", 0, f"--url: {exc}"))
     if problems:
         raise DigestError(problems)
     day = dt.date.fromisoformat(values["date"])
@@ -84,7 +94,7 @@ def _values(args: argparse.Namespace, ref: RefData, interactive: bool) -> NewEnt
     province = ref.province(values["province"])
     review += ["summary", "source.url"] if not args.url else ["summary"]
     return NewEntry(values["title"], day, province.name, values["stage"], values["election"], args.url or "",
-                    review)
+                    review, added=today())
 
 
 def run(args: argparse.Namespace) -> int:
