@@ -87,8 +87,9 @@ def settings(section: Section, **overrides: str | None) -> Settings:
     if endpoint:
         parts = urlsplit(str(endpoint))
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise DigestError(Problem(str(section.path), section.lines.get("endpoint", 0),
-                                      f"endpoint '{endpoint}' must be an http(s) URL such as https://s3.example.com"))
+            where = ("--endpoint", 0) if overrides.get("endpoint") else (str(section.path), section.lines["endpoint"])
+            raise DigestError(Problem(*where, f"endpoint '{endpoint}' must be an http(s) URL such as "
+                                              "https://s3.example.com"))
     values["prefix"] = str(values.get("prefix", "")).strip("/")
     return Settings(**values)  # type: ignore[arg-type]
 
@@ -200,6 +201,7 @@ class Store:
 
     def __init__(self, target: Settings):
         import boto3
+        import botocore.session
         from botocore.config import Config as BotoConfig
 
         self.target = target
@@ -210,8 +212,13 @@ class Store:
                              request_checksum_calculation="when_required",
                              response_checksum_validation="when_required")
         with self.translated():
-            self.client = boto3.session.Session().client("s3", endpoint_url=target.endpoint,
-                                                          region_name=target.region, config=options)
+            core = botocore.session.get_session()
+            # Credentials from the environment and profiles only: never ask a cloud metadata
+            # address (the instance and container roles), which outside a cloud only hangs.
+            for provider in ("container-role", "iam-role"):
+                core.get_component("credential_provider").remove(provider)
+            self.client = boto3.session.Session(botocore_session=core).client(
+                "s3", endpoint_url=target.endpoint, region_name=target.region, config=options)
 
     def _prefix(self) -> str:
         return f"{self.target.prefix}/" if self.target.prefix else ""
@@ -300,7 +307,7 @@ def explain(exc: BaseException, target: Settings, rel: str | None) -> str:
         if remedy:
             return remedy.format(bucket=target.bucket) + where
         return f"the server answered {code or 'an error'}: {error.get('Message') or exc}{where}"
-    return f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}{where}"
+    return f"{' '.join(str(exc).split()) or type(exc).__name__}{where}"
 
 
 def plan(local: list[LocalFile], remote: dict[str, RemoteObject],

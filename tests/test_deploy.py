@@ -19,7 +19,7 @@ import pytest
 
 from digest import deploy as deploy_mod
 from digest.cli import main
-from tests.conftest import ROOT, run_digest
+from tests.conftest import ROOT
 
 ACCESS, SECRET = "digest-test", "rahasia-uji-coba"
 SERVER_PORTS = ("master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port",
@@ -311,17 +311,23 @@ def test_refuses_a_folder_digest_did_not_build(project, capsys):
 @pytest.mark.parametrize("change, message", [
     ({"AWS_SECRET_ACCESS_KEY": "salah"}, "the server refused the credentials; check AWS_SECRET_ACCESS_KEY"),
     ({"AWS_ACCESS_KEY_ID": "tidak-dikenal"}, "the access key is not known to the server; check AWS_ACCESS_KEY_ID"),
+    ({"AWS_ACCESS_KEY_ID": None, "AWS_SECRET_ACCESS_KEY": None, "AWS_EC2_METADATA_DISABLED": None},
+     "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE"),
+    ({"AWS_PROFILE": "tidak-ada"}, "The config profile (tidak-ada) could not be found; check AWS_PROFILE"),
     ({"--bucket": "tidak-ada"}, "bucket 'tidak-ada' does not exist; create it or fix --bucket"),
     ({"--endpoint": "http://127.0.0.1:{port}"}, "cannot reach http://127.0.0.1:"),
 ])
-def test_failures_are_one_line_and_exit_1(project, monkeypatch, change, message):
-    args = ["deploy", "--config", str(project.root / "digest.yaml")]
+def test_failures_are_one_line_and_exit_1(project, change, message):
+    args = [sys.executable, "-m", "digest", "deploy", "--config", str(project.root / "digest.yaml")]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
     for name, value in change.items():
         if name.startswith("--"):
             args += [name, value.format(port=_free_ports(1)[0])]  # a port nothing listens on
+        elif value is None:
+            del env[name]
         else:
-            monkeypatch.setenv(name, value)
-    result = run_digest(*args)
+            env[name] = value
+    result = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 1
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
     assert message in result.stderr
