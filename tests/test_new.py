@@ -82,3 +82,27 @@ def test_prompts_for_missing_values_in_a_terminal(tmp_path):
     path = out.decode().strip()
     meta = frontmatter.parse(path, open(path, encoding="utf-8").read()).meta
     assert (meta["province"], meta["stage"], meta["election"]) == ("DI Yogyakarta", "logistik", "pemilu-2024")
+
+
+def test_a_title_that_gives_no_id_and_a_bad_url_are_refused_with_one_line_each(tmp_path):
+    content = tmp_path / "content"
+    flags = list(FLAGS)
+    flags[1], flags[-1] = "!!! ???", "http://[::1"
+    result = run_digest("new", "--content", str(content), *flags)
+    assert result.returncode == 1 and not content.exists()
+    assert result.stderr.splitlines() == [
+        "digest new: --title: '!!! ???' gives no id: write a headline with letters or digits",
+        "digest new: --url: 'http://[::1' must be an absolute http(s) address"]
+
+
+def test_a_new_entry_records_the_day_it_joined_right_after_published(tmp_path):
+    import datetime as dt
+
+    from digest.schema import WIB
+
+    content = tmp_path / "content"
+    result = run_digest("new", "--content", str(content), *FLAGS)
+    lines = (content / "2024-11-27-polres-batu-amankan-350-tps-personel-siaga.md").read_text(encoding="utf-8").splitlines()
+    assert result.returncode == 0
+    published = next(i for i, line in enumerate(lines) if line.startswith("# published:"))
+    assert lines[published + 1].split("#")[0].strip() == f"added: {dt.datetime.now(WIB).date().isoformat()}"
