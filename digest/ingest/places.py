@@ -41,6 +41,7 @@ class Evidence:
     regencies: frozenset[str]
     local: bool = False  # a kab/kota's own unit, body or contest ("Polres Batu", "Pilbup Serang")
     opening: bool = False  # in the dateline, headline or first two paragraphs
+    explicit: bool = False  # written with its kind word ("Kabupaten Mimika", "Kota Metro")
 
 
 @dataclass
@@ -99,7 +100,8 @@ def decide(article: Article, text: str, lead_end: int, agencies: list[AgencyMent
             continue
         weight = weights["kind_word"] if m.kind else weights["mention"]
         factor = weights["lead_factor"] if m.start < lead_end else 1
-        place.evidence.append(replace(_from_match(f"'{m.text}'", weight * factor, m, gaz), opening=m.start < lead_end))
+        place.evidence.append(replace(_from_match(f"'{m.text}'", weight * factor, m, gaz), opening=m.start < lead_end,
+                                      explicit=m.kind in ("kabupaten", "kota")))
     host = _host_evidence(url or article.url, gaz, weights["outlet_host"])
     if host:
         place.evidence.append(host)
@@ -224,6 +226,9 @@ def _province_wide(place: Place, local: list[Evidence], best: str, weight: float
     least as much as the best kab/kota, and no unit, body or contest of that kab/kota acts in it
     (a dateline in the provincial capital does not make a city story). Flagged when close."""
     if any(e.local and best in e.regencies for e in local):
+        return False
+    named = {r for e in local for r in e.regencies}
+    if named == {best} and any(e.explicit for e in local):  # "Polda Papua ... di Kabupaten Mimika": one place
         return False
     provincial = sum(e.weight for e in local if not e.regencies and not e.label.startswith("source address"))
     if provincial < weight:
