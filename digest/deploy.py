@@ -14,7 +14,6 @@ import contextlib
 import fnmatch
 import hashlib
 import os
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,6 @@ from digest.writer import MARKER
 
 DEFAULT_MAX_DELETES = 50
 UPLOAD_THREADS = 8  # uploads of one step run side by side; steps run one after another
-_PLAIN_MD5 = re.compile(r"[0-9a-f]{32}")
 # Keys a project might put in digest.yaml that must never be there: secrets belong in the environment.
 _SECRET_WORDS = ("key", "secret", "token", "password", "credential")
 
@@ -313,15 +311,14 @@ def explain(exc: BaseException, target: Settings, rel: str | None) -> str:
 def plan(local: list[LocalFile], remote: dict[str, RemoteObject],
          recorded_md5: Callable[[str], str | None]) -> Plan:
     """Compare the site with the store. An object is unchanged when its ETag is the file's MD5;
-    when it is not (a multipart or encrypted upload by another tool) but the size is the same,
-    the MD5 recorded in its metadata decides."""
+    when it is not but the size is the same (an upload in parts, a KMS-encrypted object, or an
+    edit that kept the length), the MD5 recorded in its metadata decides: one HEAD request."""
     result = Plan()
     for file in local:
         obj = remote.get(file.rel)
         if obj is None:
             result.uploads.append(Upload(file, new=True))
-        elif obj.etag == file.md5 or (obj.size == file.size and not _PLAIN_MD5.fullmatch(obj.etag)
-                                      and recorded_md5(file.rel) == file.md5):
+        elif obj.etag == file.md5 or (obj.size == file.size and recorded_md5(file.rel) == file.md5):
             result.unchanged += 1
         else:
             result.uploads.append(Upload(file, new=False))
