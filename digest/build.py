@@ -89,7 +89,7 @@ def _tree(folder: Path, digests: FileDigests) -> list[tuple[str, Path, bytes]]:
 
 @contextlib.contextmanager
 def exclusive(folders: list[Path], on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold an exclusive lock on each folder (the cache, the output's parent) for one build.
+    """Hold an exclusive lock on each folder (those holding the cache and the output) for one build.
 
     A second build or preview of the same output or cache waits for the first, saying so once,
     instead of swapping folders under it. The lock is flock on the folder itself: no lock file is
@@ -118,13 +118,15 @@ def exclusive(folders: list[Path], on_wait: Callable[[str], None] | None = None)
             os.close(fd)
 
 
-def _cache_folder(cache_dir: Path) -> Path:
-    """The cache folder, made if missing; DigestError (one line) when it cannot be one."""
+def _cache_parent(cache_dir: Path) -> Path:
+    """The folder holding the cache folder (made if missing), which a build locks: the cache
+    itself is made only when there is something to keep. DigestError when the cache is a file."""
     if cache_dir.exists() and not cache_dir.is_dir():
         raise DigestError(Problem(str(cache_dir), 0, "the cache must be a folder, and this is a file; give --cache "
                                                      "a folder (it is made if missing)"))
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    return cache_dir
+    parent = cache_dir.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    return parent
 
 
 # The last build's objects, kept until the next build or the end of the process: freeing tens of
@@ -157,7 +159,7 @@ def build(config: Config, *, drafts: bool = False, future: bool = False, today: 
         if not os.access(parent, os.W_OK):
             raise DigestError(Problem(str(parent), 0, "cannot write the site here (read-only, or no permission); "
                                                       "make the folder writable or choose another --output"))
-        with exclusive([_cache_folder(cache_dir), parent], on_wait):
+        with exclusive([_cache_parent(cache_dir), parent], on_wait):
             claim_output(config.output)
             run = _Build(config, (drafts, future, today, preview), CacheDir(cache_dir, clean),
                          jobs or parallel.default_jobs(), progress)
