@@ -37,7 +37,7 @@ PACKAGE = Path(__file__).parent
 PIPELINE = ("__init__", "atomic", "build", "cache", "cachedir", "config", "deps", "entry", "entrystore",
             "errors", "explain", "feeds", "filedigests", "fingerprint", "formatting", "frontmatter", "loader",
             "markup", "outputs", "pagestore", "parallel", "quick", "refdata", "render", "schema", "search",
-            "sitemodel", "storedentry", "structured", "visuals", "writer")
+            "sitemodel", "storedentry", "structured", "urls", "visuals", "writer")
 
 
 def code_key() -> bytes:
