@@ -122,7 +122,22 @@ def _mention(m: re.Match, words: _Words) -> Mention:
 
 
 def header_date(line: str) -> dt.datetime | None:
-    """The publication date-time of a page-header line that is essentially a date, else None."""
+    """The publication date-time of a page-header line that is essentially a date, else None. A
+    line of "|"-separated parts ("Rangga Agung | Senin, 12 Februari 2024 | 21:58") counts when one
+    part is a date and the others are short (a byline, a time)."""
+    parts = [p.strip() for p in line.split("|")]
+    if len(parts) > 1 and all(len(p.split()) <= 4 for p in parts):
+        for i, part in enumerate(parts):
+            clock = re.fullmatch(r"(\d{1,2})[:.](\d{2})(?:\s*\w{3,4})?", parts[i + 1]) if i + 1 < len(parts) else None
+            when = _date_line(f"{part} {clock.group(1)}:{clock.group(2)}" if clock else part)
+            if when:
+                return when
+        return None
+    return _date_line(line)
+
+
+def _date_line(line: str) -> dt.datetime | None:
+    """The date-time of a line that is a date and at most two other words."""
     for mention in find(line):
         day = mention.date()
         rest = _ZONE.sub("", line[:mention.start] + line[mention.end:]).strip(" ,|-–")
@@ -140,7 +155,7 @@ def resolve(lead: str, body: str, header_lines: list[str], meta_date: str = "",
     out.published = given or _published(header_lines, meta_date) or url_date(url)
     lead_mentions, body_mentions = find(lead), find(body)
     years = {int(y) for y in _YEAR.findall(f"{lead}\n{body}")}
-    event = _event(lead, lead_mentions, out, years) or _event(body, body_mentions, out, years, in_body=True)
+    event = _event([(lead, lead_mentions), (body, body_mentions)], out, years)
     if event is None:
         event = _fallback(lead_mentions + body_mentions, out)
     out.event = event
@@ -198,13 +213,49 @@ class _Candidate:
     mention: Mention
     statement: bool  # the day a source spoke ("kata Kapolres, Selasa (19/3)")
     scheduled: bool  # a day ahead of the report ("yang akan digelar pada Sabtu (19/4)")
+    in_body: bool  # after the first two paragraphs
 
 
-def _event(text: str, mentions: list[Mention], out: Dates, years: set[int], in_body: bool = False) -> dt.date | None:
-    """The day the story reports: the day its source spoke or acted, not a day it looks ahead to.
-    Weekday-dated mentions ("Senin (16/10/2023)") are checked against their weekday and completed."""
+def _event(zones: list[tuple[str, list[Mention]]], out: Dates, years: set[int]) -> dt.date | None:
+    """The day the story reports: the day its source spoke or acted, not a day it looks ahead to,
+    nor one after the page was published. `zones` are the first two paragraphs and the rest, in
+    that order. Weekday-dated mentions ("Senin (16/10/2023)") are checked against their weekday."""
+    found = [c for i, (text, mentions) in enumerate(zones) for c in _candidates(text, mentions, out, years, i > 0)]
+    if not found:
+        return None
+    published = _day(out.published) if out.published else None
+    possible = [c for c in found if published is None or c.day <= published]
+    if not possible:
+        out.reasons["date"] = (f"every date in the text ({', '.join(sorted({str(c.day) for c in found}))}) is after "
+                               f"the publication date {published}; the publication date is used")
+        return published
+    lead = [c for c in possible if not c.in_body]
+    rest = [c for c in possible if c.in_body]
+    order = ([c for c in lead if c.statement], [c for c in lead if not c.scheduled],
+             [c for c in rest if c.statement], [c for c in rest if not c.scheduled], lead, rest)
+    chosen = next(group for group in order if group)[0]
+    said = _said_weekday(*zones[0]) if chosen.scheduled else None
+    if said is not None:  # "di Wamena, Minggu, mengatakan ... akan diumumkan pada Senin (24/2)"
+        back = (chosen.day.weekday() - said.weekday) % 7 or 7
+        return chosen.day - dt.timedelta(days=back)
+    others = sorted({c.day for c in possible if c.day != chosen.day and not (c.scheduled and c.day > chosen.day)})
+    shown = chosen.mention.text.strip()
+    if chosen.scheduled:
+        out.reasons.setdefault("date", f"'{shown}' is a day the story looks ahead to; the text gives no day for "
+                                       "the report itself")
+    elif chosen.in_body and others:
+        out.reasons.setdefault("date", f"the first two paragraphs give no date; '{shown}' is from later in the "
+                                       f"text, which also dates {', '.join(map(str, others))}")
+    elif others:
+        out.reasons.setdefault("date", f"'{shown}' ({chosen.day}) is the day of the report; the story also dates "
+                                       f"something {', '.join(map(str, others))}")
+    return chosen.day
+
+
+def _candidates(text: str, mentions: list[Mention], out: Dates, years: set[int], in_body: bool) -> list[_Candidate]:
+    """The weekday-dated mentions of one zone as days, each with how its sentence frames it."""
     words = _words()
-    found: list[_Candidate] = []
+    found = []
     for m in mentions:
         if m.weekday is None or m.day is None:
             continue
@@ -215,28 +266,15 @@ def _event(text: str, mentions: list[Mention], out: Dates, years: set[int], in_b
             out.reasons["date"] = (f"'{m.text.strip()}': {day} is a {_weekday_name(day.weekday())}, "
                                    f"not a {_weekday_name(m.weekday)}")
         spoke, ahead = _framing(text, m, words)
-        found.append(_Candidate(day, m, spoke, ahead))
-    if not found:
-        return None
-    spoken = [c for c in found if c.statement]
-    chosen = (spoken or [c for c in found if not c.scheduled] or found)[0]
-    if chosen.scheduled and not spoken:
-        said = next((w for w in mentions if w.day is None and w.weekday is not None and _framing(text, w, words)[0]),
-                    None)
-        if said is not None:  # "di Wamena, Minggu, mengatakan ... akan diumumkan pada Senin (24/2)"
-            back = (chosen.day.weekday() - said.weekday) % 7 or 7
-            return chosen.day - dt.timedelta(days=back)
-    others = sorted({c.day for c in found if c.day != chosen.day and not (c.scheduled and c.day > chosen.day)})
-    if in_body and others:
-        out.reasons.setdefault("date", f"the first two paragraphs give no date; '{chosen.mention.text.strip()}' is "
-                                       f"from later in the text, which also dates {', '.join(map(str, others))}")
-    elif chosen.scheduled and not spoken:
-        out.reasons.setdefault("date", f"'{chosen.mention.text.strip()}' is a day the story looks ahead to; "
-                                       "the text gives no day for the report itself")
-    elif others:
-        out.reasons.setdefault("date", f"'{chosen.mention.text.strip()}' ({chosen.day}) is the day of the report; "
-                                       f"the story also dates something {', '.join(map(str, others))}")
-    return chosen.day
+        found.append(_Candidate(day, m, spoke, ahead, in_body))
+    return found
+
+
+def _said_weekday(text: str, mentions: list[Mention]) -> Mention | None:
+    """The first weekday written alone where a source spoke ("di Wamena, Minggu, mengatakan")."""
+    words = _words()
+    return next((m for m in mentions if m.day is None and m.weekday is not None and _framing(text, m, words)[0]),
+                None)
 
 
 def _framing(text: str, m: Mention, words: _Words) -> tuple[bool, bool]:
