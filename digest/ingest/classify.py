@@ -159,9 +159,13 @@ def _stage(zones: tuple[str, str, str], election: str, date: dt.date | None, ref
     if ranked and ranked[0][1] >= rules["min_score"]:
         best, score = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0
+        heading = _stage_keywords().scores((zones[0], zones[1], "")).most_common(1)
         if score < rules["settle_score"] or score < rules["settle_ratio"] * second:
             out.reasons["stage"] = (f"keywords point to {best} ({score:g}) but not clearly"
                                     + (f" (next: {ranked[1][0]}, {second:g})" if second else ""))
+        elif heading and heading[0][0] != best and heading[0][1] >= rules["min_score"]:
+            out.reasons["stage"] = (f"the headline and lead point to {heading[0][0]} ({heading[0][1]:g}), "
+                                    f"the rest of the text to {best} ({score:g})")
         return best
     return _by_calendar(election, date, ref, out)
 
