@@ -29,6 +29,8 @@ _MIN_UNIQUE = 1.5  # weight a province needs from evidence that points to it alo
 _MIN_UNIQUE_REGENCY = 1.5
 _MAX_CONTRARY = 0.5  # contrary evidence may reach at most this share of the winner's
 _FLAG_PROVINCE_WIDE = 0.3  # a kab/kota this close to the province-level evidence is worth a look
+_SEVERAL = 3  # kab/kota with their own units or bodies in one story: a province-wide story ...
+_DOMINANT = 2  # ... unless one of them has this many times the support of the next
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,14 @@ def _province_wide(place: Place, local: list[Evidence], best: str, weight: float
     """A story about the whole province gets no kab/kota: its Polda or provincial body weighs at
     least as much as the best kab/kota, and no unit, body or contest of that kab/kota acts in it
     (a dateline in the provincial capital does not make a city story). Flagged when close."""
-    if any(e.local and best in e.regencies for e in local):
+    acting = {r for e in local if e.local for r in e.regencies}  # kab/kota whose own units or bodies act
+    support = sorted((sum(e.weight for e in local if e.local and r in e.regencies) for r in acting), reverse=True)
+    if len(acting) >= _SEVERAL and support[0] < _DOMINANT * support[1]:  # several kab/kota alike
+        name = gaz.ref.regency_by_code[best].name
+        place.reasons["regency"] = (f"{len(acting)} kab/kota act alike, so no kab/kota is given; "
+                                    f"{name} if the story is about it")
+        return True
+    if best in acting:
         return False
     named = {r for e in local for r in e.regencies}
     if named == {best} and any(e.explicit for e in local):  # "Polda Papua ... di Kabupaten Mimika": one place
