@@ -93,28 +93,55 @@ def settings(section: Section, **overrides: str | None) -> Settings:
 
 
 @dataclass(frozen=True)
+class Treatment:
+    """How one file is stored: its headers, and the step of the upload order it goes up in."""
+
+    content_type: str
+    cache_control: str
+    step: int
+
+
+@dataclass(frozen=True)
 class Rules:
-    """digest/data/deploy.yaml: pattern -> value tables, first match wins."""
+    """digest/data/deploy.yaml: pattern -> value tables (first match wins), and the patterns of
+    files named after their content."""
 
     content_types: dict[str, str]
     cache_control: dict[str, str]
     upload_order: dict[str, int]
+    content_named: tuple[str, ...]
+    content_named_cache_control: str
 
     @classmethod
     def load(cls, path: Path = DATA_DIR / "deploy.yaml") -> Rules:
         with open(path, encoding="utf-8") as f:
             data = yaml.safe_load(f)
-        return cls(**{name: data[name] for name in ("content_types", "cache_control", "upload_order")})
+        return cls(data["content_types"], data["cache_control"], data["upload_order"],
+                   tuple(data["content_named"]["patterns"]), data["content_named"]["cache_control"])
+
+    def named_by_content(self, rel: str) -> bool:
+        return any(matches(pattern, rel) for pattern in self.content_named)
+
+    def treatment(self, rel: str) -> Treatment:
+        content_type = str(first_match(self.content_types, rel))
+        if self.named_by_content(rel):
+            return Treatment(content_type, self.content_named_cache_control, 0)
+        return Treatment(content_type, str(first_match(self.cache_control, rel)),
+                         int(first_match(self.upload_order, rel)))  # type: ignore[call-overload]
+
+
+def matches(pattern: str, rel: str) -> bool:
+    """A pattern with "/" against the whole path (a leading "/" anchors it at the top), one
+    without against the file's name (see the head of deploy.yaml)."""
+    if "/" in pattern:
+        return fnmatch.fnmatchcase(rel, pattern.lstrip("/"))
+    return fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern)
 
 
 def first_match(table: dict[str, object], rel: str) -> object:
-    """The value of the first pattern matching `rel` (see the head of deploy.yaml for the rules)."""
-    name = rel.rsplit("/", 1)[-1]
+    """The value of the first pattern of `table` that matches `rel`."""
     for pattern, value in table.items():
-        if "/" in pattern:
-            if fnmatch.fnmatchcase(rel, pattern.lstrip("/")):
-                return value
-        elif fnmatch.fnmatchcase(name, pattern):
+        if matches(pattern, rel):
             return value
     raise KeyError(rel)  # deploy.yaml ends every table with "*"
 
@@ -127,9 +154,7 @@ class LocalFile:
     path: Path
     md5: str
     size: int
-    content_type: str
-    cache_control: str
-    step: int
+    how: Treatment
 
 
 @dataclass(frozen=True)
@@ -161,7 +186,7 @@ class Plan:
         """The uploads grouped so that each group may go up in parallel, groups one after another."""
         groups: dict[tuple[int, bool], list[Upload]] = {}
         for upload in self.uploads:
-            groups.setdefault((upload.file.step, not upload.new), []).append(upload)
+            groups.setdefault((upload.file.how.step, not upload.new), []).append(upload)
         return [groups[k] for k in sorted(groups)]
 
 
@@ -188,9 +213,7 @@ def scan(output: Path, rules: Rules) -> list[LocalFile]:
                 continue
             data = path.read_bytes()
             files.append(LocalFile(rel, path, hashlib.md5(data, usedforsecurity=False).hexdigest(), len(data),
-                                   str(first_match(rules.content_types, rel)),
-                                   str(first_match(rules.cache_control, rel)),
-                                   int(first_match(rules.upload_order, rel))))  # type: ignore[call-overload]
+                                   rules.treatment(rel)))
     return sorted(files, key=lambda f: f.rel)
 
 
@@ -236,7 +259,7 @@ class Store:
 
     def recorded_md5(self, rel: str) -> str | None:
         """The MD5 a deploy recorded in the object's metadata (for ETags that are no MD5)."""
-        with self.translated():
+        with self.translated(rel):
             head = self.client.head_object(Bucket=self.target.bucket, Key=self.target.key(rel))
         return head.get("Metadata", {}).get("md5")
 
@@ -246,7 +269,7 @@ class Store:
         digest = hashlib.md5(data, usedforsecurity=False)
         with self.translated(file.rel):
             self.client.put_object(Bucket=self.target.bucket, Key=self.target.key(file.rel), Body=data,
-                                   ContentType=file.content_type, CacheControl=file.cache_control,
+                                   ContentType=file.how.content_type, CacheControl=file.how.cache_control,
                                    ContentMD5=base64.b64encode(digest.digest()).decode(),
                                    Metadata={"md5": digest.hexdigest()})
 
@@ -289,7 +312,7 @@ def explain(exc: BaseException, target: Settings, rel: str | None) -> str:
     """One line for a botocore failure: credentials, bucket, endpoint, or the server's own words."""
     import botocore.exceptions as bx
 
-    where = f" (uploading {rel})" if rel else ""
+    where = f" ({rel})" if rel else ""
     if isinstance(exc, bx.NoCredentialsError):
         return "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE"
     if isinstance(exc, bx.ProfileNotFound):
@@ -324,7 +347,7 @@ def plan(local: list[LocalFile], remote: dict[str, RemoteObject],
             result.uploads.append(Upload(file, new=False))
     kept = {f.rel for f in local}
     result.deletions = sorted(rel for rel in remote if rel not in kept)
-    result.uploads.sort(key=lambda u: (u.file.step, not u.new, u.file.rel))
+    result.uploads.sort(key=lambda u: (u.file.how.step, not u.new, u.file.rel))
     return result
 
 
@@ -354,10 +377,11 @@ def run_steps(steps: list[list[Upload]], put: Callable[[LocalFile], None],
                 raise
 
 
-def guard(deploy_plan: Plan, target: Settings) -> Problem | None:
+def guard(deploy_plan: Plan, target: Settings, rules: Rules) -> Problem | None:
     """The refusal of a plan that deletes more than max_deletes files (a wrong --output or
-    --prefix would otherwise empty the live site), or None."""
-    n = len(deploy_plan.deletions)
+    --prefix would otherwise empty the live site), or None. Content-named files do not count:
+    their deletion is the other half of a rename."""
+    n = sum(not rules.named_by_content(rel) for rel in deploy_plan.deletions)
     if n <= target.max_deletes:
         return None
     return Problem(target.target, 0, f"would delete {n} files, more than deploy.max_deletes ({target.max_deletes}); "
@@ -372,11 +396,11 @@ def deploy(output: Path, target: Settings, *, dry_run: bool = False, force: bool
     local = scan(output, rules)
     store = Store(target)
     deploy_plan = plan(local, store.list(), store.recorded_md5)
-    refusal = None if force else guard(deploy_plan, target)
+    refusal = None if force else guard(deploy_plan, target, rules)
     if dry_run:
         for upload in deploy_plan.uploads:
             f = upload.file
-            show(f"upload {'new' if upload.new else 'changed':8}{f.rel}  ({f.content_type}; {f.cache_control})")
+            show(f"upload {'new' if upload.new else 'changed':8}{f.rel}  ({f.how.content_type}; {f.how.cache_control})")
         for rel in deploy_plan.deletions:
             show(f"delete {'':8}{rel}")
     if refusal:

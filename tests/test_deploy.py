@@ -380,10 +380,29 @@ def test_upload_order_puts_what_is_linked_before_what_links_to_it(project):
 
 def test_search_index_parts_named_by_content_are_kept_a_year_and_go_up_before_the_file_naming_them():
     rules = deploy_mod.Rules.load()
-    entry_step = deploy_mod.first_match(rules.upload_order, "pagefind/pagefind-entry.json")
+    entry = rules.treatment("pagefind/pagefind-entry.json")
     for rel in ("pagefind/fragment/id_3f2a9c1.pf_fragment", "pagefind/index/id_9a1b2c3.pf_index",
                 "pagefind/filter/id_5d6e7f8.pf_filter", "pagefind/pagefind.id_3975a1933e.pf_meta"):
-        assert deploy_mod.first_match(rules.cache_control, rel) == "public, max-age=31536000, immutable"
-        assert deploy_mod.first_match(rules.upload_order, rel) < entry_step
+        how = rules.treatment(rel)
+        assert how.cache_control == "public, max-age=31536000, immutable" and how.step < entry.step
     for rel in ("pagefind/pagefind-entry.json", "pagefind/pagefind.js", "pagefind/wasm.id.pagefind"):
-        assert deploy_mod.first_match(rules.cache_control, rel) == "public, max-age=3600"
+        assert rules.treatment(rel).cache_control == "public, max-age=3600"
+
+
+def test_a_renamed_search_index_does_not_trip_the_deletion_guard(project, capsys):
+    """One edited title renames most of Pagefind's index chunks: their deletions are the other
+    half of a rename and do not count; a page's deletion does."""
+    index = project.site / "pagefind" / "index"
+    index.mkdir(parents=True)
+    for i in range(5):
+        (index / f"id_{i:07x}.pf_index").write_bytes(b"chunk %d" % i)
+    project.deploy()
+    for i in range(5):
+        (index / f"id_{i:07x}.pf_index").rename(index / f"id_{i + 100:07x}.pf_index")
+    project.write_config(max_deletes=0)
+    capsys.readouterr()
+    assert project.deploy() == 0
+    assert "uploaded 5 files (5 new, 0 changed), deleted 5" in capsys.readouterr().out
+    (project.site / "404.html").unlink()
+    assert project.deploy() == 1
+    assert "would delete 1 files, more than deploy.max_deletes (0)" in capsys.readouterr().err
