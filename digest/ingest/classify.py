@@ -22,6 +22,7 @@ from digest.refdata import RefData
 
 ZONE_FACTORS = (3, 2, 1)  # headline, first two paragraphs, the rest
 BODY_CAP = 3  # hits of one keyword counted in the rest of the body
+CLEAR_CUES = 3  # this many cues of one election, and none of the other, settle it whatever the date
 
 
 @dataclass
@@ -133,7 +134,7 @@ def _election(text: str, date: dt.date | None, out: Classification) -> str:
                                    f"{by_date} chosen by the date")
         return by_date
     if pemilu:
-        if by_date == "pilkada-2024":
+        if by_date == "pilkada-2024" and pemilu < CLEAR_CUES:
             out.reasons["election"] = (f"only 'pemilu' cues, but the story is dated after {pilkada_after()}, "
                                        "when most election news is about the pilkada")
         return "pemilu-2024"

@@ -20,6 +20,7 @@ from digest.schema import WIB
 
 YEAR_RANGE = range(2022, 2026)  # the years a 2024-election story can be dated in
 _ZONE = re.compile(r"\b(?:WIB|WITA|WIT|GMT[+-]?\d*|UTC[+-]?\d*)\b", re.IGNORECASE)
+NEAR_DAYS = 3  # a source speaking this close to the action it reports leaves no doubt about the report's day
 _YEAR = re.compile(rf"\b({'|'.join(map(str, YEAR_RANGE))})\b")
 
 
@@ -225,6 +226,8 @@ def _event(zones: list[tuple[str, list[Mention]]], out: Dates, years: set[int]) 
         return None
     published = _day(out.published) if out.published else None
     possible = [c for c in found if published is None or c.day <= published]
+    if not possible and any(not c.in_body for c in found):
+        possible = found  # the lead's own date against a page date: both shown, flagged by resolve()
     if not possible:
         out.reasons["date"] = (f"every date in the text ({', '.join(sorted({str(c.day) for c in found}))}) is after "
                                f"the publication date {published}; the publication date is used")
@@ -246,7 +249,7 @@ def _event(zones: list[tuple[str, list[Mention]]], out: Dates, years: set[int]) 
     elif chosen.in_body and others:
         out.reasons.setdefault("date", f"the first two paragraphs give no date; '{shown}' is from later in the "
                                        f"text, which also dates {', '.join(map(str, others))}")
-    elif others:
+    elif others and not (chosen.statement and all(abs((d - chosen.day).days) <= NEAR_DAYS for d in others)):
         out.reasons.setdefault("date", f"'{shown}' ({chosen.day}) is the day of the report; the story also dates "
                                        f"something {', '.join(map(str, others))}")
     return chosen.day
