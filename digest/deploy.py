@@ -44,10 +44,10 @@ class Settings:
     max_deletes: int = DEFAULT_MAX_DELETES
 
     @property
-    def target(self) -> str:
+    def where(self) -> str:
         """The place named in messages: s3://bucket/prefix/ (and the endpoint when one is set)."""
-        where = f"s3://{self.bucket}/{self.prefix + '/' if self.prefix else ''}"
-        return f"{where} at {self.endpoint}" if self.endpoint else where
+        url = f"s3://{self.bucket}/{self.prefix + '/' if self.prefix else ''}"
+        return f"{url} at {self.endpoint}" if self.endpoint else url
 
     def key(self, rel: str) -> str:
         return f"{self.prefix}/{rel}" if self.prefix else rel
@@ -281,7 +281,7 @@ class Store:
                                                     Delete={"Objects": batch, "Quiet": True})
             if answer.get("Errors"):
                 error = answer["Errors"][0]
-                raise DigestError(Problem(self.target.target, 0, f"could not delete {error.get('Key')}: "
+                raise DigestError(Problem(self.target.where, 0, f"could not delete {error.get('Key')}: "
                                                                  f"{error.get('Message') or error.get('Code')}"))
 
     @contextlib.contextmanager
@@ -292,7 +292,7 @@ class Store:
         try:
             yield
         except (bx.BotoCoreError, bx.ClientError) as exc:
-            raise DigestError(Problem(self.target.target, 0, explain(exc, self.target, rel))) from None
+            raise DigestError(Problem(self.target.where, 0, explain(exc, self.target, rel))) from None
 
 
 # S3 error codes -> what the operator should do ({bucket} is filled in).
@@ -353,7 +353,9 @@ def plan(local: list[LocalFile], remote: dict[str, RemoteObject],
 
 @dataclass(frozen=True)
 class Report:
-    target: str
+    """What a deploy did (or, with --dry-run, would do), for the command's summary line."""
+
+    where: str
     uploaded: int
     new: int
     deleted: int
@@ -384,7 +386,7 @@ def guard(deploy_plan: Plan, target: Settings, rules: Rules) -> Problem | None:
     n = sum(not rules.named_by_content(rel) for rel in deploy_plan.deletions)
     if n <= target.max_deletes:
         return None
-    return Problem(target.target, 0, f"would delete {n} files, more than deploy.max_deletes ({target.max_deletes}); "
+    return Problem(target.where, 0, f"would delete {n} files, more than deploy.max_deletes ({target.max_deletes}); "
                                      "check --output and --prefix, then run again with --force")
 
 
@@ -414,5 +416,5 @@ def deploy(output: Path, target: Settings, *, dry_run: bool = False, force: bool
             first = exc.problems[0]
             note = f"{len(done)} of {len(deploy_plan.uploads)} uploads done; run `digest deploy` again to finish"
             raise DigestError(Problem(first.path, first.line, f"{first.message}; {note}")) from None
-    return Report(target.target, len(deploy_plan.uploads), deploy_plan.new, len(deploy_plan.deletions),
+    return Report(target.where, len(deploy_plan.uploads), deploy_plan.new, len(deploy_plan.deletions),
                   deploy_plan.unchanged, time.monotonic() - started)

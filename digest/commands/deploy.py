@@ -28,8 +28,8 @@ def run(args: argparse.Namespace) -> int:
     changed = f"{report.uploaded} files ({report.new} new, {report.uploaded - report.new} changed)"
     if args.dry_run:
         print(f"dry run: would upload {changed}, delete {report.deleted}, leave {report.unchanged} unchanged "
-              f"at {report.target}; nothing was changed")
+              f"at {report.where}; nothing was changed")
     else:
-        print(f"deployed {cfg.output}/ to {report.target}: uploaded {changed}, deleted {report.deleted}, "
+        print(f"deployed {cfg.output}/ to {report.where}: uploaded {changed}, deleted {report.deleted}, "
               f"{report.unchanged} unchanged, in {report.seconds:.2f} s")
     return 0
