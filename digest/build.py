@@ -24,7 +24,7 @@ from digest.atomic import failure
 from digest.cache import digest, secret
 from digest.cachedir import NAME, CacheDir, OutputState
 from digest.config import Config
-from digest.entry import Entry
+from digest.entry import Entry, missing_fields
 from digest.errors import DigestError, Problem
 from digest.explain import Changes, Explanation, causes, compare, summary
 from digest.filedigests import FileDigests
@@ -54,8 +54,9 @@ class BuildReport:
 
 
 def is_public(entry: Entry, today: dt.date | None, drafts: bool = False, future: bool = False) -> bool:
-    """Drafts, and entries published after `today` (scheduled), stay off the site unless asked."""
-    if entry.draft and not drafts:
+    """Drafts, and entries published after `today` (scheduled), stay off the site unless asked;
+    an incomplete draft (a required field left empty) never goes on it."""
+    if entry.draft and (not drafts or missing_fields(entry)):
         return False
     scheduled = today is not None and entry.published is not None and entry.published.date() > today
     return future or not scheduled

@@ -1,26 +1,33 @@
-"""Editorial checks beyond the schema: what still waits for review, dates outside their stage's
-official window, and entries that report the same event twice. These are warnings: they never
-fail a build, but `digest check` shows them so an editor can act.
+"""Editorial checks beyond the schema: what still waits for review, incomplete drafts, dates
+outside their stage's official window, and entries that report the same event twice. These are
+warnings: they never fail a build, but `digest check` shows them so an editor can act; with
+`--strict` (for what gets published) open reviews, missing sources and drafts are errors.
+
+Check also converts every body as the build does, within the same bounds, so that what check
+passes, build builds.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-from digest.entry import Entry
+from digest.entry import Entry, missing_fields
 from digest.errors import DigestError, Problem
 from digest.frontmatter import parse
 from digest.loader import SourceFile, check_collisions, find_files, load_entry
+from digest.markup import BodyError, body_problem, render_markdown
 from digest.refdata import RefData
 
 SKETCH = 24  # bottom-k MinHash sketch size: cheap to index, good enough to find candidates
 SHINGLE = 5  # words per shingle
 NEAR_DUPLICATE = 0.6  # Jaccard similarity of shingles above which two bodies tell the same story
+NAMED_IN_GROUP = 3  # files a same-event warning names before "and N more"
 
 
 @dataclass
@@ -37,23 +44,58 @@ class CheckResult:
         return sum(p.severity == "warning" for p in self.problems)
 
 
-def _warn(entry: Entry, key: str, message: str) -> Problem:
-    """A warning placed at `key` in the entry's file (re-read only for the few files warned about)."""
+def _warn(entry: Entry, key: str, message: str, severity: str = "warning") -> Problem:
+    """A problem placed at `key` in the entry's file (re-read only for the few files warned about)."""
     try:
         line, col = parse(entry.path, Path(entry.path).read_text(encoding="utf-8")).position(key)
     except (OSError, UnicodeDecodeError, DigestError):  # changed since it was loaded: point at its top
         line, col = 1, 1
-    return Problem(entry.path, line, message, col=col, severity="warning")
+    return Problem(entry.path, line, message, col=col, severity=severity)
 
 
-def review_warnings(entry: Entry) -> list[Problem]:
+def review_warnings(entry: Entry, strict: bool = False) -> list[Problem]:
     if not entry.review:
         return []
-    return [_warn(entry, "review", f"waiting for review: {', '.join(entry.review)}")]
+    return [_warn(entry, "review", f"waiting for review: {', '.join(entry.review)}", _severity(strict))]
+
+
+def _severity(strict: bool) -> str:
+    return "error" if strict else "warning"
+
+
+def draft_warnings(entry: Entry, strict: bool = False) -> list[Problem]:
+    """A draft, and what an incomplete one still lacks (the build leaves both out)."""
+    if not entry.draft:
+        return []
+    missing = missing_fields(entry)
+    if missing:
+        message = f"incomplete draft: {', '.join(missing)} still empty; it stays off the site until filled in"
+    elif strict:
+        message = "is a draft (draft: true): finish it and remove 'draft', or move it out of what is published"
+    else:
+        return []
+    return [_warn(entry, "draft", message, _severity(strict))]
+
+
+def source_problems(entry: Entry) -> list[Problem]:
+    """What --strict demands of a published entry: where its facts come from."""
+    return [_warn(entry, f"source.{key}", f"source.{key} is missing: every published entry names its source",
+                  "error") for key, value in (("url", entry.source_url), ("outlet", entry.source_outlet)) if not value]
+
+
+def body_problems(entry: Entry) -> list[Problem]:
+    """The body converted as the build converts it, so a body the build would refuse fails here."""
+    try:
+        render_markdown(entry.body)
+    except BodyError as exc:
+        return [body_problem(entry, exc)]
+    return []
 
 
 def window_warnings(entry: Entry, ref: RefData) -> list[Problem]:
     """A date outside the official window of its stage, for every election it belongs to."""
+    if missing_fields(entry):
+        return []
     windows = [(e, w) for e in entry.elections if (w := ref.stage_window(entry.stage, e))]
     if not windows or any(w[0] <= entry.date <= w[1] for _, w in windows):
         return []
@@ -71,15 +113,18 @@ def _sketch(text: str) -> tuple[frozenset[int], tuple[int, ...]]:
 
 
 def duplicate_warnings(entries: list[Entry]) -> list[Problem]:
-    """Pairs that report one event twice: near-identical text, or same date, place and agencies."""
-    pairs: dict[tuple[str, str], str] = {}
+    """Entries that report one event more than once: near-identical text, or the same date,
+    place and agencies. One warning per group of such entries, however large the group: 2,000
+    copies of one story are one problem, not two million."""
+    groups = _Groups()
     by_event: dict[tuple, list[Entry]] = defaultdict(list)
     for e in entries:
-        if e.agencies:
+        if e.agencies and not missing_fields(e):
             by_event[(e.date, e.province, e.regency, frozenset(a.lower() for a in e.agencies))].append(e)
     for group in by_event.values():
-        for a, b in combinations(sorted(group, key=lambda e: e.path), 2):
-            pairs[(a.path, b.path)] = "same date, place and agencies"
+        paths = sorted(e.path for e in group)
+        for other in paths[1:]:
+            groups.join(paths[0], other, "same date, place and agencies")
     sketches = {e.path: _sketch(e.title + " " + e.body) for e in entries}
     index: dict[int, list[str]] = defaultdict(list)
     for path, (_, sketch) in sketches.items():
@@ -91,40 +136,90 @@ def duplicate_warnings(entries: list[Entry]) -> list[Problem]:
             for a, b in combinations(sorted(paths), 2):
                 shared[(a, b)] += 1
     for (a, b), n in shared.items():
-        if n >= SKETCH // 4 and (a, b) not in pairs:
+        if n >= SKETCH // 4 and not groups.together(a, b):
             sa, sb = sketches[a][0], sketches[b][0]
             similarity = len(sa & sb) / len(sa | sb)
             if similarity >= NEAR_DUPLICATE:
-                pairs[(a, b)] = f"near-identical text, {similarity:.0%} shared"
-    return [Problem(b, 1, f"may report the same event as {a}: {why}", col=1, severity="warning")
-            for (a, b), why in sorted(pairs.items())]
+                groups.join(a, b, f"near-identical text, {similarity:.0%} shared")
+    return [_group_warning(members, reasons) for members, reasons in groups.all()]
 
 
-def _sources(paths: list[Path]) -> list[tuple[SourceFile, Path]]:
-    """Files to check with the folder each must stay inside (for symlink checks)."""
+def _group_warning(members: list[str], reasons: list[str]) -> Problem:
+    """Placed on the group's last file, naming the others (for a pair: the first file)."""
+    *others, last = members
+    named = ", ".join(others[:NAMED_IN_GROUP])
+    if len(others) > NAMED_IN_GROUP:
+        named += f" and {len(others) - NAMED_IN_GROUP:,} more"
+    return Problem(last, 1, f"may report the same event as {named}: {'; '.join(reasons)}", col=1, severity="warning")
+
+
+class _Groups:
+    """Files joined into groups (union-find), with why they were joined: the group's reasons,
+    each said once."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.reasons: dict[str, list[str]] = defaultdict(list)  # by join order, under the first file
+
+    def find(self, path: str) -> str:
+        root = self.parent.setdefault(path, path)
+        while root != self.parent[root]:
+            root = self.parent[root]
+        while path != root:  # path compression keeps a group of thousands flat
+            path, self.parent[path] = self.parent[path], root
+        return root
+
+    def together(self, a: str, b: str) -> bool:
+        return a in self.parent and b in self.parent and self.find(a) == self.find(b)
+
+    def join(self, a: str, b: str, reason: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+            self.reasons[ra] += self.reasons.pop(rb, [])
+        kind = reason.split(",")[0]  # "near-identical text, 78% shared" is said once, with its first figure
+        if all(r.split(",")[0] != kind for r in self.reasons[ra]):
+            self.reasons[ra].append(reason)
+
+    def all(self) -> list[tuple[list[str], list[str]]]:
+        """(sorted member paths, reasons) of every group, in path order."""
+        members: dict[str, list[str]] = defaultdict(list)
+        for path in self.parent:
+            members[self.find(path)].append(path)
+        return sorted((sorted(paths), self.reasons[root]) for root, paths in members.items())
+
+
+def _sources(paths: list[Path], problems: list[Problem]) -> list[tuple[SourceFile, Path]]:
+    """Files to check with the folder each must stay inside (for symlink checks); folders that
+    cannot be read go to `problems`."""
     out = []
     for path in paths:
         if path.is_dir():
-            out += [(src, path) for src in find_files(path)]
+            try:
+                out += [(src, path) for src in find_files(path)]
+            except DigestError as exc:
+                problems += exc.problems
         else:
             out.append((SourceFile(str(path), path), path.parent))
     return out
 
 
-def check(paths: list[Path], ref: RefData) -> CheckResult:
-    """Validate files without building: schema errors, collisions, and editorial warnings."""
+def check(paths: list[Path], ref: RefData, strict: bool = False) -> CheckResult:
+    """Validate files without building: schema errors, bodies the build could not convert,
+    collisions, and editorial warnings (`strict`: errors where publishing needs them)."""
     problems: list[Problem] = []
     entries: list[Entry] = []
-    sources = _sources(paths)
+    sources = _sources(paths, problems)
     for src, root in sources:
-        if not src.path.exists():
-            problems.append(Problem(src.display, 0, "file not found"))
+        if not os.path.lexists(src.path):
+            problems.append(Problem(src.display, 1, "file not found"))
             continue
         entry, found = load_entry(src, root, ref)
         problems += found
         if entry is not None:
             entries.append(entry)
-            problems += review_warnings(entry) + window_warnings(entry, ref)
+            problems += body_problems(entry) + review_warnings(entry, strict) + draft_warnings(entry, strict)
+            problems += window_warnings(entry, ref) + (source_problems(entry) if strict else [])
     problems += check_collisions(entries)
     problems += duplicate_warnings(entries)
     return CheckResult(len(sources), sorted(problems))

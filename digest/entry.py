@@ -13,6 +13,14 @@ class Official:
     role: str = ""
 
 
+def missing_fields(entry: Entry) -> tuple[str, ...]:
+    """The required fields an incomplete draft leaves empty (none for any other entry). Such an
+    entry has no place on the site: no day, province, election or stage to file it under. Reads
+    only fields the build's stored entries keep at hand (storedentry._SLOTS)."""
+    return tuple(name for name, empty in (("date", entry.date == dt.date.min), ("province", not entry.province),
+                                          ("election", not entry.elections), ("stage", not entry.stage)) if empty)
+
+
 @dataclass(frozen=True)
 class Entry:
     """One news item. Place and taxonomy fields hold slugs/codes from the reference data."""
@@ -20,7 +28,7 @@ class Entry:
     id: str
     path: str  # as given to the loader, for messages
     title: str
-    date: dt.date  # the day the reported event happened
+    date: dt.date  # the day the reported event happened; date.min in an incomplete draft
     province: str  # province slug
     elections: tuple[str, ...]
     stage: str

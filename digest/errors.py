@@ -3,8 +3,31 @@
 from __future__ import annotations
 
 import difflib
+import re
+import reprlib
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
+
+# What must never reach a terminal or a CI log raw: C0 and C1 controls (a newline starts a line CI
+# reads as a workflow command, ESC starts a terminal escape), line and paragraph separators,
+# bidirectional overrides that reorder what is shown, and noncharacters.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
+QUOTE_LIMIT = 80  # characters of a quoted value shown in a message
+_repr = reprlib.Repr()
+_repr.maxlevel, _repr.maxlist, _repr.maxdict, _repr.maxstring, _repr.maxother = 2, 4, 4, QUOTE_LIMIT, QUOTE_LIMIT
+
+
+def escape(text: str) -> str:
+    """`text` with every character unsafe for a terminal or log written as a visible escape."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+
+
+def quote(value: Any, limit: int = QUOTE_LIMIT) -> str:
+    """A content value as a message quotes it: escaped, on one line, at most `limit` characters
+    (nested data is summarised, never expanded, however deep it goes)."""
+    text = _repr.repr(value) if isinstance(value, (list, tuple, dict, set)) else str(value)
+    text = escape(text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @dataclass(frozen=True, order=True)
@@ -18,14 +41,14 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        where = self.path
+        where = escape(self.path)
         if self.line:
             where += f":{self.line}"
-        return f"{where}: {self.message}"
+        return f"{where}: {escape(self.message)}"
 
     def located(self) -> str:
         """The compiler-style form editors' tools jump to: `path:line:col: severity: message`."""
-        return f"{self.path}:{max(self.line, 1)}:{max(self.col, 1)}: {self.severity}: {self.message}"
+        return f"{escape(self.path)}:{max(self.line, 1)}:{max(self.col, 1)}: {self.severity}: {escape(self.message)}"
 
 
 class DigestError(Exception):
@@ -43,5 +66,5 @@ class DigestError(Exception):
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` hint for a mistyped value, or '' when nothing is close."""
     lowered = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(str(value).lower(), list(lowered), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(value)[:QUOTE_LIMIT].lower(), list(lowered), n=1, cutoff=0.6)
     return f" (did you mean '{lowered[close[0]]}'?)" if close else ""

@@ -9,6 +9,8 @@ composing the text again.
 from __future__ import annotations
 
 import functools
+import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +18,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import Resolver
 
-from digest.errors import DigestError, Problem
+from digest.errors import DigestError, Problem, quote
 
 try:  # libyaml is 8x faster; fall back to the pure-Python parser.
     from yaml import CSafeLoader as _ComposeLoader
@@ -36,6 +38,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
             Composer.__init__(self)
 
 FENCE = "---"
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)")
+MAX_DIGITS = 30  # longer numbers are a mistake (and past 4,300 digits Python refuses to read them)
+_INT_PREFIXES = (("0x", "hexadecimal"), ("0b", "binary"), ("0", "octal"))  # how YAML 1.1 reads them
 
 
 @dataclass
@@ -92,7 +97,55 @@ class _CheckingConstructor(SafeConstructor):
             raise self._problem(node, "YAML aliases (*name) are not allowed in front matter")
         if node.tag.startswith("tag:yaml.org,2002:python/") or not node.tag.startswith("tag:yaml.org,2002:"):
             raise self._problem(node, f"YAML tag '{node.tag}' is not allowed: front matter holds plain data only")
-        return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):  # e.g. !!bool maybe
+            raise self._problem(node, f"cannot read '{quote(node.value)}' as {node.tag.rsplit(':', 1)[-1]}: "
+                                      "put text in quotes") from None
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """A whole number as written in decimal. YAML 1.1 reads 0350 as octal 232, 1:20 as 80 and
+        0x1F as 31; such a number is published silently changed, so it is an error saying how to
+        write it."""
+        text = str(node.value)
+        digits = sum(ch.isdigit() for ch in text)
+        if digits > MAX_DIGITS:
+            raise self._problem(node, f"a number of {digits} digits is too long (at most {MAX_DIGITS})")
+        if _DECIMAL.fullmatch(text):
+            return int(text)
+        value = super().construct_yaml_int(node)
+        plain = text.replace("_", "").lstrip("+")
+        unsigned = plain.lstrip("-")
+        base = next((name for prefix, name in _INT_PREFIXES if unsigned.startswith(prefix)), "")
+        if ":" in plain:
+            how = f"YAML reads {text} as the base-60 number {value}: put text in quotes ('{text}')"
+        elif base == "octal":
+            meant = int(plain, 10)
+            how = (f"{text} has a leading zero, so YAML reads it as the octal number {value}: "
+                   f"write {meant}, or put text in quotes ('{text}')")
+        else:
+            how = (f"YAML reads {text} as the {base or 'decimal'} number {value}: write {value}, "
+                   f"or put text in quotes ('{text}')")
+        raise self._problem(node, how)
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        """A decimal fraction exactly as written; YAML 1.1 reads 1.10 as 1.1, 1:20.5 as 80.5 and
+        .inf as infinity, which would be published changed."""
+        value = super().construct_yaml_float(node)
+        if math.isfinite(value) and repr(value) == node.value:
+            return value
+        raise self._problem(node, f"YAML reads {quote(node.value)} as the number {value!r}: "
+                                  f"put text in quotes ('{quote(node.value)}')")
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date or time; one that looks like a date but is none (2024-02-30, hour 24, a +25:00
+        zone) is an error here, where its line is known."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            why = "a zone beyond 24 hours" if "offset" in str(exc) else quote(str(exc), 40)
+            raise self._problem(node, f"'{quote(node.value)}' is not a real date or time ({why}): write the date "
+                                      "as YYYY-MM-DD, or put text in quotes") from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, yaml.MappingNode):
@@ -103,6 +156,12 @@ class _CheckingConstructor(SafeConstructor):
                     raise DigestError(Problem(self.path, line, f"duplicate key '{key}' (first at line {keys[key]})"))
                 keys[key] = line
         return super().construct_mapping(node, deep)
+
+
+for _tag, _construct in (("int", _CheckingConstructor.construct_yaml_int),
+                        ("float", _CheckingConstructor.construct_yaml_float),
+                        ("timestamp", _CheckingConstructor.construct_yaml_timestamp)):
+    _CheckingConstructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct)
 
 
 class _Loader(_Parser, _CheckingConstructor, Resolver):
@@ -133,6 +192,8 @@ def load_data(path: str, text: str, first_line: int = 1) -> Any:
         return loader.get_single_data()
     except yaml.YAMLError as exc:
         raise _yaml_error(path, exc, first_line) from None
+    except RecursionError:  # the pure-Python parser composes recursively; libyaml stops at 1,000 levels
+        raise DigestError(Problem(path, first_line, "invalid YAML: nested too deeply")) from None
     finally:
         loader.dispose()
 
@@ -143,6 +204,8 @@ def key_positions(path: str, text: str, first_line: int = 1) -> dict[str, tuple[
         node = yaml.compose(text, Loader=_ComposeLoader)
     except yaml.YAMLError as exc:
         raise _yaml_error(path, exc, first_line) from None
+    except RecursionError:
+        raise DigestError(Problem(path, first_line, "invalid YAML: nested too deeply")) from None
     positions: dict[str, tuple[int, int]] = {}
     if node is not None:
         _record(node, first_line, "", positions)
@@ -154,16 +217,21 @@ def load_yaml(path: str, text: str, first_line: int = 1) -> tuple[Any, dict[str,
     return load_data(path, text, first_line), key_positions(path, text, first_line)
 
 
-def _record(node: yaml.Node, first: int, prefix: str, positions: dict[str, tuple[int, int]]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            dotted = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
-            positions[dotted] = (first + value_node.start_mark.line, value_node.start_mark.column + 1)
-            _record(value_node, first, dotted, positions)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            positions[f"{prefix}[{i}]"] = (first + item.start_mark.line, item.start_mark.column + 1)
-            _record(item, first, f"{prefix}[{i}]", positions)
+def _record(root: yaml.Node, first: int, prefix: str, positions: dict[str, tuple[int, int]]) -> None:
+    """Walk the node tree with a stack of its own: YAML nested hundreds deep must not exhaust
+    Python's recursion limit."""
+    stack = [(root, prefix)]
+    while stack:
+        node, prefix = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            children = [(f"{prefix}.{k.value}" if prefix else str(k.value), v) for k, v in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            children = [(f"{prefix}[{i}]", item) for i, item in enumerate(node.value)]
+        else:
+            continue
+        for key, child in children:
+            positions.setdefault(key, (first + child.start_mark.line, child.start_mark.column + 1))
+        stack.extend((child, key) for key, child in reversed(children))
 
 
 def parse(path: str, text: str) -> Document:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
@@ -26,22 +28,30 @@ class SourceFile:
 
 def walk(content_dir: Path) -> list[os.DirEntry]:
     """All `*.md` under content_dir, in the order os.walk with sorted names gives (a folder's
-    files, then its sub-folders), skipping hidden and `_` names and symlinked folders."""
+    files, then its sub-folders), skipping hidden and `_` names and symlinked folders.
+
+    A folder that cannot be listed is an error naming it: its entries would vanish silently."""
     if not content_dir.is_dir():
         raise DigestError(Problem(str(content_dir), 0, "content folder not found"))
     found: list[os.DirEntry] = []
-    _walk(str(content_dir), found)
+    unreadable: list[Problem] = []
+    _walk(str(content_dir), found, unreadable)
+    if unreadable:
+        raise DigestError(unreadable)
     return found
 
 
 _NAME = attrgetter("name")
 
 
-def _walk(folder: str, found: list[os.DirEntry]) -> None:
+def _walk(folder: str, found: list[os.DirEntry], unreadable: list[Problem]) -> None:
     try:
         with os.scandir(folder) as it:
             listing = sorted(it, key=_NAME)
-    except OSError:
+    except OSError as exc:
+        shown = folder[2:] if folder.startswith("./") else folder
+        unreadable.append(Problem(shown, 1, f"folder cannot be read ({exc.strerror or exc}): its entries would be "
+                                            "left out; fix its permissions or move it out of the content folder"))
         return
     subfolders = []
     for item in listing:
@@ -57,7 +67,7 @@ def _walk(folder: str, found: list[os.DirEntry]) -> None:
         elif item.name.endswith(".md"):
             found.append(item)
     for sub in subfolders:
-        _walk(sub, found)
+        _walk(sub, found, unreadable)
 
 
 def display_path(item: os.DirEntry) -> str:
@@ -75,27 +85,47 @@ def find_files(content_dir: Path) -> list[SourceFile]:
 
 
 def read_bytes(src: SourceFile, real_root: Path | None) -> bytes:
-    """The raw file, refusing files that lead outside the content folder or are too big.
+    """The raw file, refusing files that lead outside the content folder, are too big, or are no
+    regular file: a FIFO or device is refused from its stat, never opened (opening a FIFO blocks).
 
     `real_root` is the resolved content folder; None when the caller found the file by walking
     that folder without following symlinks, so it cannot lead outside.
     """
     real = src.path
     if real_root is not None:
-        real = src.path.resolve()
+        try:
+            real = src.path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # RuntimeError: Python 3.11's word for a symlink loop
+            loop = isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP
+            raise DigestError(Problem(src.display, 1, "is a symlink loop" if loop else
+                                      "is a symlink to nothing (its target is missing)")) from None
         if not real.is_relative_to(real_root):
-            raise DigestError(Problem(src.display, 0, "links to a file outside the content folder; refused"))
-    size = real.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise DigestError(Problem(src.display, 0, f"file is {size / 1048576:.1f} MB; content files are "
+            raise DigestError(Problem(src.display, 1, "links to a file outside the content folder; refused"))
+    _check_regular(src, os.stat(real))
+    fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb") as f:
+        _check_regular(src, os.fstat(fd))  # the same file still: not swapped for a FIFO meanwhile
+        data = f.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # grew since its stat
+        raise DigestError(Problem(src.display, 1, f"file is over {MAX_FILE_BYTES // 1048576} MB; content files "
+                                                  f"are limited to {MAX_FILE_BYTES // 1048576} MB"))
+    return data
+
+
+def _check_regular(src: SourceFile, info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else \
+            "a folder" if stat.S_ISDIR(info.st_mode) else "a device"
+        raise DigestError(Problem(src.display, 1, f"is {kind}, not a regular file; refused without reading it"))
+    if info.st_size > MAX_FILE_BYTES:
+        raise DigestError(Problem(src.display, 1, f"file is {info.st_size / 1048576:.1f} MB; content files are "
                                                   f"limited to {MAX_FILE_BYTES // 1048576} MB"))
-    return real.read_bytes()
 
 
 def decode(src: SourceFile, data: bytes) -> str:
     """Content bytes as text, refusing what is not UTF-8 text."""
     if b"\x00" in data:
-        raise DigestError(Problem(src.display, 0, "is a binary file, not Markdown text"))
+        raise DigestError(Problem(src.display, 1, "is a binary file, not Markdown text"))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -135,7 +165,7 @@ def read_source(src: SourceFile, real_root: Path | None) -> tuple[bytes | None, 
     except DigestError as exc:
         return None, exc.problems
     except OSError as exc:
-        return None, [Problem(src.display, 0, f"cannot be read: {exc.strerror or exc}")]
+        return None, [Problem(src.display, 1, f"cannot be read: {exc.strerror or exc}")]
 
 
 def check_collisions(entries: list[Entry]) -> list[Problem]:

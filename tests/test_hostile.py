@@ -87,7 +87,7 @@ def test_empty_file(tmp_path):
 
 
 def test_binary_file(tmp_path):
-    fails_with(tmp_path, {"x.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"}, "content/x.md: is a binary file")
+    fails_with(tmp_path, {"x.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"}, "content/x.md:1: is a binary file")
 
 
 def test_non_utf8_file_names_its_line(tmp_path):
@@ -105,7 +105,7 @@ def test_bom_and_crlf_files_build_normally(tmp_path):
 
 def test_a_50_mb_file_is_refused_without_reading_it_all(tmp_path):
     big = GOOD + "x" * (50 * 1024 * 1024)
-    fails_with(tmp_path, {"big.md": big}, "content/big.md: file is 50.0 MB; content files are limited to 2 MB")
+    fails_with(tmp_path, {"big.md": big}, "content/big.md:1: file is 50.0 MB; content files are limited to 2 MB")
 
 
 @pytest.mark.parametrize("bad_id", ["../../etc/passwd", "/etc/passwd", "..", "CON", "a/b", "berita/../../x",
@@ -129,7 +129,7 @@ def test_symlink_out_of_content_is_refused(tmp_path):
     os.symlink(secret, content / "link.md")
     result = run_digest("build", "--content", str(content), "--output", str(tmp_path / "site"))
     assert result.returncode == 1
-    assert "content/link.md: links to a file outside the content folder; refused" in result.stderr
+    assert "content/link.md:1: links to a file outside the content folder; refused" in result.stderr
 
 
 def test_symlinked_folder_out_of_content_is_not_followed(tmp_path):
