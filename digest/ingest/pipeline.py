@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from digest.errors import DigestError, Problem
-from digest.ingest import agencies, classify, clean, compose, dates, figures, html, people, places
+from digest.ingest import agencies, classify, clean, compose, data, dates, figures, html, people, places
 from digest.ingest.hints import Hints
 from digest.ingest.source import Input
 from digest.refdata import RefData, load
@@ -47,7 +47,11 @@ def ingest(item: Input, hints: Hints | None = None, ref: RefData | None = None) 
                          hints.published, url)
     notes: list[str] = []
     event = _hinted(hints.date, when.event, "date", when.reasons, notes)
-    place = places.decide(article, masked, lead_end, mentions, url, given=hints.province)
+    kind = classify.classify((article.headline, f"{article.lead}\n\n{second}", rest), event, ref,
+                             election=hints.election)
+    stage = _hinted(hints.stage, kind.stage, "stage", kind.reasons, notes)
+    place = places.decide(article, masked, lead_end, mentions, url, given=hints.province,
+                          venue=data.read("places")["venues"].get(stage, ""))
     if hints.province and place.text_province and place.text_province != hints.province:
         notes.append(f"hint province {hints.province.name}: the text points to {place.text_province.name}")
     if hints.regency:
@@ -55,9 +59,6 @@ def ingest(item: Input, hints: Hints | None = None, ref: RefData | None = None) 
             notes.append(f"hint regency {hints.regency.name}: the text points to {place.regency.name}")
         place.regency = hints.regency
         place.reasons.pop("regency", None)
-    kind = classify.classify((article.headline, f"{article.lead}\n\n{second}", rest), event, ref,
-                             election=hints.election)
-    stage = _hinted(hints.stage, kind.stage, "stage", kind.reasons, notes)
     election = _hinted(hints.election, kind.election, "election", kind.reasons, notes)
     officials = people.find(masked, mentions, place.province, start=len(article.headline))
     agency_names, agency_notes = agencies.listing(mentions, place.province)

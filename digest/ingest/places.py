@@ -70,10 +70,12 @@ def mask(text: str) -> str:
 
 
 def decide(article: Article, text: str, lead_end: int, agencies: list[AgencyMention], url: str = "",
-           given: Province | None = None) -> Place:
+           given: Province | None = None, venue: str = "") -> Place:
     """Weigh the evidence in `text` (the masked body text; its first `lead_end` characters are
     the headline and first two paragraphs) and decide province and kab/kota. A `given` province
-    (an editor's hint) wins; the kab/kota is then chosen inside it."""
+    (an editor's hint) wins; the kab/kota is then chosen inside it. `venue` says what the story's
+    stage makes of the place named up front when provincial bodies act: "held" (a rakor, an MoU
+    signing: the kab/kota where it is held counts), "maybe" (a review: flagged), or ""."""
     gaz = gazetteer()
     weights = data.read("places")["weights"]
     place = Place()
@@ -113,7 +115,7 @@ def decide(article: Article, text: str, lead_end: int, agencies: list[AgencyMent
         place.province = given
         place.reasons.pop("province", None)
     if place.province:
-        _choose_regency(place, gaz)
+        _choose_regency(place, gaz, venue)
     return place
 
 
@@ -186,7 +188,7 @@ def _choose_province(place: Place, gaz: Gazetteer) -> None:
                                      f"{place.province.name} ({support[best]:g})")
 
 
-def _choose_regency(place: Place, gaz: Gazetteer) -> None:
+def _choose_regency(place: Place, gaz: Gazetteer, venue: str) -> None:
     code = place.province.code
     local = [replace(e, regencies=frozenset(r for r in e.regencies if r.startswith(code + ".")))
              for e in place.evidence if code in e.provinces]
@@ -201,7 +203,7 @@ def _choose_regency(place: Place, gaz: Gazetteer) -> None:
         place.reasons["regency"] = f"no kab/kota of {place.province.name} is named"
         return
     best = max(support, key=lambda r: (support[r], unique[r], gaz.ref.regency_by_code[r].kind == "kota"))
-    if _province_wide(place, local, best, support[best], gaz):
+    if _province_wide(place, local, best, support[best], gaz, venue):
         return
     place.regency = gaz.ref.regency_by_code[best]
     contrary = _contrary(local, best, lambda e: e.regencies)
@@ -223,7 +225,8 @@ def _choose_regency(place: Place, gaz: Gazetteer) -> None:
                                     f"{place.regency.name} ({support[best]:g})")
 
 
-def _province_wide(place: Place, local: list[Evidence], best: str, weight: float, gaz: Gazetteer) -> bool:
+def _province_wide(place: Place, local: list[Evidence], best: str, weight: float, gaz: Gazetteer,
+                   venue: str) -> bool:
     """A story about the whole province gets no kab/kota: its Polda or provincial body weighs at
     least as much as the best kab/kota, and no unit, body or contest of that kab/kota acts in it
     (a dateline in the provincial capital does not make a city story). Flagged when close."""
@@ -234,7 +237,8 @@ def _province_wide(place: Place, local: list[Evidence], best: str, weight: float
         place.reasons["regency"] = (f"{len(acting)} kab/kota act alike, so no kab/kota is given; "
                                     f"{name} if the story is about it")
         return True
-    if best in acting:
+    opening = any(e.opening and best in e.regencies for e in local)
+    if best in acting or (venue == "held" and opening):
         return False
     named = {r for e in local for r in e.regencies}
     if named == {best} and any(e.explicit for e in local):  # "Polda Papua ... di Kabupaten Mimika": one place
@@ -242,8 +246,9 @@ def _province_wide(place: Place, local: list[Evidence], best: str, weight: float
     provincial = sum(e.weight for e in local if not e.regencies and not e.label.startswith("source address"))
     if provincial < weight:
         return False
-    opening = any(e.opening and best in e.regencies for e in local)
-    if opening or weight >= _FLAG_PROVINCE_WIDE * provincial:
+    elsewhere = any(e.label.startswith("dateline") and best in e.regencies for e in local) and \
+        best != gaz.capital_of.get(place.province.code)  # a dateline away from the provincial capital
+    if weight >= _FLAG_PROVINCE_WIDE * provincial or elsewhere or (venue == "maybe" and opening):
         name = gaz.ref.regency_by_code[best].name
         place.reasons["regency"] = (f"the story reads as province-wide ({provincial:g} against {weight:g} for "
                                     f"{name}), so no kab/kota is given; {name} if the event was held there")
