@@ -161,7 +161,7 @@ def _stage(zones: tuple[str, str, str], election: str, date: dt.date | None, ref
         best, score = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0
         heading = _stage_keywords().scores((zones[0], zones[1], "")).most_common(1)
-        if score < rules["settle_score"] or score < rules["settle_ratio"] * second:
+        if (second and score < rules["settle_score"]) or score < rules["settle_ratio"] * second:
             out.reasons["stage"] = (f"keywords point to {best} ({score:g}) but not clearly"
                                     + (f" (next: {ranked[1][0]}, {second:g})" if second else ""))
         elif heading and heading[0][0] != best and heading[0][1] >= rules["min_score"]:

@@ -50,6 +50,8 @@ def ingest(item: Input, hints: Hints | None = None, ref: RefData | None = None) 
     kind = classify.classify((article.headline, f"{article.lead}\n\n{second}", rest), event, ref,
                              election=hints.election)
     stage = _hinted(hints.stage, kind.stage, "stage", kind.reasons, notes)
+    if event is None and stage == "pemungutan":
+        event = _voting_day(f"{article.lead}\n\n{second}", hints.election or kind.election, ref, when.reasons)
     place = places.decide(article, masked, lead_end, mentions, url, given=hints.province,
                           venue=data.read("places")["venues"].get(stage, ""))
     if hints.province and place.text_province and place.text_province != hints.province:
@@ -104,6 +106,17 @@ def ingest(item: Input, hints: Hints | None = None, ref: RefData | None = None) 
     if hints.url:
         reasons.pop("source.url", None)
     return compose.finish(item.name, meta, compose.markdown_body(article.paragraphs), reasons, ref, notes)
+
+
+def _voting_day(opening: str, election: str, ref: RefData, reasons: dict[str, str]) -> dt.date | None:
+    """A voting-day story dated only by its weekday ("Rabu"): the election's voting day when it
+    falls on that weekday (27 November 2024 was a Rabu)."""
+    window = ref.stage_window("pemungutan", election)
+    written = dates.on_weekday(opening, window[0]) if window else ""
+    if not written:
+        return None
+    reasons.pop("date", None)
+    return window[0]
 
 
 def _hinted(hint: Any, found: Any, field: str, reasons: dict[str, str], notes: list[str]) -> Any:

@@ -28,7 +28,7 @@ _DOMAINS = r"\bhttps?://\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|co\.id|web\.id|go\.id|
 _MIN_UNIQUE = 1.5  # weight a province needs from evidence that points to it alone (a bare lead mention)
 _MIN_UNIQUE_REGENCY = 1.5
 _MAX_CONTRARY = 0.5  # contrary evidence may reach at most this share of the winner's
-_FLAG_PROVINCE_WIDE = 0.3  # a kab/kota this close to the province-level evidence is worth a look
+_FLAG_PROVINCE_WIDE = 0.5  # a kab/kota this close to the province-level evidence is worth a look
 _SEVERAL = 3  # kab/kota with their own units or bodies in one story: a province-wide story ...
 _DOMINANT = 2  # ... unless one of them has this many times the support of the next
 
@@ -199,8 +199,7 @@ def _choose_regency(place: Place, gaz: Gazetteer, venue: str) -> None:
             support[r] += e.weight
         if len(e.regencies) == 1:
             unique[next(iter(e.regencies))] += e.weight
-    if not support:
-        place.reasons["regency"] = f"no kab/kota of {place.province.name} is named"
+    if not support:  # no kab/kota named: none is given, and there is nothing to check
         return
     best = max(support, key=lambda r: (support[r], unique[r], gaz.ref.regency_by_code[r].kind == "kota"))
     if _province_wide(place, local, best, support[best], gaz, venue):
@@ -233,9 +232,6 @@ def _province_wide(place: Place, local: list[Evidence], best: str, weight: float
     acting = {r for e in local if e.local for r in e.regencies}  # kab/kota whose own units or bodies act
     support = sorted((sum(e.weight for e in local if e.local and r in e.regencies) for r in acting), reverse=True)
     if len(acting) >= _SEVERAL and support[0] < _DOMINANT * support[1]:  # several kab/kota alike
-        name = gaz.ref.regency_by_code[best].name
-        place.reasons["regency"] = (f"{len(acting)} kab/kota act alike, so no kab/kota is given; "
-                                    f"{name} if the story is about it")
         return True
     opening = any(e.opening and best in e.regencies for e in local)
     if best in acting or (venue == "held" and opening):
