@@ -144,3 +144,13 @@ def test_a_one_megabyte_text_is_ingested_in_seconds():
     start = time.perf_counter()
     draft = entry("Polres Batu Amankan Pleno\n\n" + "\n\n".join([paragraph * 3] * 2200))
     assert time.perf_counter() - start < 15 and draft.meta["regency"] == "Kota Batu"
+
+
+def test_a_regional_address_is_weak_evidence_for_its_province_only():
+    text = "Personel gabungan mengamankan TPS Pemilu 2024 di wilayah hukum Polres setempat, Rabu (14/2/2024)."
+    sumut = entry(text, hints=Hints(url="https://sumut.antaranews.com/berita/1/pengamanan-tps"))
+    assert sumut.meta["province"] == "Sumatera Utara" and "province" in sumut.meta["review"]
+    yogya = entry(text, hints=Hints(url="https://humas.polri.go.id/yogyakarta/2024/02/14/tps-aman"))
+    assert yogya.meta["province"] == "DI Yogyakarta" and yogya.meta["published"] == D(2024, 2, 14)
+    bureau = entry(text, hints=Hints(url="https://mataram.example.co.id/berita/tps"))  # a city names a bureau
+    assert bureau.meta["province"] is None and bureau.missing == ["province"]

@@ -29,6 +29,7 @@ _MIN_UNIQUE = 1.5  # weight a province needs from evidence that points to it alo
 _MIN_UNIQUE_REGENCY = 1.5
 _MAX_CONTRARY = 0.5  # contrary evidence may reach at most this share of the winner's
 _FLAG_PROVINCE_WIDE = 0.5  # a kab/kota this close to the province-level evidence is worth a look
+ADDRESS_SEGMENTS = 2  # path segments of a source address read for a province ("/yogyakarta/")
 _SEVERAL = 3  # kab/kota with their own units or bodies in one story: a province-wide story ...
 _DOMINANT = 2  # ... unless one of them has this many times the support of the next
 
@@ -106,7 +107,9 @@ def decide(article: Article, text: str, lead_end: int, agencies: list[AgencyMent
         factor = weights["lead_factor"] if m.start < lead_end else 1
         place.evidence.append(replace(_from_match(f"'{m.text}'", weight * factor, m, gaz), opening=m.start < lead_end,
                                       explicit=m.kind in ("kabupaten", "kota")))
-    host = _host_evidence(url or article.url, gaz, weights["outlet_host"])
+    outlet = article.dateline.outlet if article.dateline else ""  # "pid.kepri.polri.go.id –" opening the lead
+    host = _host_evidence(url or article.url or (f"http://{outlet}" if "." in outlet else ""), gaz,
+                          weights["outlet_host"])
     if host:
         place.evidence.append(host)
     _choose_province(place, gaz)
@@ -147,14 +150,20 @@ def _from_match(label: str, weight: float, m: Match, gaz: Gazetteer, town: bool 
 
 
 def _host_evidence(url: str, gaz: Gazetteer, weight: float) -> Evidence | None:
-    """A regional sub-domain ("banten.antaranews.com") as a weak prior."""
-    host = urlsplit(url).hostname or ""
-    labels = host.split(".")
-    if len(labels) < 3:
+    """A province named by the address's sub-domains or first path segments
+    ("sumut.antaranews.com", "pid.kepri.polri.go.id", "jogja.polri.go.id/yogyakarta/") as a weak
+    prior. Only province names count: a city in an outlet's address ("mataram", "ambon") is often
+    the bureau, not where the story happened."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
         return None
-    targets = gaz.lookup(labels[0])
-    provinces = frozenset(t.province for t in targets if t.regency is None)
-    return Evidence(f"source address '{host}'", weight, provinces, frozenset()) if provinces else None
+    words = host.split(".")[:-2] + [seg for seg in parts.path.split("/") if seg][:ADDRESS_SEGMENTS]
+    provinces = frozenset(t.province for w in words for t in gaz.lookup(w.replace("-", " ")) if t.regency is None)
+    if len(provinces) != 1:
+        return None
+    return Evidence(f"source address '{host}'", weight, provinces, frozenset())
 
 
 @functools.cache
