@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from digest.entry import Entry
+from digest.entry import Entry, missing_fields
 from digest.refdata import Province, RefData
 
 
@@ -14,7 +14,7 @@ class Coverage:
     counts: Counter[tuple[str, str]]  # (province slug, stage slug) -> entries
     rows: list[Province]  # provinces with entries, in code order
     empty: list[Province]  # provinces with none
-    total: int
+    total: int  # entries in the table
     drafts: int
     waiting_review: int
 
@@ -26,13 +26,16 @@ class Coverage:
 
 
 def coverage(entries: list[Entry], ref: RefData) -> Coverage:
-    counts = Counter((e.province, e.stage) for e in entries)
+    """The table counts entries with a province and a stage; an incomplete draft, which lacks
+    them, counts only among the drafts."""
+    placed = [e for e in entries if not missing_fields(e)]
+    counts = Counter((e.province, e.stage) for e in placed)
     present = {p for p, _ in counts}
     return Coverage(
         counts=counts,
         rows=[p for p in ref.provinces if p.slug in present],
         empty=[p for p in ref.provinces if p.slug not in present],
-        total=len(entries),
+        total=len(placed),
         drafts=sum(e.draft for e in entries),
         waiting_review=sum(bool(e.review) for e in entries),
     )

@@ -52,3 +52,115 @@ def test_warnings_alone_do_not_fail(tmp_path):
 def test_shipped_content_has_no_errors():
     result = run_digest("check")
     assert result.returncode == 0, result.stdout
+
+
+ENTRY = """---
+title: Polres Kupang amankan rekapitulasi suara
+date: 2024-02-20
+province: NTT
+election: pemilu-2024
+stage: rekapitulasi
+agencies: [Polres Kupang, KPU Kabupaten Kupang]
+source:
+  outlet: Pos Kupang
+  url: https://kupang.example/berita/rekap
+---
+Polres Kupang mengawal rapat pleno rekapitulasi tingkat kabupaten.
+"""
+
+
+def _write(folder, files: dict[str, str]):
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_strict_makes_what_publishing_needs_errors(tmp_path):
+    content = _write(tmp_path / "content", {
+        "lengkap.md": ENTRY,
+        "review.md": ENTRY.replace("rekap\n", "rekap-2\n").replace("---\nPolres", "review: [date]\n---\nPolres"),
+        "tanpa-sumber.md": ENTRY.replace("source:\n  outlet: Pos Kupang\n  url: https://kupang.example/berita/rekap\n",
+                                         "").replace("pemilu-2024", "[pemilu-2024]"),
+        "draf.md": ENTRY.replace("rekap\n", "rekap-3\n").replace("---\nPolres", "draft: true\n---\nPolres"),
+    })
+    relaxed = run_digest("check", str(content))
+    assert relaxed.returncode == 0, relaxed.stdout
+    assert f"{content}/review.md:11:9: warning: waiting for review: date" in relaxed.stdout
+    strict = run_digest("check", "--strict", str(content))
+    assert strict.returncode == 1
+    errors = [line.split(f"{content}/", 1)[1] for line in strict.stdout.splitlines() if ": error: " in line]
+    assert errors == [
+        "draf.md:11:8: error: is a draft (draft: true): finish it and remove 'draft', or move it out of what is "
+        "published",
+        "review.md:11:9: error: waiting for review: date",
+        "tanpa-sumber.md:1:1: error: source.outlet is missing: every published entry names its source",
+        "tanpa-sumber.md:1:1: error: source.url is missing: every published entry names its source",
+    ]
+    alone = run_digest("check", "--strict", str(content / "lengkap.md"))
+    assert alone.returncode == 0, alone.stdout
+
+
+def test_shipped_content_passes_strict():
+    result = run_digest("check", "--strict")
+    assert result.returncode == 0, result.stdout
+
+
+INCOMPLETE = """---
+title: Polres Kupang siagakan personel, tanggal belum jelas
+date:
+province: NTT
+election: pemilu-2024
+stage:
+draft: true
+review: [date, stage]
+---
+Tanggal dan tahapan belum dapat dipastikan dari artikel.
+"""
+
+
+def test_incomplete_draft_is_a_warning_naming_what_is_missing_and_stays_off_every_site(tmp_path):
+    content = _write(tmp_path / "content", {"lengkap.md": ENTRY, "belum.md": INCOMPLETE})
+    result = run_digest("check", str(content))
+    assert result.returncode == 0, result.stdout
+    assert (f"{content}/belum.md:7:8: warning: incomplete draft: date, stage still empty; it stays off the site "
+            "until filled in") in result.stdout
+    assert ": error: " in run_digest("check", "--strict", str(content)).stdout
+    for extra in ([], ["--drafts"]):
+        site = tmp_path / f"site{len(extra)}"
+        built = run_digest("build", "--content", str(content), "--output", str(site), *extra)
+        assert built.returncode == 0, built.stderr
+        assert "(1 drafts/scheduled left out)" in built.stdout + built.stderr
+        assert (site / "berita" / "lengkap" / "index.html").is_file()
+        assert not (site / "berita" / "belum").exists()
+
+
+def test_the_preview_build_leaves_an_incomplete_draft_out(tmp_path):
+    """`digest serve` builds with drafts and scheduled entries shown, in preview mode."""
+    from digest.build import build
+    from tests.conftest import make_config
+    content = _write(tmp_path / "content", {"lengkap.md": ENTRY, "belum.md": INCOMPLETE})
+    report = build(make_config(tmp_path, content), drafts=True, future=True, preview=True)
+    assert (report.entries, report.skipped) == (1, 1)
+    assert not (tmp_path / "site" / "berita" / "belum").exists()
+
+
+def test_an_empty_required_field_outside_a_draft_is_an_error(tmp_path):
+    content = _write(tmp_path / "content", {"belum.md": INCOMPLETE.replace("draft: true\n", "")})
+    result = run_digest("check", str(content))
+    assert result.returncode == 1
+    assert f"{content}/belum.md:3:6: error: 'date' is required and empty" in result.stdout
+    assert f"{content}/belum.md:6:7: error: 'stage' is required and empty" in result.stdout
+
+
+def test_many_copies_of_one_event_give_one_warning(tmp_path):
+    copies = 400
+    content = _write(tmp_path / "content", {
+        f"salinan-{i:03d}.md": ENTRY.replace("berita/rekap", f"berita/rekap-{i}").replace(
+            "tingkat kabupaten.", f"tingkat kabupaten, laporan ke-{i}.") for i in range(copies)})
+    result = run_digest("check", str(content))
+    assert result.returncode == 0
+    warnings = result.stdout.splitlines()
+    assert warnings == [f"{content}/salinan-{copies - 1:03d}.md:1:1: warning: may report the same event as "
+                        f"{content}/salinan-000.md, {content}/salinan-001.md, {content}/salinan-002.md and "
+                        f"{copies - 4} more: same date, place and agencies"]

@@ -4,7 +4,12 @@ traceback, never a file written outside the output folder."""
 from __future__ import annotations
 
 import os
+import re
+import subprocess
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -187,3 +192,185 @@ def test_very_long_and_right_to_left_text_renders(tmp_path):
     assert result.returncode == 0, result.stderr
     h1 = parse(tmp_path / "site", "/berita/x/").cssselect("h1")[0].text_content()
     assert h1 == f"{long_title.strip()} {rtl}"
+
+
+# Every hostile case through both `digest check` and `digest build`: exit status 0 or 1, every
+# message at a path and line, no internal error or traceback, and the two agree (what check
+# passes, build builds; what check refuses, build refuses).
+
+LOCATED = re.compile(r"^\S.*?\.md:\d+(:\d+)?: ")
+
+
+@dataclass(frozen=True)
+class Hostile:
+    """One hostile content file (or a setup making one), and what both commands must say about it;
+    expected None: the file is accepted and built."""
+
+    id: str
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    expected: str | None = None
+    setup: Callable[[Path], None] | None = None
+
+
+def _with(old: str, new: str) -> str:
+    assert old in GOOD
+    return GOOD.replace(old, new, 1)
+
+
+def _extra(lines: str) -> str:
+    return _with("stage: persiapan", f"stage: persiapan\n{lines}")
+
+
+def _fifo(content: Path) -> None:
+    os.mkfifo(content / "x.md")
+
+
+def _symlink_loop(content: Path) -> None:
+    os.symlink("y.md", content / "x.md")
+    os.symlink("x.md", content / "y.md")
+
+
+TITLE = "title: Polres Batu gelar rakor pengamanan"
+CASES = [
+    # dates and times that are no real ones, in any field or key
+    Hostile("month-13", {"x.md": _with("date: 2023-10-16", "date: 2024-13-45")},
+            "x.md:3: '2024-13-45' is not a real date or time (month must be in 1..12)"),
+    Hostile("february-30", {"x.md": _with("date: 2023-10-16", "date: 2024-02-30")},
+            "x.md:3: '2024-02-30' is not a real date or time (day is out of range for month)"),
+    Hostile("hour-24-minute-61", {"x.md": _extra("published: 2024-02-14 24:61:00")},
+            "x.md:7: '2024-02-14 24:61:00' is not a real date or time"),
+    Hostile("zone-plus-25", {"x.md": _extra("published: 2024-02-14T10:00:00+25:00")},
+            "x.md:7: '2024-02-14T10:00:00+25:00' is not a real date or time (a zone beyond 24 hours)"),
+    Hostile("impossible-date-as-key", {"x.md": _extra("2024-13-45: rapat")}, "x.md:7: '2024-13-45' is not a real date"),
+    Hostile("impossible-date-in-title", {"x.md": _with(TITLE, "title: 2024-02-30")},
+            "x.md:2: '2024-02-30' is not a real date or time"),
+    Hostile("real-date-in-title", {"x.md": _with(TITLE, "title: 2024-02-14")},
+            "x.md:2: 'title' must be text, not a date: put the value in quotes"),
+    Hostile("year-one", {"x.md": _with("date: 2023-10-16", "date: 0001-01-01")},
+            "x.md:3: date 0001-01-01 is not a plausible day"),
+    # YAML 1.1 numbers that would be published changed
+    Hostile("octal-personnel", {"x.md": _extra("figures:\n  personnel: 0350")},
+            "x.md:8: 0350 has a leading zero, so YAML reads it as the octal number 232: write 350"),
+    Hostile("octal-id", {"x.md": _extra("id: 017")}, "x.md:7: 017 has a leading zero, so YAML reads it as the octal "
+                                                     "number 15: write 17, or put text in quotes ('017')"),
+    Hostile("base-60-title", {"x.md": _with(TITLE, "title: 1:20")},
+            "x.md:2: YAML reads 1:20 as the base-60 number 80: put text in quotes ('1:20')"),
+    Hostile("hex-budget", {"x.md": _extra("figures:\n  budget_idr: 0x1F")},
+            "x.md:8: YAML reads 0x1F as the hexadecimal number 31: write 31"),
+    Hostile("float-title", {"x.md": _with(TITLE, "title: 1.10")}, "x.md:2: YAML reads 1.10 as the number 1.1"),
+    Hostile("yes-title", {"x.md": _with(TITLE, "title: yes")},
+            "x.md:2: 'title' must be text, not true/false: put the value in quotes"),
+    # characters feeds and terminals cannot take
+    Hostile("control-in-title", {"x.md": _with(TITLE, 'title: "Polres\\x01 Batu"')},
+            "x.md:2: 'title' contains the control character U+0001 at position 7"),
+    Hostile("nul-in-summary", {"x.md": _extra('summary: "Rapat\\0 koordinasi"')},
+            "x.md:7: 'summary' contains the control character U+0000"),
+    Hostile("fffe-in-outlet", {"x.md": _extra('source:\n  outlet: "Radar\\uFFFE"')},
+            "x.md:8: 'source.outlet' contains the control character U+FFFE"),
+    Hostile("ffff-in-title", {"x.md": _with(TITLE, 'title: "Polres Batu\\uFFFF"')},
+            "x.md:2: 'title' contains the control character U+FFFF"),
+    Hostile("escape-in-body", {"x.md": GOOD.replace("Isi berita.", "Isi berita.\n\nMerah \x1b[31m sekali")},
+            "x.md:10: the body contains the control character U+001B"),
+    # empty required values, broken addresses
+    Hostile("empty-province", {"x.md": _with("province: Jawa Timur", "province:")},
+            "x.md:4: 'province' is required and empty"),
+    Hostile("null-province", {"x.md": _with("province: Jawa Timur", "province: null")},
+            "x.md:4: 'province' is required and empty"),
+    Hostile("empty-election-list", {"x.md": _with("election: pemilu-2024", "election: []")},
+            "x.md:5: 'election' is required and empty"),
+    Hostile("bracketed-host", {"x.md": _extra("source:\n  url: 'http://[::1'")},
+            "x.md:8: source.url 'http://[::1' must be an absolute http(s) address"),
+    Hostile("port-out-of-range", {"x.md": _extra("source:\n  url: 'https://berita.example:99999/a'")},
+            "x.md:8: source.url 'https://berita.example:99999/a' must be an absolute http(s) address"),
+    # numbers past what fits
+    Hostile("5000-digit-number", {"x.md": _extra("figures:\n  personnel: " + "9" * 5000)},
+            "x.md:8: a number of 5000 digits is too long (at most 30)"),
+    Hostile("budget-10-to-400", {"x.md": _extra("figures:\n  budget_idr: 1" + "0" * 400)},
+            "x.md:8: a number of 401 digits is too long"),
+    Hostile("budget-beyond-any-real-one", {"x.md": _extra("figures:\n  budget_idr: 1" + "0" * 20)},
+            "x.md:8: figures.budget_idr 100,000,000,000,000,000,000 is larger than any real figure"),
+    # nesting
+    Hostile("yaml-nested-998-deep", {"x.md": _extra("topics: " + "[" * 998 + "]" * 998)},
+            "x.md:7: 'topics[0]' must be text, not a list"),
+    Hostile("deep-value-in-message", {"x.md": _extra("draft: " + "[" * 998 + "]" * 998)},
+            "x.md:7: 'draft' must be true or false, not '[[[...]]]'"),
+    Hostile("markdown-list-250-deep", {"x.md": GOOD.replace("Isi berita.", "".join(
+        "    " * i + "- butir\n" for i in range(250)))}, "x.md:8: the body's Markdown is nested too deeply"),
+    Hostile("markdown-500-definitions", {"x.md": GOOD.replace("Isi berita.", "".join(
+        f"Istilah {i}\n: Penjelasan {i}\n\n" for i in range(500)))}),
+    # files that are not what they seem
+    Hostile("fifo", setup=_fifo, expected="x.md:1: is a FIFO, not a regular file; refused without reading it"),
+    Hostile("symlink-loop", setup=_symlink_loop, expected="x.md:1: is a symlink loop"),
+    # values quoted in messages: escaped, one line, shortened
+    Hostile("newline-and-escape-in-key", {"x.md": _extra('"tahap\\n::error::palsu\\e[31m": 1')},
+            "x.md:7: unknown key 'tahap\\n::error::palsu\\x1b[31m'"),
+    Hostile("newline-in-file-name", {"a\n::error::b.md": _with("stage: persiapan", "stage: kampnye")},
+            "a\\n::error::b.md:6: stage 'kampnye' is unknown"),
+    Hostile("very-long-value", {"x.md": _with("stage: persiapan", "stage: kampanye" + "x" * 5000)},
+            "x.md:6: stage 'kampanye" + "x" * 71 + "…' is unknown"),
+]
+
+
+def both(tmp_path: Path, case: Hostile) -> tuple[subprocess.CompletedProcess, subprocess.CompletedProcess]:
+    """`digest check` and `digest build` on the good entry plus the case, with every promise
+    both must keep asserted."""
+    content = _project(tmp_path, case.files)
+    if case.setup:
+        case.setup(content)
+    checked = run_digest("check", str(content))
+    built = run_digest("build", "--content", str(content), "--output", str(tmp_path / "site"), "--quiet")
+    for result in (checked, built):
+        assert result.returncode in (0, 1), result.stderr
+        out = result.stdout + result.stderr
+        assert "internal error" not in out and "Traceback" not in out, out
+        messages = [line for line in out.splitlines() if line and not line.startswith(("checked ", "build failed"))]
+        assert all(LOCATED.match(line) for line in messages), messages
+        assert not any(ch in line for line in messages for ch in "\x1b\r\x00"), messages
+    check_errors = [line for line in checked.stdout.splitlines() if ": error: " in line]
+    assert bool(check_errors) == (built.returncode == 1), (checked.stdout, built.stderr)
+    return checked, built
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_hostile_case_through_check_and_build(tmp_path, case):
+    checked, built = both(tmp_path, case)
+    if case.expected is None:
+        assert checked.returncode == 0 and built.returncode == 0, (checked.stdout, built.stderr)
+        assert parse(tmp_path / "site", "/berita/x/").cssselect("h1")
+    else:
+        place, message = case.expected.split(": ", 1)
+        assert f"{place}:" in checked.stdout and f": error: {message}" in checked.stdout, checked.stdout
+        assert case.expected in built.stderr, built.stderr
+        assert not (tmp_path / "site").exists()
+
+
+PATHOLOGICAL = {"brackets": "[" * 50000, "link-openers": "[a](" * 20000, "tag-openers": "<a " * 30000,
+                "autolink-openers": "<http://" * 20000}
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_pathological_markdown_fails_within_seconds_in_check_and_build(tmp_path, name):
+    start = time.monotonic()
+    checked, built = both(tmp_path, Hostile(name, {"x.md": GOOD.replace("Isi berita.", PATHOLOGICAL[name])}))
+    assert time.monotonic() - start < 30  # python-markdown alone takes minutes to hours on these
+    for out in (checked.stdout, built.stderr):
+        assert "x.md:8:" in out and "the body's Markdown takes more than 2 s to convert" in out, out
+
+
+def test_an_unreadable_folder_is_an_error_in_check_and_build(tmp_path, monkeypatch, capsys):
+    """As root (CI) permissions do not stop reading, so the folder's listing is made to fail."""
+    from digest import cli
+    content = _project(tmp_path, {"rahasia/y.md": GOOD})
+    listing = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("rahasia"):
+            raise PermissionError(13, "Permission denied")
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert cli.main(["check", str(content)]) == 1
+    assert f"{content}/rahasia:1:1: error: folder cannot be read (Permission denied)" in capsys.readouterr().out
+    assert cli.main(["build", "--content", str(content), "--output", str(tmp_path / "site"), "--quiet"]) == 1
+    assert f"{content}/rahasia:1: folder cannot be read (Permission denied)" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
