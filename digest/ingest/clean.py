@@ -103,7 +103,8 @@ def clean(name: str, text: str, *, title: str = "", site: str = "", author: str 
           published: str = "") -> Article:
     """Split raw text into header and body, dropping boilerplate; page metadata may be given."""
     rules = _rules()
-    article = Article(name=name, site=site, author=author, url=url, published_meta=published)
+    title, site, author = (" ".join(_INVISIBLE.sub("", v).split()) for v in (title, site, author))
+    article = Article(name=name, site=site, author=author, url=url.strip(), published_meta=published)
     lines = []
     in_list = False  # after a bare "Berita Lainnya" heading: its list of headlines, up to the next sentence
     for raw in _lines(text):
@@ -125,9 +126,13 @@ def clean(name: str, text: str, *, title: str = "", site: str = "", author: str 
     return article
 
 
+_INVISIBLE = re.compile(r"[\u200b-\u200d\ufeff]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
 def _lines(text: str) -> list[str]:
+    """Non-empty lines with single spaces; zero-width and control characters (escape codes) dropped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    text = re.sub(r"[\u200b-\u200d\ufeff]", "", text)
+    text = _INVISIBLE.sub("", text)
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 

@@ -105,7 +105,7 @@ def markdown_body(paragraphs: list[str]) -> str:
 
 def entry_id(date: dt.date | None, title: str) -> str:
     """"2023-10-16-kpu-polres-batu-..." cut at a word, within MAX_ID characters (no date: the title's)."""
-    slug = f"{date.isoformat() if date else ''}-{slugify(title)}".strip("-")
+    slug = f"{date.isoformat() if date else ''}-{slugify(title)}".strip("-") or "berita"  # "!!!": no letters
     if len(slug) > MAX_ID:
         slug = slug[:MAX_ID].rsplit("-", 1)[0]
     return slug
