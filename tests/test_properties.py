@@ -9,9 +9,10 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from digest.entry import Entry
+from digest.entry import Entry, missing_fields
 from digest.errors import DigestError, Problem
 from digest.frontmatter import parse
+from digest.markup import BodyError, render_markdown
 from digest.refdata import load
 from digest.schema import TOP_KEYS, validate
 
@@ -58,7 +59,9 @@ def test_any_front_matter_is_an_entry_or_clear_errors(meta):
     n_lines = 3 + len(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).splitlines())
     for p in problems:
         assert p.path == "content/p.md" and 0 < p.line <= n_lines and p.message
-    if entry is not None:
+    if entry is not None and missing_fields(entry):  # an incomplete draft: allowed, never built
+        assert entry.draft and all(k in meta and meta[k] in (None, "", []) for k in missing_fields(entry))
+    elif entry is not None:
         assert entry.title and entry.stage in REF.stages and entry.province in REF.province_by_slug
         assert set(entry.elections) <= set(REF.elections)
         assert entry.regency is None or REF.regency_by_code[entry.regency].province_code == \
@@ -75,3 +78,43 @@ def test_any_text_file_is_an_entry_or_clear_errors(text):
         entry, problems = None, exc.problems
     assert (entry is None) == bool(problems)
     assert all(p.path == "content/t.md" for p in problems)
+
+
+# Plain scalars as an editor types them, shaped like what YAML 1.1 resolves to something other
+# than text: dates and times (real or not), numbers in every base, booleans, with explicit tags.
+TYPED = st.one_of(
+    st.from_regex(r"\A[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,3})?)?"
+                  r"( ?(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?)?\Z"),
+    st.from_regex(r"\A[-+]?(0x[0-9a-fA-F_]{1,6}|0b[01_]{1,6}|0[0-7_]{1,5}|[1-9][0-9_]{0,4}(:[0-5]?[0-9]){1,2}|"
+                  r"[0-9][0-9_]{0,40}(\.[0-9_]{0,4})?([eE][-+][0-9]{1,3})?|\.(inf|nan|Inf|NaN))\Z"),
+    st.sampled_from(["yes", "No", "on", "OFF", "~", "null", "true", "y", "n", "=", "<<"]),
+)
+TAGS = st.sampled_from(["", "!!int ", "!!float ", "!!bool ", "!!timestamp ", "!!str ", "!!null ", "!!binary "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(TOP_KEYS + ("figures.personnel", "source.url", "2024-01-01")), TAGS, TYPED)
+def test_typed_scalars_in_any_field_are_values_or_clear_errors(key, tag, scalar):
+    """No scalar YAML 1.1 resolves (or fails to resolve) ends in anything but an entry or a
+    problem at the line it is on."""
+    parent, _, child = key.partition(".")
+    line = f"{parent}:\n  {child}: {tag}{scalar}" if child and parent != "2024-01-01" else f"{key}: {tag}{scalar}"
+    text = f"---\ntitle: Polres Batu amankan TPS\ndate: 2024-02-14\nprovince: Jawa Timur\n" \
+           f"election: pemilu-2024\nstage: pemungutan\n{line}\n---\nIsi.\n"
+    try:
+        entry, problems = validate(parse("content/s.md", text), REF)
+    except DigestError as exc:
+        entry, problems = None, exc.problems
+    assert (entry is None) == bool(problems)
+    assert all(p.path == "content/s.md" and 1 <= p.line <= 8 and "\n" not in str(p) for p in problems), problems
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="[]()<>*_`!:-> #\n\tax1.", max_size=400))
+def test_any_markdown_body_converts_or_is_refused_with_a_reason(body):
+    try:
+        html = render_markdown(body)
+    except BodyError as exc:
+        assert "body" in str(exc)
+    else:
+        assert "<script" not in html
