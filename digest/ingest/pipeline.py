@@ -11,7 +11,7 @@ from typing import Any
 
 from digest.errors import DigestError, Problem
 from digest.ingest import agencies, classify, clean, compose, data, dates, figures, html, people, places
-from digest.ingest.hints import Hints
+from digest.ingest.hints import Hints, address
 from digest.ingest.source import Input
 from digest.refdata import RefData, load
 
@@ -37,7 +37,7 @@ def ingest(item: Input, hints: Hints | None = None, ref: RefData | None = None) 
     if not classify.about_elections(text):
         raise DigestError(Problem(item.name, 0, "not about the 2024 elections: the text names no election, "
                                                 "election body or voting term"))
-    url = hints.url or article.url
+    url = hints.url or _address(article.url)
     second = article.paragraphs[1] if len(article.paragraphs) > 1 else ""
     rest = "\n\n".join(article.paragraphs[2:])
     lead_end = len(article.headline) + len(article.lead) + len(second) + 6
@@ -106,6 +106,14 @@ def ingest(item: Input, hints: Hints | None = None, ref: RefData | None = None) 
     if hints.url:
         reasons.pop("source.url", None)
     return compose.finish(item.name, meta, compose.markdown_body(article.paragraphs), reasons, ref, notes)
+
+
+def _address(url: str) -> str:
+    """A page's own address when the schema would take it (a canonical link may be relative or broken)."""
+    try:
+        return address(url) if url else ""
+    except ValueError:
+        return ""
 
 
 def _voting_day(opening: str, election: str, ref: RefData, reasons: dict[str, str]) -> dt.date | None:
