@@ -154,3 +154,21 @@ def test_a_regional_address_is_weak_evidence_for_its_province_only():
     assert yogya.meta["province"] == "DI Yogyakarta" and yogya.meta["published"] == D(2024, 2, 14)
     bureau = entry(text, hints=Hints(url="https://mataram.example.co.id/berita/tps"))  # a city names a bureau
     assert bureau.meta["province"] is None and bureau.missing == ["province"]
+
+
+def test_an_incomplete_draft_passes_check_with_a_warning_and_stays_off_the_site(tmp_path, capsys):
+    from digest.build import build
+    from tests.conftest import make_config
+
+    content = tmp_path / "content"
+    (tmp_path / "tanpa-tanggal.txt").write_text(
+        "PALU - Polda Sulteng menyiagakan personel pengamanan Pemilu 2024 di Kota Palu.", encoding="utf-8")
+    (tmp_path / "lengkap.txt").write_text(
+        "PALU - Polresta Palu mengamankan pleno rekapitulasi di Kota Palu, Selasa (27/2/2024).", encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "tanpa-tanggal.txt"), str(tmp_path / "lengkap.txt"),
+                 "--content", str(content), "-q"]) == 0
+    assert main(["check", str(content)]) == 0
+    assert "incomplete draft: date still empty" in capsys.readouterr().out
+    build(make_config(tmp_path, content))
+    pages = [p.parent.name for p in (tmp_path / "site" / "berita").glob("*/index.html")]
+    assert pages == ["2024-02-27-polresta-palu-mengamankan-pleno-rekapitulasi-di-kota-palu"]
