@@ -23,20 +23,8 @@ def ingest(item: Input, hints: Hints | None = None, ref: RefData | None = None) 
     required field; DigestError with a one-line reason only when the input is no election news."""
     ref = ref or load()
     hints = hints or Hints()
-    if item.is_html:
-        page = html.extract(item.name, item.raw)
-        article = clean.clean(item.name, page.text, title=page.title, site=page.site, author=page.author,
-                              url=page.url, published=page.date)
-    else:
-        article = clean.clean(item.name, item.text)
-    words = sum(len(p.split()) for p in article.paragraphs)
-    if words < MIN_WORDS:
-        raise DigestError(Problem(item.name, 0, f"no article text is left once page furniture is removed "
-                                                f"({words} words)"))
+    article = _article(item)
     text = article.body_text
-    if not classify.about_elections(text):
-        raise DigestError(Problem(item.name, 0, "not about the 2024 elections: the text names no election, "
-                                                "election body or voting term"))
     url = hints.url or _address(article.url)
     second = article.paragraphs[1] if len(article.paragraphs) > 1 else ""
     rest = "\n\n".join(article.paragraphs[2:])
@@ -54,13 +42,7 @@ def ingest(item: Input, hints: Hints | None = None, ref: RefData | None = None) 
         event = _voting_day(f"{article.lead}\n\n{second}", hints.election or kind.election, ref, when.reasons)
     place = places.decide(article, masked, lead_end, mentions, url, given=hints.province,
                           venue=data.read("places")["venues"].get(stage, ""))
-    if hints.province and place.text_province and place.text_province != hints.province:
-        notes.append(f"hint province {hints.province.name}: the text points to {place.text_province.name}")
-    if hints.regency:
-        if place.regency and place.regency != hints.regency:
-            notes.append(f"hint regency {hints.regency.name}: the text points to {place.regency.name}")
-        place.regency = hints.regency
-        place.reasons.pop("regency", None)
+    _place_hints(place, hints, notes)
     election = _hinted(hints.election, kind.election, "election", kind.reasons, notes)
     officials = people.find(masked, mentions, place.province, start=len(article.headline))
     agency_names, agency_notes = agencies.listing(mentions, place.province)
@@ -106,6 +88,35 @@ def ingest(item: Input, hints: Hints | None = None, ref: RefData | None = None) 
     if hints.url:
         reasons.pop("source.url", None)
     return compose.finish(item.name, meta, compose.markdown_body(article.paragraphs), reasons, ref, notes)
+
+
+def _article(item: Input) -> clean.Article:
+    """The cleaned article of an input; DigestError when it holds no election news."""
+    if item.is_html:
+        page = html.extract(item.name, item.raw)
+        article = clean.clean(item.name, page.text, title=page.title, site=page.site, author=page.author,
+                              url=page.url, published=page.date)
+    else:
+        article = clean.clean(item.name, item.text)
+    words = sum(len(p.split()) for p in article.paragraphs)
+    if words < MIN_WORDS:
+        raise DigestError(Problem(item.name, 0, f"no article text is left once page furniture is removed "
+                                                f"({words} words)"))
+    if not classify.about_elections(article.body_text):
+        raise DigestError(Problem(item.name, 0, "not about the 2024 elections: the text names no election, "
+                                                "election body or voting term"))
+    return article
+
+
+def _place_hints(place: places.Place, hints: Hints, notes: list[str]) -> None:
+    """The editor's kab/kota wins (its province came with it); where the text says otherwise, a note."""
+    if hints.province and place.text_province and place.text_province != hints.province:
+        notes.append(f"hint province {hints.province.name}: the text points to {place.text_province.name}")
+    if hints.regency:
+        if place.regency and place.regency != hints.regency:
+            notes.append(f"hint regency {hints.regency.name}: the text points to {place.regency.name}")
+        place.regency = hints.regency
+        place.reasons.pop("regency", None)
 
 
 def _address(url: str) -> str:
