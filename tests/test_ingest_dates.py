@@ -90,7 +90,8 @@ def test_a_weekday_that_contradicts_its_date_is_flagged_not_ignored():
         MATARAM - Polda NTB menggelar simulasi sistem pengamanan kota jelang Pemilu 2024, Senin (17/10/2023).
     """)
     assert draft.meta["date"] == D(2023, 10, 17)
-    assert draft.reasons["date"] == "'Senin (17/10/2023)': 2023-10-17 is a Selasa, not a Senin"
+    assert draft.reasons["date"] == ("'Senin (17/10/2023)': 2023-10-17 is a Selasa, not a Senin; the nearest Senins "
+                                     "are 2023-10-16 and 2023-10-23; 2023-10-17 is kept")
 
 
 def test_an_event_after_publication_is_flagged():

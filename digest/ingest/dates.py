@@ -266,8 +266,10 @@ def _candidates(text: str, mentions: list[Mention], out: Dates, years: set[int],
         if day is None:
             continue
         if day.weekday() != m.weekday:
+            before = day - dt.timedelta(days=(day.weekday() - m.weekday) % 7)
             out.reasons["date"] = (f"'{m.text.strip()}': {day} is a {_weekday_name(day.weekday())}, "
-                                   f"not a {_weekday_name(m.weekday)}")
+                                   f"not a {_weekday_name(m.weekday)}; the nearest {_weekday_name(m.weekday)}s are "
+                                   f"{before} and {before + dt.timedelta(days=7)}; {day} is kept")
         spoke, ahead = _framing(text, m, words)
         found.append(_Candidate(day, m, spoke, ahead, in_body))
     return found
