@@ -84,8 +84,10 @@ def _deadline(seconds: float) -> Iterator[None]:
         try:
             yield
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            finally:  # even when the signal lands just as the timer is stopped
+                signal.signal(signal.SIGALRM, previous)
         return
     thread, lock, done = ctypes.c_ulong(threading.get_ident()), threading.Lock(), []
 

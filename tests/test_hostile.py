@@ -374,3 +374,32 @@ def test_an_unreadable_folder_is_an_error_in_check_and_build(tmp_path, monkeypat
     assert cli.main(["build", "--content", str(content), "--output", str(tmp_path / "site"), "--quiet"]) == 1
     assert f"{content}/rahasia:1: folder cannot be read (Permission denied)" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
+
+
+def test_the_markdown_budget_holds_in_the_preview_servers_watcher_thread(monkeypatch):
+    """`digest serve` rebuilds in a thread, where no timer signal can be used: the budget is
+    raised into the thread instead, and a budget that runs out just as a body finishes must not
+    leave an exception behind to strike later."""
+    import threading
+    from digest import markup
+    outcomes: list[str] = []
+
+    def watcher() -> None:
+        start = time.monotonic()
+        try:
+            markup.render_markdown(PATHOLOGICAL["brackets"])
+        except markup.BodyError as exc:
+            outcomes.append(f"refused in {time.monotonic() - start:.0f} s: {exc}")
+        monkeypatch.setattr(markup, "SECONDS_PER_BODY", 0.002)  # expires at every moment of a conversion
+        for i in range(300):
+            try:
+                markup.render_markdown(f"Polres Batu *amankan* {i} TPS.\n\n- satu\n- dua\n")
+            except markup.BodyError:
+                pass
+        outcomes.append(f"after: {sum(range(200_000))}")
+
+    thread = threading.Thread(target=watcher)
+    thread.start()
+    thread.join(timeout=60)
+    assert outcomes == ["refused in 2 s: the body's Markdown takes more than 2 s to convert (runs of unclosed "
+                        "brackets, links or tags?); simplify it", f"after: {sum(range(200_000))}"]
