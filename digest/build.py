@@ -78,14 +78,22 @@ def _tree(folder: Path, digests: FileDigests) -> list[tuple[str, Path, bytes]]:
         dirs.sort()
         for name in sorted(dirs + files):
             path = Path(root) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                raise DigestError(Problem(str(path), 0, f"is a symbolic link leading out of {folder}; copy the "
-                                                        "file into the folder instead"))
+            if path.is_symlink() and _leads_out(path, real_root):
+                raise DigestError(Problem(str(path), 0, f"is a symbolic link leading out of {folder} (or in a loop); "
+                                                        "copy the file into the folder instead"))
         for name in sorted(files):
             path = Path(root) / name
             found.append((path.relative_to(folder).as_posix(), path,
                           digests.of(str(path.absolute()), path.stat(), path.read_bytes)))
     return found
+
+
+def _leads_out(link: Path, real_root: Path) -> bool:
+    """Whether a symbolic link points outside `real_root`, or nowhere (a loop)."""
+    try:
+        return not link.resolve().is_relative_to(real_root)
+    except (OSError, RuntimeError):  # RuntimeError: a loop, on Python 3.11
+        return True
 
 
 @contextlib.contextmanager

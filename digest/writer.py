@@ -315,10 +315,17 @@ class Output:
         if not self.live_path.exists():
             os.rename(work.path, self.live_path)
         elif _exchange(work.path, self.live_path):
-            os.rename(work.path, self.spare_path)
+            try:
+                os.rename(work.path, self.spare_path)
+            except OSError:  # published; the old site stays as .site.work/, which the next build removes
+                pass
         else:
             os.rename(self.live_path, self.spare_path)
-            os.rename(work.path, self.live_path)
+            try:
+                os.rename(work.path, self.live_path)
+            except OSError:
+                os.rename(self.spare_path, self.live_path)  # the old site back in place: nothing published
+                raise
         live = Tree(ident(self.live_path), work.files)  # type: ignore[arg-type]
         if not self.spare_path.is_dir():
             return live, None
