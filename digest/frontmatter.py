@@ -2,8 +2,10 @@
 
 The YAML is parsed by libyaml when available and constructed by a safe constructor that refuses
 aliases (and so alias bombs), foreign tags and duplicate keys as it goes, so only plain data is
-ever built. Line numbers of keys, needed only to place a problem, are found on demand by
-composing the text again.
+ever built. It also refuses, at their line, what YAML 1.1 would build silently changed or not at
+all: numbers not written in plain decimal (0350 is octal 232, 1:20 is 80), floats that do not read
+back as written, and dates or times that are none (2024-02-30). Line numbers of keys, needed only
+to place a problem, are found on demand by composing the text again.
 """
 
 from __future__ import annotations
@@ -153,7 +155,7 @@ class _CheckingConstructor(SafeConstructor):
             for key_node, _ in node.value:
                 key, line = str(key_node.value), self.first_line + key_node.start_mark.line
                 if key in keys:
-                    raise DigestError(Problem(self.path, line, f"duplicate key '{key}' (first at line {keys[key]})"))
+                    raise DigestError(Problem(self.path, line, f"duplicate key '{quote(key)}' (first at line {keys[key]})"))
                 keys[key] = line
         return super().construct_mapping(node, deep)
 
