@@ -185,6 +185,18 @@ def _entry_id(c: _Checker, value: Any) -> str:
 
 
 def _date(c: _Checker, key: str, value: Any) -> dt.date | None:
+    """A day an event happened or an entry joined the digest, within limits.yaml's dates."""
+    day = _day(c, key, value)
+    if day is None:
+        return None
+    earliest, latest = limits()["dates"]["earliest"], limits()["dates"]["latest"]
+    if not earliest <= day <= latest:
+        c.fail(key, f"{key} {day.isoformat()} is not a plausible day (from {earliest} to {latest})")
+        return None
+    return day
+
+
+def _day(c: _Checker, key: str, value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         day = value.date()
     elif isinstance(value, dt.date):
@@ -195,10 +207,6 @@ def _date(c: _Checker, key: str, value: Any) -> dt.date | None:
         except ValueError:
             c.fail(key, f"{key} '{quote(value)}' is not a date: write it as YYYY-MM-DD, e.g. 2023-10-16")
             return None
-    earliest, latest = limits()["dates"]["earliest"], limits()["dates"]["latest"]
-    if not earliest <= day <= latest:
-        c.fail(key, f"{key} {day.isoformat()} is not a plausible day (from {earliest} to {latest})")
-        return None
     return day
 
 
@@ -214,7 +222,7 @@ def _published(c: _Checker, value: Any) -> dt.datetime | None:
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=WIB)
         except ValueError:
             pass
-    day = _date(c, "published", value)
+    day = _day(c, "published", value)  # unbounded: a far-off day is how an entry is held back (scheduled)
     return dt.datetime.combine(day, dt.time(), WIB) if day else None
 
 
