@@ -40,16 +40,22 @@ class _Keywords:
     regex: re.Pattern
     labels: tuple[tuple[str, float], ...]  # (tag, weight) per group
 
-    def scores(self, zones: tuple[str, str, str]) -> Counter:
-        total: Counter = Counter()
+    def by_zone(self, zones: tuple[str, str, str]) -> list[Counter]:
+        """Weighted hits per tag in each zone (headline, first two paragraphs, the rest)."""
+        out = []
         for factor, text in zip(ZONE_FACTORS, zones):
             hits: Counter = Counter()
             for m in self.regex.finditer(text):
                 hits[int(m.lastgroup[1:])] += 1
+            zone: Counter = Counter()
             for group, n in hits.items():
                 tag, weight = self.labels[group]
-                total[tag] += weight * factor * (min(n, BODY_CAP) if factor == 1 else n)
-        return total
+                zone[tag] += weight * factor * (min(n, BODY_CAP) if factor == 1 else n)
+            out.append(zone)
+        return out
+
+    def scores(self, zones: tuple[str, str, str]) -> Counter:
+        return sum(self.by_zone(zones), Counter())
 
 
 def _keywords(pairs: list[tuple[str, str, float]]) -> _Keywords:
@@ -145,7 +151,8 @@ def _election(text: str, date: dt.date | None, out: Classification) -> str:
 def _stage(zones: tuple[str, str, str], election: str, date: dt.date | None, ref: RefData,
            out: Classification) -> str:
     rules = data.read("stage_keywords")
-    scores = _stage_keywords().scores(zones)
+    per_zone = _stage_keywords().by_zone(zones)
+    scores = sum(per_zone, Counter())
     opening = f"{zones[0]}\n{zones[1]}"
     for stage, regex in _overrides():
         m = regex.search(opening)
@@ -160,7 +167,7 @@ def _stage(zones: tuple[str, str, str], election: str, date: dt.date | None, ref
     if ranked and ranked[0][1] >= rules["min_score"]:
         best, score = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0
-        heading = _stage_keywords().scores((zones[0], zones[1], "")).most_common(1)
+        heading = (per_zone[0] + per_zone[1]).most_common(1)
         if (second and score < rules["settle_score"]) or score < rules["settle_ratio"] * second:
             out.reasons["stage"] = (f"keywords point to {best} ({score:g}) but not clearly"
                                     + (f" (next: {ranked[1][0]}, {second:g})" if second else ""))

@@ -119,7 +119,8 @@ def clean(name: str, text: str, *, title: str = "", site: str = "", author: str 
     _read_header(lines[:start], article, title)
     body = []
     for line in lines[start + 1:]:  # a date line anywhere (after "Baca juga" lines, at the end) dates the page
-        (article.header_dates if dates.header_date(line) else body).append(line)
+        dated = not _SENTENCE_END.search(line) and dates.header_date(line)
+        (article.header_dates if dated else body).append(line)
     article.paragraphs = _strip_closing_credits(rules, lines[start:start + 1] + body, article)
     if article.paragraphs:
         article.dateline = find_dateline(article.paragraphs[0])

@@ -20,6 +20,7 @@ from digest.schema import WIB
 
 YEAR_RANGE = range(2022, 2026)  # the years a 2024-election story can be dated in
 _ZONE = re.compile(r"\b(?:WIB|WITA|WIT|GMT[+-]?\d*|UTC[+-]?\d*)\b", re.IGNORECASE)
+DATE_LINE_WORDS = 12  # more than any date line has ("Penulis Nama Lengkap | Senin, 12 Februari 2024 | 21:58 WIB")
 NEAR_DAYS = 3  # a source speaking this close to the action it reports leaves no doubt about the report's day
 _YEAR = re.compile(rf"\b({'|'.join(map(str, YEAR_RANGE))})\b")
 
@@ -103,7 +104,7 @@ def find(text: str) -> list[Mention]:
     found: list[Mention] = []
     for pattern in words.patterns:  # one pattern's matches never overlap each other
         taken = Spans([(f.start, f.end) for f in found])
-        found.extend(_mention(m, words) for m in pattern.finditer(text) if not taken.overlaps(m.start(), m.end()))
+        found.extend(_mention(m, words) for m in pattern.finditer(text) if not (found and taken.overlaps(m.start(), m.end())))
     taken = Spans([(f.start, f.end) for f in found])
     for m in words.weekday_alone.finditer(text):
         if not taken.covers(m.start()):
@@ -126,6 +127,8 @@ def header_date(line: str) -> dt.datetime | None:
     """The publication date-time of a page-header line that is essentially a date, else None. A
     line of "|"-separated parts ("Rangga Agung | Senin, 12 Februari 2024 | 21:58") counts when one
     part is a date and the others are short (a byline, a time)."""
+    if len(line.split()) > DATE_LINE_WORDS:  # a sentence, not a date line: spare the date patterns
+        return None
     parts = [p.strip() for p in line.split("|")]
     if len(parts) > 1 and all(len(p.split()) <= 4 for p in parts):
         for i, part in enumerate(parts):

@@ -71,7 +71,10 @@ class Gazetteer:
             for seat in [seats] if isinstance(seats, str) else seats:
                 if key(seat) != key(regency.bare):
                     self._add(seat, Target(regency.province_code, regency.code, "capital"))
-        self._starts = {k.split(" ", 1)[0] for k in self._index}  # first words, to skip other words fast
+        # First words of names that count without a kind word, to skip other words fast (a kecamatan
+        # is reached through "Kecamatan", a kind word).
+        self._starts = {k.split(" ", 1)[0] for k, targets in self._index.items()
+                        if any(t.form != "kecamatan" for t in targets)}
         self._needs_qualifier = {key(n) for n in rules["needs_qualifier"]}
         self._needs_qualifier |= {key(n) for n in rules["province_needs_qualifier"]}
         self._kind_words = {key(w): kind for kind, words in rules["kind_words"].items() for w in words}

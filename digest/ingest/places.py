@@ -105,8 +105,7 @@ def decide(article: Article, text: str, lead_end: int, agencies: list[AgencyMent
             continue
         weight = weights["kind_word"] if m.kind else weights["mention"]
         factor = weights["lead_factor"] if m.start < lead_end else 1
-        place.evidence.append(replace(_from_match(f"'{m.text}'", weight * factor, m, gaz), opening=m.start < lead_end,
-                                      explicit=m.kind in ("kabupaten", "kota")))
+        place.evidence.append(_from_match(f"'{m.text}'", weight * factor, m, gaz, opening=m.start < lead_end))
     outlet = article.dateline.outlet if article.dateline else ""  # "pid.kepri.polri.go.id –" opening the lead
     host = _host_evidence(url or article.url or (f"http://{outlet}" if "." in outlet else ""), gaz,
                           weights["outlet_host"])
@@ -128,11 +127,12 @@ def _dateline(article: Article, gaz: Gazetteer, weights: dict, evidence: list[Ev
     m = gaz.match_at(written, 0)
     if m and m.end == len(written):
         town = _from_match(f"dateline '{written}'", weights["dateline"], m, gaz, town=True)
-        evidence.append(replace(town, opening=True))
+        evidence.append(town)
     return dateline_display(article.dateline)
 
 
-def _from_match(label: str, weight: float, m: Match, gaz: Gazetteer, town: bool = False) -> Evidence:
+def _from_match(label: str, weight: float, m: Match, gaz: Gazetteer, town: bool = False,
+                opening: bool = False) -> Evidence:
     """Evidence from a place name. A dateline names a town: a name that is a province and a Kota
     ("JAMBI -") means the Kota, and a bare name shared by a Kabupaten and the Kota that is the
     provincial capital ("SERANG -") means the Kota, the Kabupaten's seat being elsewhere."""
@@ -146,7 +146,8 @@ def _from_match(label: str, weight: float, m: Match, gaz: Gazetteer, town: bool 
     capitals = codes & set(gaz.capital_of.values())
     if town and len(codes) == 2 and len({c[:2] for c in codes}) == 1 and len(capitals) == 1:
         codes = capitals
-    return Evidence(label, weight, frozenset(t.province for t in targets), frozenset(codes))
+    return Evidence(label, weight, frozenset(t.province for t in targets), frozenset(codes),
+                    opening=opening or town, explicit=m.kind in ("kabupaten", "kota"))
 
 
 def _host_evidence(url: str, gaz: Gazetteer, weight: float) -> Evidence | None:
