@@ -53,14 +53,15 @@ def _warn(entry: Entry, key: str, message: str, severity: str = "warning") -> Pr
     return Problem(entry.path, line, message, col=col, severity=severity)
 
 
+def _severity(strict: bool) -> str:
+    """What --strict makes an error, for what gets published, is otherwise a warning."""
+    return "error" if strict else "warning"
+
+
 def review_warnings(entry: Entry, strict: bool = False) -> list[Problem]:
     if not entry.review:
         return []
     return [_warn(entry, "review", f"waiting for review: {', '.join(entry.review)}", _severity(strict))]
-
-
-def _severity(strict: bool) -> str:
-    return "error" if strict else "warning"
 
 
 def draft_warnings(entry: Entry, strict: bool = False) -> list[Problem]:
