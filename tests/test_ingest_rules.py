@@ -172,3 +172,9 @@ def test_an_incomplete_draft_passes_check_with_a_warning_and_stays_off_the_site(
     build(make_config(tmp_path, content))
     pages = [p.parent.name for p in (tmp_path / "site" / "berita").glob("*/index.html")]
     assert pages == ["2024-02-27-polresta-palu-mengamankan-pleno-rekapitulasi-di-kota-palu"]
+
+
+def test_a_polsek_is_read_as_its_kecamatan():
+    draft = entry("Polsek Narmada mengawal distribusi logistik Pemilu 2024 ke desa-desa, Senin (12/2/2024).")
+    assert (draft.meta["province"], draft.meta["regency"]) == ("Nusa Tenggara Barat", "Kabupaten Lombok Barat")
+    assert draft.meta["agencies"] == ["Polsek Narmada"]

@@ -125,6 +125,12 @@ class AgencyFinder:
             if not targets:
                 return self._bare(m, head)
             return self._mention(text, m, head, place.end, frozenset(t.province for t in targets), frozenset())
+        if head.level == "kecamatan":
+            sector = self.gaz.match_at(text, pos, kind="kecamatan")
+            if sector is None:
+                return self._bare(m, head)
+            return self._mention(text, m, head, sector.end, frozenset(t.province for t in sector.targets),
+                                 frozenset(t.regency for t in sector.targets if t.regency))
         place = self._after_metro(text, pos)
         if place is None:
             return self._bare(m, head)

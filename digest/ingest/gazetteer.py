@@ -105,14 +105,15 @@ class Gazetteer:
                 i += 1
         return found
 
-    def match_at(self, text: str, pos: int) -> Match | None:
-        """The place name that starts at `pos` (after blanks), or None."""
+    def match_at(self, text: str, pos: int, kind: str | None = None) -> Match | None:
+        """The place name that starts at `pos` (after blanks), or None; with `kind`, only a name
+        of that kind written without its kind word ("Narmada" after "Polsek": a kecamatan)."""
         start = _BLANKS.match(text, pos).end()  # type: ignore[union-attr]  # matches the empty string
         window = text[start:start + 120]
         tokens = list(_TOKEN.finditer(window))
         if not tokens or tokens[0].start() != 0:
             return None
-        match = self._match(window, tokens, 0)
+        match = self._longest(window, tokens, 0, 0, kind) if kind else self._match(window, tokens, 0)
         if match is None:
             return None
         return replace(match, start=match.start + start, end=match.end + start)
