@@ -10,6 +10,7 @@ import hmac
 import os
 import pickle
 import shutil
+import socket
 import struct
 import subprocess
 import sys
@@ -187,9 +188,13 @@ def test_a_cache_that_is_a_file_is_one_line(project):
     assert (project / "cache.txt").read_text(encoding="utf-8") == "bukan folder\n"
 
 
-def test_serve_on_a_port_that_does_not_exist_is_one_line(project):
+def test_serve_on_a_port_that_does_not_exist_or_is_taken_is_one_line(project):
     done = run_digest("serve", "--port", "99999", cwd=project)
     _one_line_failure(done, "--port 99999", "choose one from 1 to 65535")
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        done = run_digest("serve", "--port", str(port), cwd=project)
+    _one_line_failure(done, f"127.0.0.1:{port}", "choose another --port")
 
 
 @contextlib.contextmanager
