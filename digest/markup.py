@@ -130,8 +130,8 @@ def render_markdown(text: str) -> str:
                         "unclosed brackets, links or tags?); simplify it") from None
     except RecursionError:
         _md = None
-        raise BodyError("the body's Markdown is nested too deeply (lists or quotes inside each other); "
-                        "flatten it") from None
+        raise BodyError("the body's Markdown is nested too deeply (lists, definitions or quotes inside "
+                        "each other); flatten it") from None
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
     return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
                      url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener noreferrer")

@@ -298,6 +298,8 @@ CASES = [
         "    " * i + "- butir\n" for i in range(250)))}, "x.md:8: the body's Markdown is nested too deeply"),
     Hostile("markdown-500-definitions", {"x.md": GOOD.replace("Isi berita.", "".join(
         f"Istilah {i}\n: Penjelasan {i}\n\n" for i in range(500)))}),
+    Hostile("markdown-500-definitions-run-together", {"x.md": GOOD.replace("Isi berita.", "".join(
+        f"Istilah {i}\n: Penjelasan {i}\n" for i in range(500)))}, "x.md:8: the body's Markdown is nested too deeply"),
     # files that are not what they seem
     Hostile("fifo", setup=_fifo, expected="x.md:1: is a FIFO, not a regular file; refused without reading it"),
     Hostile("symlink-loop", setup=_symlink_loop, expected="x.md:1: is a symlink loop"),
