@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 
+from textwrap import dedent
+
 import pytest
 
 from digest.ingest.clean import clean, find_dateline
@@ -126,3 +128,16 @@ def test_stray_counters_and_page_furniture_lines_go():
     assert article.headline == "Judul Berita Pengamanan Pemilu di Kota Palu"
     assert len(article.paragraphs) == 1
     assert {"0", "Share:", "ADVERTISEMENT", "1.234 kali dibaca"} <= set(article.dropped)
+
+
+def test_the_headline_is_the_longest_title_line_above_the_body_not_a_site_name_or_share_buttons():
+    article = clean("x.txt", dedent("""
+        • Sen. 12 Feb 2024
+        Humas Polres Contoh
+        Polres Lombok Tengah Kawal Distribusi Logistik Pemilu ke Seluruh PPK
+        facebook icon twitter icon whatsapp icon telegram icon line icon copy
+        URL berhasil dicopy
+        Polres Lombok Tengah mengawal distribusi logistik Pemilu 2024 dari gudang KPU ke 12 PPK pada Senin (12/2/2024) pagi tanpa kendala berarti meski hujan turun sejak subuh di sebagian wilayah
+    """))
+    assert article.headline == "Polres Lombok Tengah Kawal Distribusi Logistik Pemilu ke Seluruh PPK"
+    assert article.paragraphs[0].startswith("Polres Lombok Tengah mengawal")  # a long line without its stop is body
