@@ -178,3 +178,16 @@ def test_a_polsek_is_read_as_its_kecamatan():
     draft = entry("Polsek Narmada mengawal distribusi logistik Pemilu 2024 ke desa-desa, Senin (12/2/2024).")
     assert (draft.meta["province"], draft.meta["regency"]) == ("Nusa Tenggara Barat", "Kabupaten Lombok Barat")
     assert draft.meta["agencies"] == ["Polsek Narmada"]
+
+
+def test_a_manifest_naming_a_fifo_or_a_missing_file_refuses_those_without_blocking(tmp_path, capsys):
+    import os
+
+    os.mkfifo(tmp_path / "pipa.txt")
+    (tmp_path / "daftar.yaml").write_text("- file: pipa.txt\n- {file: hilang.txt, province: Bali}\n", encoding="utf-8")
+    code = main(["ingest", "--manifest", str(tmp_path / "daftar.yaml"), "--content", str(tmp_path / "c"),
+                 "--format", "json"])
+    rows = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert [(r["result"], r["message"]) for r in rows] == [("refused", "is not a regular file"),
+                                                           ("refused", "no such file")]

@@ -176,15 +176,18 @@ def manifest(path: Path, ref: RefData) -> list[Row]:
 
 
 def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text.replace("\x00", "")))
     if not reader.fieldnames or "file" not in [f.strip() for f in reader.fieldnames]:
         raise DigestError(Problem(str(path), 1, f"the first line must name the columns, 'file' among them "
                                                 f"({', '.join(MANIFEST_KEYS)})"))
     out = []
-    for record in reader:
-        if None in record:
-            raise DigestError(Problem(str(path), reader.line_num, "more cells than columns"))
-        out.append((reader.line_num, {k.strip(): v for k, v in record.items() if k}))
+    try:
+        for record in reader:
+            if None in record:
+                raise DigestError(Problem(str(path), reader.line_num, "more cells than columns"))
+            out.append((reader.line_num, {k.strip(): v for k, v in record.items() if k}))
+    except csv.Error as exc:
+        raise DigestError(Problem(str(path), reader.line_num, f"is not valid CSV: {exc}")) from None
     return out
 
 
@@ -193,6 +196,8 @@ def _yaml_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
     try:
         nodes = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise DigestError(Problem(str(path), 0, "is nested too deeply to be a manifest")) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DigestError(Problem(str(path), mark.line + 1 if mark else 0,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,11 @@ def collect(paths: list[str]) -> list[tuple[str, Path | None]]:
 def read(name: str, path: Path | None) -> Input:
     """Read one input as text; DigestError with a one-line reason when it cannot be."""
     try:
+        if path is not None and not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block every read
+            raise DigestError(Problem(name, 0, "is not a regular file"))
         raw = sys.stdin.buffer.read() if path is None else path.read_bytes()
+    except FileNotFoundError:
+        raise DigestError(Problem(name, 0, "no such file")) from None
     except OSError as exc:
         raise DigestError(Problem(name, 0, f"cannot be read: {exc.strerror or exc}")) from None
     if len(raw) > MAX_BYTES:
