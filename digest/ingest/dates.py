@@ -159,7 +159,7 @@ def resolve(lead: str, body: str, header_lines: list[str], meta_date: str = "",
     out.published = given or _published(header_lines, meta_date) or url_date(url)
     lead_mentions, body_mentions = find(lead), find(body)
     years = {int(y) for y in _YEAR.findall(f"{lead}\n{body}")}
-    event = _event([(lead, lead_mentions), (body, body_mentions)], out, years)
+    event = _event([_Zone(lead, lead_mentions), _Zone(body, body_mentions)], out, years)
     if event is None:
         event = _fallback(lead_mentions + body_mentions, out)
     out.event = event
@@ -210,6 +210,22 @@ def _published(header_lines: list[str], meta_date: str) -> dt.datetime | None:
 
 
 @dataclass(frozen=True)
+class _Zone:
+    """A stretch of the article (the first two paragraphs, or the rest) and its date mentions."""
+
+    text: str
+    mentions: list[Mention]
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """How a sentence frames a date: the day a source spoke, or a day the story looks ahead to."""
+
+    spoke: bool
+    ahead: bool
+
+
+@dataclass(frozen=True)
 class _Candidate:
     """A weekday-dated mention read as a day, and how the sentence around it frames it."""
 
@@ -220,11 +236,11 @@ class _Candidate:
     in_body: bool  # after the first two paragraphs
 
 
-def _event(zones: list[tuple[str, list[Mention]]], out: Dates, years: set[int]) -> dt.date | None:
+def _event(zones: list[_Zone], out: Dates, years: set[int]) -> dt.date | None:
     """The day the story reports: the day its source spoke or acted, not a day it looks ahead to,
     nor one after the page was published. `zones` are the first two paragraphs and the rest, in
     that order. Weekday-dated mentions ("Senin (16/10/2023)") are checked against their weekday."""
-    found = [c for i, (text, mentions) in enumerate(zones) for c in _candidates(text, mentions, out, years, i > 0)]
+    found = [c for i, zone in enumerate(zones) for c in _candidates(zone, out, years, in_body=i > 0)]
     if not found:
         return None
     published = _day(out.published) if out.published else None
@@ -240,7 +256,7 @@ def _event(zones: list[tuple[str, list[Mention]]], out: Dates, years: set[int]) 
     order = ([c for c in lead if c.statement], [c for c in lead if not c.scheduled],
              [c for c in rest if c.statement], [c for c in rest if not c.scheduled], lead, rest)
     chosen = next(group for group in order if group)[0]
-    said = _said_weekday(*zones[0]) if chosen.scheduled else None
+    said = _said_weekday(zones[0]) if chosen.scheduled else None
     if said is not None:  # "di Wamena, Minggu, mengatakan ... akan diumumkan pada Senin (24/2)"
         back = (chosen.day.weekday() - said.weekday) % 7 or 7
         return chosen.day - dt.timedelta(days=back)
@@ -258,11 +274,11 @@ def _event(zones: list[tuple[str, list[Mention]]], out: Dates, years: set[int]) 
     return chosen.day
 
 
-def _candidates(text: str, mentions: list[Mention], out: Dates, years: set[int], in_body: bool) -> list[_Candidate]:
+def _candidates(zone: _Zone, out: Dates, years: set[int], in_body: bool) -> list[_Candidate]:
     """The weekday-dated mentions of one zone as days, each with how its sentence frames it."""
     words = _words()
     found = []
-    for m in mentions:
+    for m in zone.mentions:
         if m.weekday is None or m.day is None:
             continue
         day = m.date() if m.year else _infer_year(m, out, years)
@@ -273,20 +289,20 @@ def _candidates(text: str, mentions: list[Mention], out: Dates, years: set[int],
             out.reasons["date"] = (f"'{m.text.strip()}': {day} is a {_weekday_name(day.weekday())}, "
                                    f"not a {_weekday_name(m.weekday)}; the nearest {_weekday_name(m.weekday)}s are "
                                    f"{before} and {before + dt.timedelta(days=7)}; {day} is kept")
-        spoke, ahead = _framing(text, m, words)
-        found.append(_Candidate(day, m, spoke, ahead, in_body))
+        frame = _framing(zone.text, m, words)
+        found.append(_Candidate(day, m, frame.spoke, frame.ahead, in_body))
     return found
 
 
-def _said_weekday(text: str, mentions: list[Mention]) -> Mention | None:
+def _said_weekday(zone: _Zone) -> Mention | None:
     """The first weekday written alone where a source spoke ("di Wamena, Minggu, mengatakan")."""
     words = _words()
-    return next((m for m in mentions if m.day is None and m.weekday is not None and _framing(text, m, words)[0]),
-                None)
+    return next((m for m in zone.mentions
+                 if m.day is None and m.weekday is not None and _framing(zone.text, m, words).spoke), None)
 
 
-def _framing(text: str, m: Mention, words: _Words) -> tuple[bool, bool]:
-    """(the day a source spoke, a day ahead) for a mention, from the words of its sentence
+def _framing(text: str, m: Mention, words: _Words) -> _Frame:
+    """How a mention is framed, from the words of its sentence
     nearest before it ("kata Kapolres, Selasa" / "akan digelar Sabtu"), or a reporting verb
     right after it ("Minggu mengatakan")."""
     before = text[max(0, m.start - 120):m.start]
@@ -294,9 +310,9 @@ def _framing(text: str, m: Mention, words: _Words) -> tuple[bool, bool]:
     said = [x.end() for x in words.statement.finditer(before)]
     ahead = [x.end() for x in words.scheduled.finditer(before)]
     if said or ahead:
-        return max(said, default=-1) > max(ahead, default=-1), max(ahead, default=-1) > max(said, default=-1)
+        return _Frame(max(said, default=-1) > max(ahead, default=-1), max(ahead, default=-1) > max(said, default=-1))
     after = text[m.end:m.end + 30].split(".", 1)[0]
-    return bool(words.statement.match(after.lstrip(" ,"))), False
+    return _Frame(bool(words.statement.match(after.lstrip(" ,"))), False)
 
 
 def _infer_year(m: Mention, out: Dates, years: set[int]) -> dt.date | None:
