@@ -45,6 +45,7 @@ class Evidence:
     local: bool = False  # a kab/kota's own unit, body or contest ("Polres Batu", "Pilbup Serang")
     opening: bool = False  # in the dateline, headline or first two paragraphs
     explicit: bool = False  # written with its kind word ("Kabupaten Mimika", "Kota Metro")
+    source: str = "text"  # "dateline" | "address" (the source URL) | "text"
 
 
 @dataclass
@@ -87,18 +88,7 @@ def decide(article: Article, text: str, lead_end: int, agencies: list[AgencyMent
             factor = weights["lead_factor"] if a.start < lead_end else 1
             place.evidence.append(Evidence(a.display, a.weight * factor, a.provinces, a.regencies,
                                            local=bool(a.regencies) and not a.shared))
-    for m in _local_contests().finditer(text):  # "Pilbup Serang", "Pilkada Kota Palu": the kab/kota's own election
-        named = gaz.match_at(text, m.end())
-        kind = named and (named.kind or (None if m.lastgroup == "any" else m.lastgroup))
-        if not kind:
-            continue
-        regencies = frozenset(t.regency for t in named.targets
-                              if t.regency and gaz.ref.regency_by_code[t.regency].kind == kind)
-        if len(regencies) == 1:
-            factor = weights["lead_factor"] if m.start() < lead_end else 1
-            province = frozenset({next(iter(regencies))[:2]})
-            place.evidence.append(Evidence(f"'{m.group()}{named.text}'", weights["contest"] * factor, province,
-                                           regencies, local=True))
+    place.evidence.extend(_contests(text, lead_end, gaz, weights))
     taken = Spans([(a.start, a.end) for a in agencies])
     for m in gaz.find_all(text):
         if m.needs_qualifier or taken.covers(m.start):
@@ -147,7 +137,8 @@ def _from_match(label: str, weight: float, m: Match, gaz: Gazetteer, town: bool 
     if town and len(codes) == 2 and len({c[:2] for c in codes}) == 1 and len(capitals) == 1:
         codes = capitals
     return Evidence(label, weight, frozenset(t.province for t in targets), frozenset(codes),
-                    opening=opening or town, explicit=m.kind in ("kabupaten", "kota"))
+                    opening=opening or town, explicit=m.kind in ("kabupaten", "kota"),
+                    source="dateline" if town else "text")
 
 
 def _host_evidence(url: str, gaz: Gazetteer, weight: float) -> Evidence | None:
@@ -164,7 +155,7 @@ def _host_evidence(url: str, gaz: Gazetteer, weight: float) -> Evidence | None:
     provinces = frozenset(t.province for w in words for t in gaz.lookup(w.replace("-", " ")) if t.regency is None)
     if len(provinces) != 1:
         return None
-    return Evidence(f"source address '{host}'", weight, provinces, frozenset())
+    return Evidence(f"source address '{host}'", weight, provinces, frozenset(), source="address")
 
 
 @functools.cache
@@ -249,16 +240,33 @@ def _province_wide(place: Place, local: list[Evidence], best: str, weight: float
     named = {r for e in local for r in e.regencies}
     if named == {best} and any(e.explicit for e in local):  # "Polda Papua ... di Kabupaten Mimika": one place
         return False
-    provincial = sum(e.weight for e in local if not e.regencies and not e.label.startswith("source address"))
+    provincial = sum(e.weight for e in local if not e.regencies and e.source != "address")
     if provincial < weight:
         return False
-    elsewhere = any(e.label.startswith("dateline") and best in e.regencies for e in local) and \
+    elsewhere = any(e.source == "dateline" and best in e.regencies for e in local) and \
         best != gaz.capital_of.get(place.province.code)  # a dateline away from the provincial capital
     if weight >= _FLAG_PROVINCE_WIDE * provincial or elsewhere or (venue == "maybe" and opening):
         name = gaz.ref.regency_by_code[best].name
         place.reasons["regency"] = (f"the story reads as province-wide ({provincial:g} against {weight:g} for "
                                     f"{name}), so no kab/kota is given; {name} if the event was held there")
     return True
+
+
+def _contests(text: str, lead_end: int, gaz: Gazetteer, weights: dict) -> list[Evidence]:
+    """A kab/kota's own election ("Pilbup Serang", "Pilkada Kota Palu"): the story is that kab/kota's."""
+    found = []
+    for m in _local_contests().finditer(text):
+        named = gaz.match_at(text, m.end())
+        kind = named and (named.kind or (None if m.lastgroup == "any" else m.lastgroup))
+        if not kind:
+            continue
+        regencies = frozenset(t.regency for t in named.targets
+                              if t.regency and gaz.ref.regency_by_code[t.regency].kind == kind)
+        if len(regencies) == 1:
+            factor = weights["lead_factor"] if m.start() < lead_end else 1
+            found.append(Evidence(f"'{m.group()}{named.text}'", weights["contest"] * factor,
+                                  frozenset({next(iter(regencies))[:2]}), regencies, local=True))
+    return found
 
 
 @functools.cache
