@@ -191,3 +191,26 @@ def test_a_manifest_naming_a_fifo_or_a_missing_file_refuses_those_without_blocki
     assert code == 1
     assert [(r["result"], r["message"]) for r in rows] == [("refused", "is not a regular file"),
                                                            ("refused", "no such file")]
+
+
+def test_a_yearless_date_takes_the_story_year():
+    draft = entry("""
+        SURABAYA - Polda Jatim menilai pemungutan suara Pilkada 2024 berjalan aman di seluruh TPS.
+        Hal itu disampaikan Kabidhumas Polda Jatim dalam dialog di radio, Kamis (28/11).
+    """)
+    assert draft.meta["date"] == D(2024, 11, 28)
+
+
+def test_regency_and_election_hints_on_the_command_line(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text("SERANG - Polda Banten menyiagakan personel pengamanan Pemilu 2024, Rabu (14/2/2024).",
+                       encoding="utf-8")
+    code = main(["ingest", str(article), "--content", str(tmp_path / "c"), "--regency", "Kabupaten Serang",
+                 "--election", "pilkada-2024", "--format", "json"])
+    [row] = json.loads(capsys.readouterr().out)
+    text = (tmp_path / "c").joinpath(row["path"].rsplit("/", 1)[1]).read_text(encoding="utf-8")
+    assert code == 0 and "province: Banten\nregency: Kabupaten Serang\nelection: pilkada-2024\n" in text
+    assert "hint election pilkada-2024: the text points to pemilu-2024" in row["notes"]
+    assert not {"regency", "election"} & set(row["review"])
+    published = text.splitlines().index(next(line for line in text.splitlines() if line.startswith("date:")))
+    assert text.splitlines()[published + 1].startswith("added: ")  # no published date: added takes its place
