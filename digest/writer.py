@@ -73,13 +73,29 @@ def check_output_dir(output: Path, protected: Iterable[Path]) -> None:
             raise _refuse(output, f"output folder lies inside {p}; choose a folder outside it")
 
 
+def beside(output: Path, role: str) -> Path:
+    """The build's own folder next to the output: `.site.prev` (the previous generation) or
+    `.site.work` (the one being written); `.digest-preview` -> `.digest-preview.prev`."""
+    live = output.absolute()
+    return live.parent / f".{live.name.lstrip('.')}.{role}"
+
+
 def claim_output(output: Path) -> None:
     """Refuse, with one line and without touching it, an output path a build may not replace.
 
     A build replaces an absent or empty folder, one marked as made by digest (MARKER), or one
     an older digest built (see _SITE_NAMES). A file, a symbolic link (its target would be
-    emptied), a git repository or any other folder is someone else's.
+    emptied), a git repository or any other folder is someone else's. The previous generation
+    beside it (`.site.prev`), which a build empties and rewrites, must be digest's as well; a
+    half-written `.site.work` left by a killed build is removed whatever it holds.
     """
+    _claim(output)
+    spare = beside(output, "prev")
+    if spare.is_dir() and not spare.is_symlink():
+        _claim(spare)
+
+
+def _claim(output: Path) -> None:
     try:
         st = os.lstat(output)
     except FileNotFoundError:
@@ -241,9 +257,8 @@ class Output:
 
     def __init__(self, output: Path, live: Tree | None, spare: Tree | None):
         self.live_path = output.absolute()
-        parent, name = self.live_path.parent, self.live_path.name.lstrip(".")
-        self.spare_path = parent / f".{name}.prev"  # site -> .site.prev, .digest-preview -> .digest-preview.prev
-        self.work_path = parent / f".{name}.work"
+        self.spare_path = beside(output, "prev")
+        self.work_path = beside(output, "work")
         self.live = live if live and ident(self.live_path) == live.ident else None
         self.spare = spare if spare and ident(self.spare_path) == spare.ident else None
         self.unknown_live = self.live is None and ident(self.live_path) is not None

@@ -130,6 +130,14 @@ def test_an_output_digest_did_not_make_is_refused_and_left_intact(project, targe
     assert _snapshot(path) == before
 
 
+def test_a_foreign_folder_where_the_previous_generation_goes_is_refused(project):
+    spare = project / ".site.prev"  # a build empties and rewrites it: it must be digest's too
+    spare.mkdir()
+    (spare / "arsip-pribadi.txt").write_text("Milik redaksi.\n", encoding="utf-8")
+    _one_line_failure(_build(project), ".site.prev", "digest did not build")
+    assert tree_bytes(spare) == {"arsip-pribadi.txt": b"Milik redaksi.\n"}
+
+
 @pytest.mark.parametrize("inside", ["templates/static/site", "content/site", ".digest-cache/site"])
 def test_an_output_inside_the_sources_or_the_cache_is_refused(project, inside):
     assert _build(project).returncode == 0  # the cache exists
