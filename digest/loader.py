@@ -102,7 +102,7 @@ def read_bytes(src: SourceFile, real_root: Path | None) -> bytes:
         if not real.is_relative_to(real_root):
             raise DigestError(Problem(src.display, 1, "links to a file outside the content folder; refused"))
     _check_regular(src, os.stat(real))
-    fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK)  # never blocks, should a FIFO take the file's place
     with open(fd, "rb") as f:
         _check_regular(src, os.fstat(fd))  # the same file still: not swapped for a FIFO meanwhile
         data = f.read(MAX_FILE_BYTES + 1)

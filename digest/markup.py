@@ -76,7 +76,7 @@ def _deadline(seconds: float) -> Iterator[None]:
     workers, `digest check`) a timer signal does it, which also stops a long regular-expression
     match; in another thread (the preview server's watcher) a timer thread raises it into this
     one, which takes effect at the next Python instruction."""
-    if threading.current_thread() is threading.main_thread():
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
         def expire(signum: int, frame: object) -> None:
             raise _OverBudget
         previous = signal.signal(signal.SIGALRM, expire)
