@@ -214,3 +214,14 @@ def test_regency_and_election_hints_on_the_command_line(tmp_path, capsys):
     assert not {"regency", "election"} & set(row["review"])
     published = text.splitlines().index(next(line for line in text.splitlines() if line.startswith("date:")))
     assert text.splitlines()[published + 1].startswith("added: ")  # no published date: added takes its place
+
+
+@pytest.mark.parametrize("lead,stage", [
+    ("Polres Kolaka mengamankan debat tahap II pasangan calon Gubernur Sulawesi Tenggara di Kolaka", "kampanye"),
+    ("Polda Gorontalo mengawal kunjungan calon presiden nomor urut 1 di Gorontalo demi proses demokrasi yang damai",
+     "kampanye"),
+    ("Polresta Pontianak menjaga proses penghitungan suara hasil pemungutan suara di tingkat kecamatan", "rekapitulasi"),
+])
+def test_the_stage_follows_what_the_story_reports(lead, stage):
+    draft = entry(f"{lead}, Senin (8/1/2024). Personel disiagakan sejak pagi.")
+    assert draft.meta["stage"] == stage
