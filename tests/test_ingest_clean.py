@@ -141,3 +141,8 @@ def test_the_headline_is_the_longest_title_line_above_the_body_not_a_site_name_o
     """))
     assert article.headline == "Polres Lombok Tengah Kawal Distribusi Logistik Pemilu ke Seluruh PPK"
     assert article.paragraphs[0].startswith("Polres Lombok Tengah mengawal")  # a long line without its stop is body
+
+
+def test_a_dateline_with_its_outlet_after_bars():
+    line = find_dateline("Surabaya||Contohnews.com-Pelaksanaan Pilkada serentak 2024 di Jawa Timur berjalan lancar.")
+    assert (line.place, line.outlet) == ("Surabaya", "Contohnews.com")

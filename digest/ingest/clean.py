@@ -24,6 +24,7 @@ _DATELINES = (
     re.compile(rf"^{_PLACE}\s*\((?P<outlet>[^()]{{2,40}})\){_DASH}"),
     re.compile(rf"^(?P<outlet>{_DOMAIN}),\s*{_PLACE}{_DASH}", re.IGNORECASE),
     re.compile(rf"^{_PLACE},\s*(?P<outlet>[A-Za-z0-9][\w.&' ]{{1,40}}?){_DASH}"),
+    re.compile(rf"^{_PLACE}\s*\|{{1,2}}\s*(?P<outlet>{_DOMAIN}){_DASH}", re.IGNORECASE),  # "Surabaya||Contoh.com-"
     re.compile(rf"^{_PLACE}{_DASH}"),
     re.compile(rf"^(?P<outlet>{_DOMAIN}){_DASH}", re.IGNORECASE),  # "pid.kepri.polri.go.id –": no place
 )
