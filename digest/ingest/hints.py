@@ -123,9 +123,11 @@ def event_date(text: str) -> dt.date:
 
 
 def address(text: str) -> str:
-    """An absolute http(s) address, as the content schema requires of source.url."""
+    """An absolute http(s) address, as the content schema requires of source.url (a real host,
+    a port in range, no spaces)."""
     try:
         parts = urlsplit(text)
+        parts.port  # noqa: B018 - reading it checks the port: http://x:99999 is no address
         host = parts.hostname
     except ValueError:
         host = None
