@@ -17,7 +17,7 @@ from typing import Iterator
 from digest import config as config_mod
 from digest.atomic import write_text
 from digest.commands import progress
-from digest.errors import DigestError, Problem
+from digest.errors import DigestError, Problem, escape
 from digest.ingest import hints as hints_mod
 from digest.ingest import pipeline, source
 from digest.ingest.compose import Draft, with_id
@@ -165,15 +165,17 @@ def _free_name(content: Path, draft: Draft) -> Path:
 
 
 def _report(outcome: Outcome, quiet: bool) -> None:
-    """Refusals on stderr; review reasons and contradicted hints on stdout unless --quiet."""
+    """Refusals on stderr; review reasons and contradicted hints on stdout unless --quiet. A file
+    name is printed escaped: it could carry terminal escape codes."""
+    name = escape(outcome.file)
     if outcome.result == "refused":
-        print(f"{outcome.file}: {outcome.message}", file=sys.stderr)
+        print(f"{name}: {escape(outcome.message)}", file=sys.stderr)
         return
     for note in outcome.notes:
-        print(f"{outcome.file}: {note}", file=sys.stderr if quiet else sys.stdout)
+        print(f"{name}: {note}", file=sys.stderr if quiet else sys.stdout)
     if not quiet:
-        for name in outcome.review:
-            print(f"{outcome.file}: review {name}: {outcome.reasons[name]}")
+        for field in outcome.review:
+            print(f"{name}: review {field}: {outcome.reasons[field]}")
 
 
 def _counted(jobs: list[tuple[str, Path | None, Hints]], step: progress.Advance | None
@@ -198,7 +200,7 @@ def _result(o: Outcome) -> str:
 
 def _table(outcomes: list[Outcome]) -> None:
     """A plain-text table: one row per input."""
-    rows = [COLUMNS] + [(o.file, o.province, o.stage, o.date, ",".join(o.review) or "-", _result(o))
+    rows = [COLUMNS] + [(escape(o.file), o.province, o.stage, o.date, ",".join(o.review) or "-", _result(o))
                         for o in outcomes]
     widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
     for row in rows:

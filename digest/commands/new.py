@@ -10,7 +10,7 @@ from typing import Callable
 
 from digest import config as config_mod
 from digest.atomic import write_text
-from digest.errors import DigestError, Problem, did_you_mean
+from digest.errors import DigestError, Problem, did_you_mean, quote
 from digest.ingest import hints
 from digest.ingest.compose import today
 from digest.refdata import RefData, load, slugify
@@ -78,7 +78,7 @@ def _values(args: argparse.Namespace, ref: RefData, interactive: bool) -> NewEnt
     if values["election"] and (error := checks["election"](values["election"])):
         problems.append(Problem("digest new", 0, f"--election: {error}"))
     if values["title"] and not slugify(values["title"]):
-        problems.append(Problem("digest new", 0, f"--title: '{values['title'][:80]}' gives no id: "
+        problems.append(Problem("digest new", 0, f"--title: '{quote(values['title'])}' gives no id: "
                                                   "write a headline with letters or digits"))
     if args.url:
         try:

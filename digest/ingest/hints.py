@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from digest.errors import DigestError, Problem, did_you_mean
+from digest.errors import DigestError, Problem, did_you_mean, quote
 from digest.refdata import Province, RefData, Regency
 
 MANIFEST_KEYS = ("file", "url", "published", "province", "regency", "date", "election", "stage")
@@ -81,17 +81,17 @@ def _value(key: str, raw: Any, ref: RefData, so_far: dict[str, Any]) -> Any:
     if key == "province":
         found = ref.province(text)
         if found is None:
-            raise ValueError(f"'{text}' is not a province{did_you_mean(text, ref.province_choices())}")
+            raise ValueError(f"'{quote(text)}' is not a province{did_you_mean(text, ref.province_choices())}")
         return found
     if key == "regency":
         return _regency(text, ref, so_far.get("province"))
     if key == "election":
         if text not in ref.elections:
-            raise ValueError(f"'{text}' is not an election; one of: {', '.join(ref.elections)}")
+            raise ValueError(f"'{quote(text)}' is not an election; one of: {', '.join(ref.elections)}")
         return text
     if key == "stage":
         if text not in ref.stages:
-            raise ValueError(f"'{text}' is not a stage{did_you_mean(text, ref.stages)}; "
+            raise ValueError(f"'{quote(text)}' is not a stage{did_you_mean(text, ref.stages)}; "
                              f"one of: {', '.join(ref.stages)}")
         return text
     raise ValueError(f"unknown hint; allowed: {', '.join(MANIFEST_KEYS)}")
@@ -103,8 +103,8 @@ def _regency(text: str, ref: RefData, province: Province | None) -> Regency:
     if len(found) == 1:
         return found[0]
     if found:
-        raise ValueError(f"'{text}' may be {' or '.join(r.name for r in found)}: write which")
-    raise ValueError(f"'{text}' is not a kab/kota" + (f" of {province.name}" if province else ""))
+        raise ValueError(f"'{quote(text)}' may be {' or '.join(r.name for r in found)}: write which")
+    raise ValueError(f"'{quote(text)}' is not a kab/kota" + (f" of {province.name}" if province else ""))
 
 
 def published(text: str) -> dt.datetime:
@@ -112,14 +112,14 @@ def published(text: str) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"'{text}' is not a date: write YYYY-MM-DD, e.g. 2023-10-16") from None
+        raise ValueError(f"'{quote(text)}' is not a date: write YYYY-MM-DD, e.g. 2023-10-16") from None
 
 
 def event_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"'{text}' is not a date: write YYYY-MM-DD, e.g. 2023-10-16") from None
+        raise ValueError(f"'{quote(text)}' is not a date: write YYYY-MM-DD, e.g. 2023-10-16") from None
 
 
 def address(text: str) -> str:
@@ -132,7 +132,7 @@ def address(text: str) -> str:
     except ValueError:
         host = None
     if not host or parts.scheme not in ("http", "https") or any(ch.isspace() for ch in text):
-        raise ValueError(f"'{text[:80]}' must be an absolute http(s) address")
+        raise ValueError(f"'{quote(text)}' must be an absolute http(s) address")
     return text
 
 
