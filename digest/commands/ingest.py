@@ -200,7 +200,7 @@ def _result(o: Outcome) -> str:
 
 def _table(outcomes: list[Outcome]) -> None:
     """A plain-text table: one row per input."""
-    rows = [COLUMNS] + [(escape(o.file), o.province, o.stage, o.date, ",".join(o.review) or "-", _result(o))
+    rows = [COLUMNS] + [(escape(o.file), o.province, o.stage, o.date, ",".join(o.review) or "-", escape(_result(o)))
                         for o in outcomes]
     widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
     for row in rows:
