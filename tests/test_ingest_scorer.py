@@ -22,7 +22,8 @@ def score(truth: str) -> dict[str, int]:
     line = done.stdout.strip().splitlines()[-1]
     numbers = {f: int(n) for f, n in re.findall(r"(province|regency|date|election|stage) (\d+)/", line)}
     numbers.update({k: int(n) for k, n in re.findall(r"(silent errors|refused|extra regency) (\d+)", line)})
-    numbers.update({f"{f} flagged": int(n) for f, n in re.findall(r"(province|regency|date|election|stage) \d+/\d+\+(\d+)f", line)})
+    flagged = re.findall(r"(province|regency|date|election|stage) \d+/\d+\+(\d+)f", line)
+    numbers.update({f"{f} flagged": int(n) for f, n in flagged})
     return numbers
 
 

@@ -104,7 +104,8 @@ def find(text: str) -> list[Mention]:
     found: list[Mention] = []
     for pattern in words.patterns:  # one pattern's matches never overlap each other
         taken = Spans([(f.start, f.end) for f in found])
-        found.extend(_mention(m, words) for m in pattern.finditer(text) if not (found and taken.overlaps(m.start(), m.end())))
+        found.extend(_mention(m, words) for m in pattern.finditer(text)
+                     if not (found and taken.overlaps(m.start(), m.end())))
     taken = Spans([(f.start, f.end) for f in found])
     for m in words.weekday_alone.finditer(text):
         if not taken.covers(m.start()):

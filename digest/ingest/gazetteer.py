@@ -185,7 +185,8 @@ def _of_kind(targets: list[Target] | tuple[Target, ...], kind: str | None) -> tu
     if kind == "province":
         return tuple(t for t in targets if t.regency is None)
     ref = load()
-    return tuple(t for t in targets if t.regency and t.form != "kecamatan" and ref.regency_by_code[t.regency].kind == kind)
+    return tuple(t for t in targets
+                 if t.regency and t.form != "kecamatan" and ref.regency_by_code[t.regency].kind == kind)
 
 
 def _kecamatan() -> list[dict[str, str]]:
