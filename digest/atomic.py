@@ -52,6 +52,7 @@ _REMEDIES = {errno.ENOSPC: "the disk is full; free some space and run again",
              errno.ENAMETOOLONG: "the name is too long; choose a shorter path",
              errno.ENOTDIR: "a part of the path is a file, not a folder; fix the path",
              errno.EISDIR: "is a folder, not a file; fix the path",
+             errno.EEXIST: "is a file where a folder is needed; fix the path",
              errno.ELOOP: "symbolic links loop; fix the link"}
 
 
