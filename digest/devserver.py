@@ -171,7 +171,8 @@ def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             """Answer 403 to a request not addressed to this server by name and port (DNS
             rebinding), 400 to a path that is not clean text; True when it did."""
             port = self.server.server_address[1]
-            if self.headers.get("Host", "").lower() not in (f"127.0.0.1:{port}", f"localhost:{port}"):
+            hosts = [host.lower() for host in self.headers.get_all("Host", [])]
+            if len(hosts) != 1 or hosts[0] not in (f"127.0.0.1:{port}", f"localhost:{port}"):
                 self._send(HTTPStatus.FORBIDDEN, b"Host not allowed: open the preview at "
                                                  b"http://127.0.0.1:%d/\n" % port, "text/plain; charset=utf-8")
                 return True

@@ -142,6 +142,7 @@ def test_requests_for_another_host_are_refused(server):
         assert status == 403, host
         assert b"<html" not in body and b"DRAF" not in body
     assert raw_status(base, "/__digest/events", host="evil.example")[0] == 403
+    assert raw_status(base, "/", host=f"{urlsplit(base).netloc}\r\nHost: evil.example")[0] == 403  # two Hosts
 
 
 @pytest.mark.parametrize("target", ["/%00", "/berita/%ff%fe/", "/a%0d%0aSet-Cookie:x", "/" + "panjang/" * 700,
