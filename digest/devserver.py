@@ -131,7 +131,7 @@ def _problems(exc: Exception) -> list[Problem]:
         return exc.problems
     if isinstance(exc, OSError):
         return [failure(exc)]
-    detail = " ".join(str(exc).split())[:300]
+    detail = "".join(c if c.isprintable() else "?" for c in " ".join(str(exc).split()))[:300]  # one safe line
     return [Problem("digest", 0, f"the preview build failed ({type(exc).__name__}: {detail}); save again, and "
                                  "report it if it stays")]
 
