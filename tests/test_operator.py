@@ -25,6 +25,7 @@ from urllib.request import urlopen
 import lxml.etree
 import pytest
 
+from digest.build import exclusive
 from digest.cache import secret
 from digest.cachedir import code_key
 from tests.conftest import ROOT, run_digest
@@ -82,6 +83,21 @@ def test_two_racing_builds_both_succeed_and_leave_a_whole_site(project):
             assert code == 0, err
             assert all("waiting for it to finish" in line for line in err.splitlines()), err
         assert tree_bytes(project / "site") == _reference(project), f"trial {trial}"
+
+
+def test_a_second_build_waits_for_the_first_and_says_so(project):
+    assert _build(project).returncode == 0
+    before = tree_bytes(project / "site")
+    edit_entry(_first_entry(project), "\nKoreksi saat build lain berjalan.\n")
+    with exclusive([project]):  # as a running build holds the folder of site/ and .digest-cache/
+        second = _digest(project, "build", "--no-search", "--quiet")
+        waiting = second.stderr.readline()
+        assert waiting.startswith(f"{project}: another digest build or preview is using it; waiting"), waiting
+        time.sleep(0.5)
+        assert second.poll() is None and tree_bytes(project / "site") == before  # waiting, touching nothing
+    assert second.wait(timeout=120) == 0
+    assert second.stderr.read() == ""
+    assert tree_bytes(project / "site") == _reference(project)
 
 
 def _whole(site: Path) -> None:
