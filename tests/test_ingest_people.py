@@ -34,9 +34,10 @@ def test_a_staff_member_is_not_taken_for_the_regent():
 def test_agencies_are_listed_once_each():
     agencies = entry(STORY).meta["agencies"]
     for name in ("Polres Wonosobo", "KPU Kabupaten Wonosobo", "Bawaslu Kabupaten Wonosobo", "Forkopimda",
-                 "Kodim 0707/Wonosobo", "Kesbangpol Wonosobo", "TNI", "Polri"):
+                 "Kodim 0707/Wonosobo", "Kesbangpol Wonosobo", "TNI"):
         assert agencies.count(name) == 1, name
     assert "KPU" not in agencies  # the bare name goes when KPU is also named with its place
+    assert "Polri" not in agencies  # "membantu Polri" names no unit acting
 
 
 def test_figures_personnel_and_budget():

@@ -12,7 +12,7 @@ import functools
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from digest.ingest import data
 from digest.ingest.gazetteer import Gazetteer, Match, Target, gazetteer, key
@@ -37,12 +37,13 @@ class AgencyMention:
     level: str  # "province" | "kabupaten" | "kota" | "any" | "national" | "command" (Korem 064/...)
     implied: bool = False  # named through a title ("Bupati Malang" -> Pemkab Malang)
     shared: bool = False  # the place stands for several kab/kota (a bare name they share)
+    contest: bool = False  # a title naming a race or its candidates ("calon Gubernur"), not an office acting
 
 
 @dataclass(frozen=True)
 class _Head:
     canonical: str
-    form: str  # the form as the data spells it ("Kejaksaan Negeri", "DPRD")
+    listed: str  # how the mention is listed: the canonical name, or the form as written where editors keep it
     level: str
     weight: float
     implied: bool
@@ -60,11 +61,13 @@ class AgencyFinder:
         for family, spec in units["families"].items():
             base = spec["forms"][0]
             for form in spec["forms"]:
-                self.heads[form.lower()] = _Head(base, form, spec["level"], spec["weight"], form != base, True)
+                self.heads[form.lower()] = _Head(base, base, spec["level"], spec["weight"], form != base, True)
         for body in bodies["bodies"]:
             for form in body["forms"]:
                 spelled = form.rstrip("=")
-                self.heads[spelled.lower()] = _Head(body["canonical"], spelled, body["level"], body["weight"],
+                as_written = body.get("listed_as_written") and not form.endswith("=")  # "Kajari" names the Kejari
+                listed = spelled if as_written else body["canonical"]
+                self.heads[spelled.lower()] = _Head(body["canonical"], listed, body["level"], body["weight"],
                                                     form.endswith("="), False)
         self.head_re = re.compile(rf"{WORD_START}(?:{data.alternation(list(self.heads))})\b", re.IGNORECASE)
         self.metro = re.compile(rf"\s+{units['metro_marker']}\b")
@@ -76,10 +79,12 @@ class AgencyFinder:
         self.national_re = re.compile(rf"{WORD_START}(?:{data.alternation(bodies['national'])})\b")
         self.numbered = [(n["canonical"], re.compile(n["pattern"])) for n in bodies["numbered"]]
         self.ranks = {w.lower() for form in data.read("ranks")["ranks"] for w in form.split()}
+        self.unlisted_bare = frozenset(bodies["unlisted_bare"])
 
     def find(self, text: str) -> list[AgencyMention]:
         """Every agency mention in `text`, in order."""
         found = [self._read(text, m) for m in self.head_re.finditer(text)]
+        found = [replace(a, contest=True) if a.implied and names_contest(text, a.start) else a for a in found]
         taken = Spans([(m.start, m.end) for m in found])
         for m in self.national_re.finditer(text):
             if not taken.covers(m.start()):
@@ -177,7 +182,7 @@ class AgencyFinder:
         """An election body, local government or other agency, with the place after it."""
         national = _NATIONAL_AFTER.match(text, m.end())
         if national:
-            return AgencyMention(m.start(), national.end(), head.canonical, f"{_written(head)} {national.group().strip()}",
+            return AgencyMention(m.start(), national.end(), head.canonical, f"{head.listed} {national.group().strip()}",
                                  frozenset(), frozenset(), 0, "national", head.implied)
         place = self.gaz.match_at(text, m.end())
         targets = _resolve(place, place.kind or head.level, strict=True) if place else ()
@@ -192,17 +197,12 @@ class AgencyFinder:
                  regencies: frozenset[str]) -> AgencyMention:
         rest = " ".join(text[m.end():end].split())
         shared = len(regencies) > 1 and len({r[:2] for r in regencies}) == 1
-        return AgencyMention(m.start(), end, head.canonical, f"{_written(head)} {display_case(rest)}", provinces,
+        return AgencyMention(m.start(), end, head.canonical, f"{head.listed} {display_case(rest)}", provinces,
                              regencies, head.weight, head.level, head.implied, shared)
 
     def _bare(self, m: re.Match, head: _Head) -> AgencyMention:
-        return AgencyMention(m.start(), m.end(), head.canonical, _written(head), frozenset(), frozenset(), 0,
+        return AgencyMention(m.start(), m.end(), head.canonical, head.listed, frozenset(), frozenset(), 0,
                              head.level, head.implied)
-
-
-def _written(head: _Head) -> str:
-    """How a mention's body is written: the unit or body for titles and police forms, else the form."""
-    return head.canonical if head.implied or head.police else head.form
 
 
 def _resolve(place: Match, kind: str, strict: bool) -> tuple[Target, ...]:
@@ -224,6 +224,20 @@ def _resolve(place: Match, kind: str, strict: bool) -> tuple[Target, ...]:
 
 
 @functools.cache
+def _contest_re() -> re.Pattern:
+    """What ends right before a title that names a race, not an office: "calon", "Pemilihan",
+    "PHPU", and "Gubernur dan" before "Wakil Gubernur" (agencies.yaml `contest_before`)."""
+    words = data.alternation(data.read("agencies")["contest_before"])
+    return re.compile(rf"\b(?:{words}) +(?:(?:\w+ +){{0,3}}dan +)?$", re.IGNORECASE)
+
+
+def names_contest(text: str, start: int) -> bool:
+    """Whether the title at `start` names an election or its candidates ("pasangan calon Bupati dan
+    Wakil Bupati", "sengketa PHPU Gubernur"): no official and no government acting."""
+    return _contest_re().search(text, max(0, start - 45), start) is not None
+
+
+@functools.cache
 def finder() -> AgencyFinder:
     """The agency finder of the shipped data, built once per process."""
     return AgencyFinder(gazetteer())
@@ -236,8 +250,11 @@ def listing(mentions: list[AgencyMention], province: Province | None) -> tuple[l
     spellings: dict[tuple, Counter] = {}
     notes: list[str] = []
     named = {a.canonical for a in mentions if a.provinces}
+    unlisted = finder().unlisted_bare
     for a in mentions:
         display = a.display
+        if a.contest or (a.display in unlisted and not a.provinces):
+            continue  # "calon Gubernur" is no Pemprov acting; a bare "Polres" says not which
         if a.implied and not a.provinces:
             if a.level != "province" or province is None or a.canonical in named:
                 continue  # "Bupati" alone names no agency; "Kapolda" after "Polda Banten" adds none

@@ -11,12 +11,16 @@ import re
 from dataclasses import dataclass, field
 
 from digest.ingest import data
-from digest.ingest.agencies import AgencyMention
+from digest.ingest.agencies import AgencyMention, names_contest
 from digest.ingest.gazetteer import gazetteer
 from digest.ingest.text import WORD_START, display_case
 from digest.refdata import Province
 
 _NUMBER = re.compile(r"\s*/?\s*\d{1,4}\b")
+_BRACKETED = re.compile(r"\s*\([A-Za-z]{3,15}\)")  # "Kepala Kepolisian Resor (Kapolres) Bantul"
+_CAPS_WORD = re.compile(r"[A-Z]{3,}\b")  # "BRIPKA JEFRINAL": a name in capitals after a rank in capitals
+_WORD_AHEAD = re.compile(r"\s+[A-Z][a-z]+\b")  # a place word between a title and a rank ("Kapolsek Jatiwangi AKP")
+_TITLE_AFTER = re.compile(r"(?:\s*,)?\s+(?:(?:selaku|sebagai)\s+)?")  # "AKBP Wibowo Kabagops Polrestabes"
 _NAME_WORD = re.compile(r"(?:[A-Z]\.|[A-Z](?= [A-Z])|(?:Dr|Drs|Ir|Hj|Prof|KH)\.|[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)")
 
 
@@ -43,6 +47,7 @@ class _Rules:
     ranks: dict[str, str]  # written form (lower) -> stored form
     misspelt: frozenset[str]
     not_names: frozenset[str]
+    not_name_end: re.Pattern
     honorific_re: re.Pattern
     not_after: re.Pattern
 
@@ -64,6 +69,7 @@ def _rules() -> _Rules:
         ranks=written,
         misspelt=frozenset(k.lower() for k in ranks["misspellings"]),
         not_names=frozenset(w.lower() for w in roles["not_names"]),
+        not_name_end=re.compile(rf"\w{{3,}}(?:{data.alternation(roles['not_name_endings'])})\.?$", re.IGNORECASE),
         honorific_re=re.compile(rf"[\s,]*(?:(?:{data.alternation(roles['honorifics'])})\.?\s+)?"),
         not_after=re.compile(rf"\b(?:{data.alternation(roles['not_after'])})\s+$", re.IGNORECASE),
     )
@@ -76,12 +82,16 @@ def find(text: str, agencies: list[AgencyMention], province: Province | None, st
     out = Officials()
     index = _AgencyIndex(agencies)
     for m in rules.role_re.finditer(text, start):
-        if rules.not_after.search(text, max(0, m.start() - 20), m.start()):
-            continue  # "Staf Ahli Gubernur" is not the governor
+        if text[m.start() - 1:m.start()] == "(":
+            continue  # "(Kapolres)": the short form of the title just read
+        if rules.not_after.search(text, max(0, m.start() - 20), m.start()) or names_contest(text, m.start()):
+            continue  # "Staf Ahli Gubernur" is not the governor, "calon Bupati" names a race
         official = _read(text, m, index, rules, out.notes)
         if official:
             _complete_role(official, m, rules, province, out.notes)
             _merge(out.people, official)
+    for official in _titled_after(text, start, index, rules):
+        _merge(out.people, official)
     return out
 
 
@@ -106,8 +116,21 @@ class _AgencyIndex:
 def _read(text: str, m: re.Match, agencies: _AgencyIndex, rules: _Rules,
           notes: list[str]) -> Official | None:
     """Title [number] [sub-unit] [unit or place] [,] [rank] name, starting at a title."""
+    role, pos = _title(text, m, agencies, rules)
+    found = rules.rank_re.match(text, pos)
+    if not (found and found.group("rank")[:1].isupper()):
+        role, pos = _place_before_rank(text, role, pos, rules)
+    rank, pos = _rank(text, pos, rules, notes)
+    name = _name(text, rules.honorific_re.match(text, pos).end(), rules, capitals=rank.isupper())
+    return Official(name, rank, role) if name else None
+
+
+def _title(text: str, m: re.Match, agencies: _AgencyIndex, rules: _Rules) -> tuple[str, int]:
+    """The full title from a title word on ("Kasubdit 1 Ditintelkam Polda Banten"), and where it ends."""
     role = rules.roles[m.group().lower()]
     pos = m.end()
+    if bracket := _BRACKETED.match(text, pos):
+        pos = bracket.end()
     command = agencies.commands.get(m.start())
     if command is not None:  # "Dandrem/064 Maulana Yusuf" -> "Danrem 064/Maulana Yusuf"
         role, pos = f"{role} {command.display.split(' ', 1)[1]}", command.end
@@ -124,26 +147,75 @@ def _read(text: str, m: re.Match, agencies: _AgencyIndex, rules: _Rules,
         place = gazetteer().match_at(text, pos)
         if place is not None:
             role, pos = f"{role} {display_case(place.text)}", place.end
-    rank = ""
+    return role, pos
+
+
+def _place_before_rank(text: str, role: str, pos: int, rules: _Rules) -> tuple[str, int]:
+    """Up to three capitalised words and then a rank belong to the title ("Kapolsek Jatiwangi AKP
+    Dedi", "Kapolsek Pontianak Timur Kompol ..."): they are its place, not the official's name."""
+    end = pos
+    for _ in range(3):
+        word = _WORD_AHEAD.match(text, end)
+        if not word or word.group().strip().lower() in rules.ranks:
+            break
+        end = word.end()
+        found = rules.rank_re.match(text, end)
+        if found and found.group("rank")[:1].isupper():
+            return f"{role} {' '.join(text[pos:end].split())}", end
+    return role, pos
+
+
+def _rank(text: str, pos: int, rules: _Rules, notes: list[str]) -> tuple[str, int]:
+    """The rank at pos as the digest stores it ("Kombes Pol", "Letkol Inf"), in capitals when the
+    text writes it so ("BRIPKA"), and where it ends; ("", pos) when none is there."""
     found = rules.rank_re.match(text, pos)
-    if found and found.group("rank")[:1].isupper():
-        written = found.group("rank")
-        rank = rules.ranks[written.lower()] + (f" {found.group('corps')}" if found.group("corps") else "")
-        if written.lower() in rules.misspelt:
-            notes.append(f"rank '{written}' read as '{rules.ranks[written.lower()]}'")
-        pos = found.end()
-    name = _name(text, rules.honorific_re.match(text, pos).end(), rules)
-    return Official(name, rank, role) if name else None
+    if not (found and found.group("rank")[:1].isupper()):
+        return "", pos
+    written = found.group("rank")
+    rank = rules.ranks[written.lower()] + (f" {found.group('corps')}" if found.group("corps") else "")
+    if written.lower() in rules.misspelt:
+        notes.append(f"rank '{written}' read as '{rules.ranks[written.lower()]}'")
+    end = _BRACKETED.match(text, found.end())  # "Ajun Komisaris Besar Polisi (AKBP) Hendrawan"
+    capitals = written.isupper() and not rules.ranks[written.lower()].isupper()
+    return (rank.upper() if capitals else rank), end.end() if end else found.end()
 
 
-def _name(text: str, pos: int, rules: _Rules) -> str:
-    """The capitalised words of a person's name at pos ("M. Sabilul Alif"), or ""."""
+def _titled_after(text: str, start: int, agencies: _AgencyIndex, rules: _Rules) -> list[Official]:
+    """Officials written rank, name, then title ("AKBP Wibowo Kabagops Polrestabes Surabaya",
+    "Kompol Heri, selaku Kasubdit 1"); a title that has its own rank and name after it is not theirs."""
+    out: list[Official] = []
+    for found in rules.rank_re.finditer(text, start):
+        at = found.start("rank")
+        if not text[at].isupper() or text[at - 1:at].isalnum():
+            continue
+        rank, pos = _rank(text, at, rules, [])
+        name_at = rules.honorific_re.match(text, pos).end()
+        name = _name(text, name_at, rules, capitals=rank.isupper())
+        if not name:
+            continue
+        after = _TITLE_AFTER.match(text, name_at + len(name))
+        title = rules.role_re.match(text, after.end()) if after else None
+        if title is None or names_contest(text, title.start()):
+            continue
+        role, end = _title(text, title, agencies, rules)
+        next_rank, next_at = _rank(text, end, rules, [])
+        if next_rank and _name(text, rules.honorific_re.match(text, next_at).end(), rules):
+            continue  # "AKP Budi, Kasat Lantas AKP Andi": the title is Andi's
+        out.append(Official(name, rank, role))
+    return out
+
+
+def _name(text: str, pos: int, rules: _Rules, capitals: bool = False) -> str:
+    """The capitalised words of a person's name at pos ("M. Sabilul Alif"), or ""; with `capitals`
+    (the rank was in capitals) a name in capitals too, in display case ("BRIPKA JEFRINAL")."""
     words: list[str] = []
     while len(words) < 6:
-        m = _NAME_WORD.match(text, pos)
+        m = _NAME_WORD.match(text, pos) or (_CAPS_WORD.match(text, pos) if capitals else None)
         if not m or m.group().lower().rstrip(".") in rules.not_names or (m.group().lower() in rules.ranks):
             break
-        words.append(m.group())
+        if rules.not_name_end.match(m.group()) or rules.role_re.match(text, pos):
+            break  # "Tekankan", "Jajarannya": a verb or a possessive ends the name, and a title does
+        words.append(m.group() if not m.group().isupper() or len(m.group()) < 3 else m.group().title())
         gap = re.match(r" (?=[A-Z])", text[m.end():m.end() + 2])
         if not gap:
             break

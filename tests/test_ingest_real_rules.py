@@ -1,0 +1,78 @@
+"""Rules learnt from the 130 real articles behind content/: officials written in the many ways
+news writes them, no junk names, and agencies as editors list them (who acted, not who was named)."""
+
+from __future__ import annotations
+
+from tests.conftest import ingest_text as entry
+
+
+def _officials(text: str) -> list[dict[str, str]]:
+    return entry(text).meta["officials"]
+
+
+def test_spelled_out_title_and_rank_with_bracketed_short_forms():
+    officials = _officials("""
+        Polres Bantul Kawal Pasangan Calon Pilkada
+
+        BANTUL - Kepala Kepolisian Resor (Kapolres) Bantul AKBP Michael Risakotta menyiagakan 24 personel
+        untuk mengawal pasangan calon Pilkada 2024, Rabu (25/9/2024).
+        Sementara Kapolres Kapuas Hulu Ajun Komisaris Besar Polisi (AKBP) Hendrawan meminta warga tenang.
+    """)
+    assert {"name": "Michael Risakotta", "rank": "AKBP", "role": "Kapolres Bantul"} in officials
+    assert {"name": "Hendrawan", "rank": "AKBP", "role": "Kapolres Kapuas Hulu"} in officials
+
+
+def test_title_after_the_name_and_name_in_capitals():
+    officials = _officials("""
+        Polrestabes Surabaya Amankan Pleno Rekapitulasi
+
+        SURABAYA - Sebanyak 400 personel mengamankan rapat pleno rekapitulasi suara Pemilu 2024, Rabu (28/2/2024).
+        AKBP Wibowo Kabagops Polrestabes Surabaya menerangkan skema pengamanan berlapis.
+        Hal itu disampaikan Kasi Humas Polres Mamuju Tengah, IPTU JEFRINAL.
+    """)
+    assert {"name": "Wibowo", "rank": "AKBP", "role": "Kabag Ops Polrestabes Surabaya"} in officials
+    assert any(o["name"] == "Jefrinal" and o["rank"] == "IPTU" for o in officials)
+
+
+def test_a_title_with_a_place_word_before_the_rank_keeps_the_place():
+    officials = _officials("""
+        Polsek Jatiwangi Amankan Rekapitulasi di Kecamatan
+
+        MAJALENGKA - Kapolsek Jatiwangi AKP Dedi Supriadi memimpin pengamanan rekapitulasi suara Pemilu 2024
+        tingkat kecamatan, Minggu (18/2/2024).
+    """)
+    assert {"name": "Dedi Supriadi", "rank": "AKP", "role": "Kapolsek Jatiwangi"} in officials
+
+
+def test_weekdays_years_and_race_titles_are_not_names():
+    officials = _officials("""
+        KPU Bali Tetapkan Pasangan Calon Gubernur dan Wakil Gubernur Tahun 2024
+
+        DENPASAR - KPU Provinsi Bali menetapkan pasangan calon Gubernur dan Wakil Gubernur Tahun 2024, Minggu (22/9/2024).
+        Pengamanan dipimpin Kapolda Bali, Senin, bersama jajaran. Kapolda Bali Irjen Pol Daniel Adityajaya
+        menyebut 1.200 personel disiagakan.
+    """)
+    names = {o["name"] for o in officials}
+    assert names == {"Daniel Adityajaya"}
+
+
+def test_a_verb_in_a_title_case_headline_ends_the_name():
+    officials = _officials("""
+        Polresta Tidore Siagakan 150 Personel di Minggu Tenang
+
+        TIDORE - Polresta Tidore Kepulauan menyiagakan 150 personel pada masa tenang Pemilu 2024, Sabtu (10/2/2024).
+
+        Kapolda Malut Irjen Pol Midi Siswoko Tekankan Polres Dukung Program Prioritas
+    """)
+    assert {"name": "Midi Siswoko", "rank": "Irjen Pol", "role": "Kapolda Malut"} in officials
+
+
+def test_agencies_are_those_named_acting_not_generic_or_candidates_titles():
+    agencies = entry("""
+        KPU Jateng Gelar Debat Calon Gubernur
+
+        SEMARANG - Polda Jateng menyiagakan 800 personel untuk debat pasangan calon Gubernur dan Wakil Gubernur
+        Jawa Tengah yang digelar KPU Jateng, Rabu (16/10/2024). Seluruh Polres dan personel Polri di jajaran
+        disiagakan bersama Linmas. Pemerintah Kota Semarang menyiapkan lokasi.
+    """).meta["agencies"]
+    assert set(agencies) == {"Polda Jateng", "KPU Jateng", "Linmas", "Pemkot Semarang"}
