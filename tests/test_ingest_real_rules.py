@@ -76,3 +76,58 @@ def test_agencies_are_those_named_acting_not_generic_or_candidates_titles():
         disiagakan bersama Linmas. Pemerintah Kota Semarang menyiapkan lokasi.
     """).meta["agencies"]
     assert set(agencies) == {"Polda Jateng", "KPU Jateng", "Linmas", "Pemkot Semarang"}
+
+
+def test_widgets_labels_and_captions_are_neither_outlet_nor_headline():
+    draft = entry("""
+        IKLAN
+        28.4 C
+        Menu
+        Polres Sekadau Kawal Logistik Pemilu ke Gudang KPU
+        Kapolres Sekadau memimpin pengawalan logistik Pemilu 2024, Senin (5/2/2024). (Foto: Humas Polres Sekadau)
+        Sekadau - Polres Sekadau mengawal pengiriman logistik Pemilu 2024 dari gudang KPU Kabupaten Sekadau ke
+        tujuh kecamatan, Senin (5/2/2024), dengan 120 personel gabungan.
+    """)
+    assert draft.meta["title"] == "Polres Sekadau Kawal Logistik Pemilu ke Gudang KPU"
+    assert "source" not in draft.meta or "outlet" not in draft.meta["source"]
+
+
+def test_a_dateline_with_the_province_after_the_city_names_no_outlet():
+    draft = entry("""
+        Polda Maluku Utara Amankan Pengundian Nomor Urut
+
+        Ternate, Maluku Utara – Polda Maluku Utara mengerahkan 256 personel mengamankan pengundian nomor urut
+        pasangan calon gubernur di KPU Maluku Utara, Senin (23/9/2024).
+    """)
+    assert draft.meta["dateline"] == "Ternate"
+    assert "source.outlet" in draft.meta["review"]
+
+
+def test_an_outlet_written_before_its_dateline_place_is_read_as_the_outlet():
+    draft = entry("""
+        Kapolda Tinjau Pemungutan Suara Ulang
+
+        KABARCONTOH NEWS, Riau - Kapolda Riau meninjau pemungutan suara ulang Pemilu 2024 di Kepulauan Meranti,
+        Sabtu (29/6/2024), bersama KPU Provinsi Riau.
+    """)
+    assert draft.meta["source"]["outlet"] == "KABARCONTOH NEWS"
+    assert draft.meta["dateline"] == "Riau"
+
+
+def test_an_outlet_given_as_a_web_address_or_a_regional_edition_is_flagged():
+    from digest.ingest.hints import Hints
+    web = entry("""
+        Polres Batu Siagakan 200 Personel
+
+        KOTA BATU, contohberita.com - Polres Batu menyiagakan 200 personel untuk masa tenang Pemilu 2024,
+        Minggu (11/2/2024).
+    """)
+    assert web.meta["source"]["outlet"] == "contohberita.com"
+    assert "address" in web.reasons["source.outlet"]
+    regional = entry("""
+        Polda Aceh Siagakan 300 Personel
+
+        Banda Aceh (ANTARA) - Polda Aceh menyiagakan 300 personel untuk masa tenang Pemilu 2024, Minggu (11/2/2024).
+    """, hints=Hints(url="https://aceh.antaranews.com/berita/1/polda-aceh-siagakan-300-personel"))
+    assert regional.meta["source"]["outlet"] == "ANTARA"
+    assert "aceh.antaranews.com" in regional.reasons["source.outlet"]

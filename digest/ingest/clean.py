@@ -83,6 +83,9 @@ class _Rules:
     closing: re.Pattern
     press: frozenset[str]
     outlet_credits: dict[str, str]
+    page_labels: frozenset[str]
+    label_words: int
+    caption: re.Pattern
 
 
 @functools.cache
@@ -97,6 +100,9 @@ def _rules() -> _Rules:
         closing=re.compile(spec["closing_credit"]),
         press=frozenset(w.lower() for w in spec["press_credits"]),
         outlet_credits={k.lower(): v for k, v in spec["outlet_credits"].items()},
+        page_labels=frozenset(w.lower() for w in spec["page_labels"]),
+        label_words=spec["label_words"],
+        caption=re.compile("|".join(f"(?:{p})" for p in spec["captions"]), re.IGNORECASE),
     )
 
 
@@ -167,6 +173,7 @@ def _read_header(header: list[str], article: Article, title: str) -> None:
     The headline is the longest line that is not a sentence: site names, sections and date
     widgets above it are shorter."""
     candidates: list[str] = []
+    rules = _rules()
     for line in header:
         byline = _BYLINE.match(line)
         if byline:
@@ -174,6 +181,8 @@ def _read_header(header: list[str], article: Article, title: str) -> None:
             article.site = article.site or byline.group("site")
         elif dates.header_date(line):
             article.header_dates.append(line)
+        elif _furniture(rules, line) or rules.caption.search(line):
+            article.dropped.append(line)
         elif 3 <= len(line.split()) < LONG_LINE and not _SENTENCE_END.search(line) and line[:1].isalnum():
             candidates.append(line)
         elif _SITE.match(line) and not candidates:
@@ -185,6 +194,18 @@ def _read_header(header: list[str], article: Article, title: str) -> None:
         article.dropped.extend(c for c in candidates if c is not article.headline)
     if title:
         article.headline = title
+
+
+def _furniture(rules: _Rules, line: str) -> bool:
+    """A short header line that is a label, a widget or a place, not a site name or a headline
+    ("IKLAN", "21.9 C", "Menu", "Sumber Hms Polda Gorontalo", "HOME NEWS MEGAPOLITAN", "Maluku Utara")."""
+    words = line.split()
+    if len(words) > rules.label_words:
+        return False
+    if words[0].lower().strip(":|") in rules.page_labels or sum(c.isalpha() for c in line) < 3:
+        return True
+    place = gazetteer().match_at(line, 0)
+    return place is not None and place.end >= len(line.rstrip(" .,|-"))
 
 
 def _strip_closing_credits(rules: _Rules, body: list[str], article: Article) -> list[str]:
@@ -233,11 +254,23 @@ def find_dateline(paragraph: str) -> Dateline | None:
         if not m:
             continue
         place = (m.groupdict().get("place") or "").strip(" .")
-        known = gazetteer().match_at(place, 0)
-        if not place or (known and known.end == len(place)) or (place.isupper() and len(place.split()) <= 3):
-            outlet = (m.groupdict().get("outlet") or "").strip()
+        outlet = (m.groupdict().get("outlet") or "").strip()
+        if _is_place(outlet):  # "Ternate, Maluku Utara -": the province; "SABANGMERAUKE NEWS, Riau -": swapped
+            place, outlet = (place, "") if _is_place(place) else (outlet, place)
+        if not place or _is_place(place) or (place.isupper() and len(place.split()) <= 3):
             return Dateline(place, outlet, m.end())
     return None
+
+
+def is_web_address(name: str) -> bool:
+    """Whether an outlet is written as a web address ("tangerangnews.com", "pid.kepri.polri.go.id")."""
+    return re.fullmatch(_DOMAIN, name.strip(), re.IGNORECASE) is not None
+
+
+def _is_place(name: str) -> bool:
+    """Whether the whole of `name` is a known place name."""
+    known = gazetteer().match_at(name, 0) if name else None
+    return known is not None and known.end == len(name)
 
 
 def dateline_display(dateline: Dateline) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlsplit
 
 from digest.errors import DigestError, Problem
 from digest.ingest import agencies, classify, clean, compose, data, dates, figures, html, people, places
@@ -148,6 +149,17 @@ def _hinted(hint: Any, found: Any, field: str, reasons: dict[str, str], notes: l
     return hint
 
 
+def _regional_edition(outlet: str, url: str) -> str:
+    """The address's host when it is a regional sub-domain of the outlet's site ("aceh.antaranews.com"
+    for ANTARA), else ""."""
+    host = urlsplit(url).hostname or ""
+    labels = host.removeprefix("www.").split(".")
+    first = outlet.split()[0].lower() if outlet.split() else ""
+    if len(labels) > 2 and first and first in labels[1] and labels[0] != first:
+        return host
+    return ""
+
+
 def _source(item: Input, article: clean.Article, url: str, reasons: dict[str, str]) -> dict[str, str]:
     """Outlet, address and author; an outlet or address the text does not give is flagged."""
     dateline_outlet = article.dateline.outlet if article.dateline else ""
@@ -160,6 +172,10 @@ def _source(item: Input, article: clean.Article, url: str, reasons: dict[str, st
         press = next((c for c in article.credits if clean.is_press_release([c])), "")
         reasons["source.outlet"] = "no outlet is named in the text" + (
             f"; the closing credit '({press})' marks a press release" if press else "")
+    elif clean.is_web_address(outlet):
+        reasons["source.outlet"] = f"the text names the outlet by its address '{outlet}'; write the publication's name"
+    elif edition := _regional_edition(outlet, url):
+        reasons["source.outlet"] = f"the page is {outlet}'s regional edition ({edition}); name it if the digest does"
     if not url:
         reasons["source.url"] = "the text carries no source address; give it with --url"
     return {k: v for k, v in (("outlet", outlet), ("url", url), ("author", article.author)) if v}
