@@ -131,3 +131,26 @@ def test_an_outlet_given_as_a_web_address_or_a_regional_edition_is_flagged():
     """, hints=Hints(url="https://aceh.antaranews.com/berita/1/polda-aceh-siagakan-300-personel"))
     assert regional.meta["source"]["outlet"] == "ANTARA"
     assert "aceh.antaranews.com" in regional.reasons["source.outlet"]
+
+
+def test_a_polda_story_datelined_in_the_provincial_capital_gets_no_silent_regency():
+    draft = entry("""
+        Polda Sulteng Siapkan 9.449 Personel Amankan Pilkada
+
+        PALU - Polda Sulteng menyiapkan 9.449 personel untuk mengamankan seluruh tahapan Pilkada 2024 di
+        Sulawesi Tengah, Minggu (25/8/2024). KPU Provinsi Sulteng dan Bawaslu Sulteng hadir dalam apel di Kota Palu.
+        Kapolda Sulteng menegaskan personel disebar ke 13 kabupaten dan kota.
+    """)
+    assert "regency" not in draft.meta or "regency" in draft.meta["review"]
+
+
+def test_a_unit_acting_for_another_kabupatens_vote_is_flagged():
+    draft = entry("""
+        Polres Bontang Kerahkan 505 Personel Amankan PSU
+
+        BONTANG - Polres Bontang mengerahkan 505 personel untuk pemungutan suara ulang (PSU) Pilkada di
+        Kabupaten Kutai Kartanegara, Rabu (16/4/2025). Kapolres Bontang memimpin apel di Mapolres Bontang.
+        Personel Polres Bontang dibagi ke seluruh TPS.
+    """)
+    assert draft.meta["regency"] == "Kota Bontang"
+    assert "Kutai Kartanegara" in draft.reasons["regency"]

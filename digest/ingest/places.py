@@ -223,6 +223,13 @@ def _choose_regency(place: Place, gaz: Gazetteer, venue: str) -> None:
         other = gaz.ref.regency_by_code[contrary[0]].name
         place.reasons["regency"] = (f"evidence for {other} ({contrary[1]:g}) competes with "
                                     f"{place.regency.name} ({support[best]:g})")
+    elif other := next((r for e in local if e.opening and e.explicit for r in e.regencies if r != best), ""):
+        place.reasons["regency"] = (f"the opening names {gaz.ref.regency_by_code[other].name}, the rest of the "
+                                    f"text {place.regency.name}; the event's place decides")
+    elif best == gaz.capital_of.get(code) and _provincial(local) >= support[best]:
+        place.reasons["regency"] = (f"{place.regency.name} is the provincial capital, where the provincial bodies "
+                                    f"acting here sit ({_provincial(local):g} against {support[best]:g}); "
+                                    "no kab/kota if the story is about the whole province")
 
 
 def _province_wide(place: Place, local: list[Evidence], best: str, weight: float, gaz: Gazetteer,
@@ -240,7 +247,7 @@ def _province_wide(place: Place, local: list[Evidence], best: str, weight: float
     named = {r for e in local for r in e.regencies}
     if named == {best} and any(e.explicit for e in local):  # "Polda Papua ... di Kabupaten Mimika": one place
         return False
-    provincial = sum(e.weight for e in local if not e.regencies and e.source != "address")
+    provincial = _provincial(local)
     if provincial < weight:
         return False
     elsewhere = any(e.source == "dateline" and best in e.regencies for e in local) and \
@@ -250,6 +257,11 @@ def _province_wide(place: Place, local: list[Evidence], best: str, weight: float
         place.reasons["regency"] = (f"the story reads as province-wide ({provincial:g} against {weight:g} for "
                                     f"{name}), so no kab/kota is given; {name} if the event was held there")
     return True
+
+
+def _provincial(local: list[Evidence]) -> float:
+    """The weight of evidence for the province as a whole: its Polda, provincial bodies, its name."""
+    return sum(e.weight for e in local if not e.regencies and e.source != "address")
 
 
 def _contests(text: str, lead_end: int, gaz: Gazetteer, weights: dict) -> list[Evidence]:
