@@ -154,3 +154,34 @@ def test_a_unit_acting_for_another_kabupatens_vote_is_flagged():
     """)
     assert draft.meta["regency"] == "Kota Bontang"
     assert "Kutai Kartanegara" in draft.reasons["regency"]
+
+
+def test_minggu_tenang_is_the_quiet_period():
+    draft = entry("""
+        Polresta Tidore Siagakan 150 Personel
+
+        TIDORE - Sebanyak 150 personel Polresta Tidore Kepulauan disiagakan selama minggu tenang Pemilu 2024,
+        Minggu (11/2/2024). Patroli digelar di seluruh kecamatan selama minggu tenang.
+    """)
+    assert draft.meta["stage"] == "masa-tenang"
+
+
+def test_a_plenary_on_candidates_numbers_far_from_the_tabulation_is_not_tabulation():
+    draft = entry("""
+        Polda Aceh Amankan Rapat Pleno KIP Aceh
+
+        BANDA ACEH - Polda Aceh mengerahkan 305 personel mengamankan rapat pleno terbuka KIP Aceh, Senin (23/9/2024).
+        Rapat pleno itu beragenda pengundian dan penetapan nomor urut pasangan calon Gubernur Aceh.
+        Rapat pleno dijaga ketat. Setiap tamu rapat pleno diperiksa.
+    """)
+    assert draft.meta["stage"] == "pencalonan"
+
+
+def test_the_oath_of_new_dprd_members_is_a_pemilu_story():
+    draft = entry("""
+        Polres Majene Amankan Pengucapan Sumpah Anggota DPRD
+
+        MAJENE - Polres Majene mengerahkan 120 personel mengamankan pengucapan sumpah anggota DPRD Kabupaten
+        Majene periode 2024-2029, Selasa (17/9/2024), di gedung DPRD Majene.
+    """)
+    assert draft.meta["election"] == "pemilu-2024"

@@ -174,8 +174,38 @@ def _stage(zones: tuple[str, str, str], election: str, date: dt.date | None, ref
         elif heading and heading[0][0] != best and heading[0][1] >= rules["min_score"]:
             out.reasons["stage"] = (f"the headline and lead point to {heading[0][0]} ({heading[0][1]:g}), "
                                     f"the rest of the text to {best} ({score:g})")
-        return best
+        return _in_season(best, scores, election, date, ref, out)
     return _by_calendar(election, date, ref, out)
+
+
+def _in_season(best: str, scores: Counter, election: str, date: dt.date | None, ref: RefData,
+               out: Classification) -> str:
+    """A stage whose window lies far from the story's date is doubtful ("rapat pleno" in September
+    is a KPU plenary on the candidates' numbers, not the tabulation): the best-scoring stage whose
+    window holds the date is taken instead when its keywords are enough to name a stage, and either
+    way the stage is flagged."""
+    if date is None or any(_near_window(best, e, date, ref) for e in ref.elections):
+        return best  # near its window in either election (the election itself may be misread)
+    least = data.read("stage_keywords")["min_score"]
+    fits = [s for s, v in scores.most_common() if v >= least and s != best and _near_window(s, election, date, ref)]
+    window = ref.stage_window(best, election)
+    why = f"keywords point to {best}, but {date} is far from its window ({window[0]} to {window[1]})"
+    if fits:
+        out.reasons["stage"] = f"{why}; {fits[0]} ({scores[fits[0]]:g} against {scores[best]:g}) fits the date"
+        return fits[0]
+    out.reasons["stage"] = why
+    return best
+
+
+def _near_window(stage: str, election: str, date: dt.date, ref: RefData) -> bool:
+    """Whether the date lies within the stage's window of that election, give or take the slack
+    of stage_keywords.yaml (stories look ahead a little); a stage without a window, or with an
+    approximate one (the re-votes that rulings order), fits any date."""
+    window = ref.stage_window(stage, election)
+    if window is None or election in ref.stages[stage].approximate:
+        return True
+    slack = dt.timedelta(days=data.read("stage_keywords")["window_slack_days"])
+    return window[0] - slack <= date <= window[1] + slack
 
 
 def _by_calendar(election: str, date: dt.date | None, ref: RefData, out: Classification) -> str:
