@@ -9,6 +9,7 @@ passes, build builds.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
@@ -93,14 +94,23 @@ def body_problems(entry: Entry) -> list[Problem]:
     return []
 
 
+def _span(ref: RefData, stage: str, election: str, news: tuple[dt.date, dt.date]) -> str:
+    """The official window, and the wider span its news runs when that differs."""
+    official = ref.stage_window(stage, election) or news
+    text = f"{election} {official[0].isoformat()} – {official[1].isoformat()}"
+    if news != official:
+        text += f", its news {news[0].isoformat()} – {news[1].isoformat()}"
+    return text
+
+
 def window_warnings(entry: Entry, ref: RefData) -> list[Problem]:
-    """A date outside the official window of its stage, for every election it belongs to."""
+    """A date outside the days its stage's news covers (stages.yaml), for every election it belongs to."""
     if missing_fields(entry):
         return []
-    windows = [(e, w) for e in entry.elections if (w := ref.stage_window(entry.stage, e))]
+    windows = [(e, w) for e in entry.elections if (w := ref.news_window(entry.stage, e))]
     if not windows or any(w[0] <= entry.date <= w[1] for _, w in windows):
         return []
-    spans = "; ".join(f"{e} {w[0].isoformat()} – {w[1].isoformat()}" for e, w in windows)
+    spans = "; ".join(_span(ref, entry.stage, e, news) for e, news in windows)
     return [_warn(entry, "date", f"date {entry.date.isoformat()} is outside the '{entry.stage}' window ({spans})")]
 
 

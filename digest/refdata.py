@@ -82,6 +82,8 @@ class Stage:
     windows: dict[str, tuple[dt.date, dt.date] | None]
     approximate: tuple[str, ...]
     soft_window: bool = False  # preparation happens all along: only the election's whole span binds
+    news_lead_days: int = 0  # news of the stage starts this long before its official window (stages.yaml)
+    news_tail_days: int = 0  # and goes on this long after it
 
 
 class RefData:
@@ -127,6 +129,16 @@ class RefData:
         if not s.windows.get(election):
             return None
         return self.election_span(election) if s.soft_window else s.windows[election]
+
+    def news_window(self, stage: str, election: str) -> tuple[dt.date, dt.date] | None:
+        """The days news of this stage and election is about: its window, widened by the days
+        before and after it that the stage's own news covers (troops moving to polling stations
+        before voting day, re-votes after a dispute is decided)."""
+        window = self.stage_window(stage, election)
+        if window is None:
+            return None
+        s = self.stages[stage]
+        return (window[0] - dt.timedelta(days=s.news_lead_days), window[1] + dt.timedelta(days=s.news_tail_days))
 
     def regencies_of(self, province: Province) -> list[Regency]:
         return [r for r in self.regencies if r.province_code == province.code]
@@ -180,7 +192,8 @@ def load(data_dir: Path = DATA_DIR) -> RefData:
     stages = [
         Stage(slug=s["slug"], short=s["short"], label=s["label"], label_en=s["label_en"], description=s["description"],
               windows={k: (_date(v[0]), _date(v[1])) if v else None for k, v in s["windows"].items()},
-              approximate=tuple(s.get("approximate") or ()), soft_window=bool(s.get("soft_window")))
+              approximate=tuple(s.get("approximate") or ()), soft_window=bool(s.get("soft_window")),
+              news_lead_days=int(s.get("news_lead_days", 0)), news_tail_days=int(s.get("news_tail_days", 0)))
         for s in taxonomy["stages"]
     ]
     with open(data_dir / "calendar_id.yaml", encoding="utf-8") as f:

@@ -164,3 +164,16 @@ def test_many_copies_of_one_event_give_one_warning(tmp_path):
     assert warnings == [f"{content}/salinan-{copies - 1:03d}.md:1:1: warning: may report the same event as "
                         f"{content}/salinan-000.md, {content}/salinan-001.md, {content}/salinan-002.md and "
                         f"{copies - 4} more: same date, place and agencies"]
+
+
+def test_troops_sent_to_polling_stations_days_before_voting_are_voting_news(tmp_path):
+    """The stage's news runs wider than its official window (stages.yaml): an apel sending TPS
+    guards out four days before voting day is no warning; a story dated weeks before still is."""
+    apel = ENTRY.replace("date: 2024-02-20", "date: 2024-02-10").replace("stage: rekapitulasi", "stage: pemungutan")
+    early = apel.replace("date: 2024-02-10", "date: 2024-01-20").replace("/berita/rekap", "/berita/awal")
+    content = _write(tmp_path / "content", {"apel.md": apel, "awal.md": early})
+    result = run_digest("check", str(content))
+    assert result.returncode == 0
+    warnings = [line for line in result.stdout.splitlines() if "outside" in line]
+    assert len(warnings) == 1 and "awal.md:3:7:" in warnings[0], result.stdout
+    assert "pemilu-2024 2024-02-14 – 2024-02-15, its news 2024-02-04 – 2024-02-15" in warnings[0]
