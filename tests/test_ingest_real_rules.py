@@ -185,3 +185,52 @@ def test_the_oath_of_new_dprd_members_is_a_pemilu_story():
         Majene periode 2024-2029, Selasa (17/9/2024), di gedung DPRD Majene.
     """)
     assert draft.meta["election"] == "pemilu-2024"
+
+
+def test_a_part_of_day_between_weekday_and_date():
+    evening = entry("""
+        Polres Sinjai Patroli Skala Besar
+
+        SINJAI - Polres Sinjai menggelar patroli skala besar bersama TNI pada Sabtu malam, 19 Oktober 2024,
+        menjelang pelantikan presiden dan wakil presiden hasil Pemilu 2024.
+    """)
+    assert str(evening.meta["date"]) == "2024-10-19"
+    bracketed = entry("""
+        Polres Bantul Patroli Masa Tenang
+
+        BANTUL - Polres Bantul berpatroli di masa tenang Pemilu 2024 pada Selasa malam (13/02/2024) di 17 kecamatan.
+    """)
+    assert str(bracketed.meta["date"]) == "2024-02-13"
+
+
+def test_a_header_date_widget_is_not_the_publication_date():
+    draft = entry("""
+        • Senin, 22 Desember 2025
+        Polres Bontang Amankan Pleno Rekapitulasi
+        Senin, 2 Desember 2024 | 16:12 WIB
+        BONTANG - Polres Bontang mengamankan rapat pleno rekapitulasi suara Pilkada 2024 di KPU Kota Bontang,
+        Senin (2/12/2024), dengan 150 personel.
+    """)
+    assert str(draft.meta["published"]).startswith("2024-12-02")
+
+
+def test_a_photo_caption_dates_a_story_that_gives_no_date_and_is_flagged():
+    draft = entry("""
+        151 Personel Polres Nabire Amankan Pleno
+        Personel Polres Nabire bersiap mengamankan sidang pleno di Nabire, Kamis (12/12/2024). |
+        NABIRE - Sebanyak 151 personel Polres Nabire dikerahkan mengamankan sidang pleno rekapitulasi suara
+        Pilkada tingkat kabupaten di Kabupaten Nabire.
+    """)
+    assert str(draft.meta["date"]) == "2024-12-12"
+    assert "caption" in draft.reasons["date"]
+    assert draft.meta["title"] == "151 Personel Polres Nabire Amankan Pleno"
+
+
+def test_a_first_line_that_is_only_the_sites_address_is_not_the_lead():
+    draft = entry("""
+        contohcerita.com -
+        SURABAYA - KPU Jawa Timur melaksanakan rapat pleno terbuka rekapitulasi suara Pilkada 2024 di Surabaya,
+        Sabtu (7/12/2024), dijaga 532 personel Polda Jatim.
+    """)
+    assert draft.meta["source"]["outlet"] == "contohcerita.com"
+    assert draft.meta["title"].startswith("KPU Jawa Timur")

@@ -55,6 +55,7 @@ class Article:
     site: str = ""  # site name from a header line or the saved page
     author: str = ""
     header_dates: list[str] = field(default_factory=list)  # date lines of the page header
+    captions: list[str] = field(default_factory=list)  # photo captions of the page header
     credits: list[str] = field(default_factory=list)  # closing credits: "adi/sis", "Bidhumas"
     dropped: list[str] = field(default_factory=list)  # every line removed as boilerplate
     url: str = ""
@@ -159,13 +160,20 @@ def _body_start(lines: list[str]) -> int:
     """Index of the first body line: a dateline near the top (a deck sentence above it is page
     header), or else the first full sentence paragraph."""
     for i, line in enumerate(lines[:DATELINE_WITHIN]):
-        if find_dateline(line):
+        if _opens_body(line):
             return i
     for i, line in enumerate(lines):
         words = len(line.split())
-        if find_dateline(line) or (words >= 12 and _SENTENCE_END.search(line)) or words >= LONG_LINE:
+        if _opens_body(line) or (words >= 12 and _SENTENCE_END.search(line)) or words >= LONG_LINE:
             return i
     return 0
+
+
+def _opens_body(line: str) -> bool:
+    """A dateline with text after it; a line that is only a dateline ("betapunyacerita.com -") is
+    the page's site header."""
+    dateline = find_dateline(line)
+    return dateline is not None and bool(line[dateline.length:].strip())
 
 
 def _read_header(header: list[str], article: Article, title: str) -> None:
@@ -181,8 +189,12 @@ def _read_header(header: list[str], article: Article, title: str) -> None:
             article.site = article.site or byline.group("site")
         elif dates.header_date(line):
             article.header_dates.append(line)
-        elif _furniture(rules, line) or rules.caption.search(line):
+        elif (alone := find_dateline(line)) and alone.outlet and not line[alone.length:].strip():
+            article.site = article.site or alone.outlet  # "betapunyacerita.com -" above the article
+        elif _furniture(rules, line):
             article.dropped.append(line)
+        elif rules.caption.search(line):
+            article.captions.append(line)
         elif 3 <= len(line.split()) < LONG_LINE and not _SENTENCE_END.search(line) and line[:1].isalnum():
             candidates.append(line)
         elif _SITE.match(line) and not candidates:

@@ -74,15 +74,16 @@ def _words() -> _Words:
     weekdays = {w.lower(): i for i, names in enumerate(spec["weekdays"]) for w in names}
     months = {m.lower(): i + 1 for i, names in enumerate(spec["months"]) for m in names}
     wd = data.alternation([w for names in spec["weekdays"] for w in names])
+    part = rf"(?:\s+(?:{data.alternation(spec['day_parts'])}))?"  # "Sabtu malam, 19 Oktober 2024"
     mon = data.alternation([m for names in spec["months"] for m in names])
     time = r"(?:\s*[-–|,]?\s*(?:pukul\s*)?(?P<hh>\d{1,2})[:.](?P<mi>\d{2})(?!\d))?"
     patterns = (
         # Senin (16/10/2023), Selasa (19/03)
-        rf"\b(?P<wd>{wd})\s*,?\s*\(\s*(?P<d>\d{{1,2}})\s*[/.-]\s*(?P<m>\d{{1,2}})(?:\s*[/.-]\s*(?P<y>\d{{4}}|\d{{2}}))?\s*\)",
+        rf"\b(?P<wd>{wd}){part}\s*,?\s*\(\s*(?P<d>\d{{1,2}})\s*[/.-]\s*(?P<m>\d{{1,2}})(?:\s*[/.-]\s*(?P<y>\d{{4}}|\d{{2}}))?\s*\)",
         # Senin, 16/10/2023
-        rf"\b(?P<wd>{wd})\s*,?\s*(?:tanggal\s+|tgl\.?\s*)?(?P<d>\d{{1,2}})\s*[/-]\s*(?P<m>\d{{1,2}})\s*[/-]\s*(?P<y>\d{{4}}){time}",
+        rf"\b(?P<wd>{wd}){part}\s*,?\s*(?:tanggal\s+|tgl\.?\s*)?(?P<d>\d{{1,2}})\s*[/-]\s*(?P<m>\d{{1,2}})\s*[/-]\s*(?P<y>\d{{4}}){time}",
         # Senin, 25 September 2023 / Senin (25 September 2023) / 25 September 2023 / Senin, 25 September
-        rf"(?:\b(?P<wd>{wd})\s*,?\s*\(?\s*(?:tanggal\s+|tgl\.?\s*)?)?\b(?P<d>\d{{1,2}})\s+(?P<mon>{mon})\b\.?"
+        rf"(?:\b(?P<wd>{wd}){part}\s*,?\s*\(?\s*(?:tanggal\s+|tgl\.?\s*)?)?\b(?P<d>\d{{1,2}})\s+(?P<mon>{mon})\b\.?"
         rf"(?:\s*,?\s*(?P<y>\d{{4}})\b{time})?\)?",
         # Dec 12, 2023 - 06:09
         rf"\b(?P<mon>{mon})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}}){time}",
@@ -153,9 +154,10 @@ def _date_line(line: str) -> dt.datetime | None:
 
 
 def resolve(lead: str, body: str, header_lines: list[str], meta_date: str = "",
-            given: dt.datetime | None = None, url: str = "") -> Dates:
+            given: dt.datetime | None = None, url: str = "", captions: tuple[str, ...] = ()) -> Dates:
     """The event date (from the lead first) and the publication date, with reasons for doubt.
-    The publication date comes from the page's date lines, its metadata, or the URL's path."""
+    The publication date comes from the page's date lines, its metadata, or the URL's path; a
+    photo caption dates the event only when the text gives no date at all (flagged)."""
     out = Dates()
     out.published = given or _published(header_lines, meta_date) or url_date(url)
     lead_mentions, body_mentions = find(lead), find(body)
@@ -163,6 +165,9 @@ def resolve(lead: str, body: str, header_lines: list[str], meta_date: str = "",
     event = _event([_Zone(lead, lead_mentions), _Zone(body, body_mentions)], out, years)
     if event is None:
         event = _fallback(lead_mentions + body_mentions, out)
+    if event is None and (pictured := next((m for c in captions for m in find(c) if m.date()), None)):
+        event = pictured.date()
+        out.reasons["date"] = f"the text gives no date; '{pictured.text}' is from a photo caption"
     out.event = event
     if event and out.published and event > _day(out.published):
         out.reasons["date"] = f"the event date {event} is after the publication date {_day(out.published)}"
@@ -198,10 +203,16 @@ def on_weekday(mentions_text: str, day: dt.date) -> str:
 
 
 def _published(header_lines: list[str], meta_date: str) -> dt.datetime | None:
-    for line in header_lines:
-        when = header_date(line)
-        if when:
-            return when
+    """The page's publication date: of its date lines, the first within the elections' plausible
+    range that gives a time of day ("Senin, 2 September 2024 | 16:12 WIB"), else the first in range,
+    else the first; a page header's date widget ("Senin, 22 Desember 2025", the day it was saved)
+    gives no time and usually lies after the range."""
+    found = [when for when in map(header_date, header_lines) if when]
+    low, high = _words().plausible
+    in_range = [w for w in found if low <= _day(w) <= high]
+    timed = [w for w in in_range if (w.hour, w.minute) != (0, 0)]
+    if found:
+        return (timed or in_range or found)[0]
     if meta_date:
         try:
             return dt.datetime.fromisoformat(meta_date.strip())

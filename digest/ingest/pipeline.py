@@ -33,7 +33,7 @@ def ingest(item: Input, hints: Hints | None = None, ref: RefData | None = None) 
     masked = places.mask(text)
     mentions = agencies.finder().find(masked)
     when = dates.resolve(f"{article.lead}\n\n{second}", rest, article.header_dates, article.published_meta,
-                         hints.published, url)
+                         hints.published, url, tuple(article.captions))
     notes: list[str] = []
     event = _hinted(hints.date, when.event, "date", when.reasons, notes)
     kind = classify.classify((article.headline, f"{article.lead}\n\n{second}", rest), event, ref,
