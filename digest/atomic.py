@@ -1,14 +1,11 @@
-"""Write files so that an interrupted run never leaves a half-written one behind, and say in one
-line what went wrong when the system refuses (full disk, read-only folder, permissions)."""
+"""Write files so that an interrupted run never leaves a half-written one behind (errors.failure
+says in one line what went wrong when the system refuses)."""
 
 from __future__ import annotations
 
-import errno
 import os
 import tempfile
 from pathlib import Path
-
-from digest.errors import Problem
 
 
 def write_text(path: Path, text: str, overwrite: bool = False) -> None:
@@ -41,24 +38,3 @@ def write_bytes(path: Path, data: bytes, overwrite: bool = False, durable: bool 
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-
-
-# What the operator can do about a failed system call, by errno (the rest: the system's own words).
-_REMEDIES = {errno.ENOSPC: "the disk is full; free some space and run again",
-             errno.EDQUOT: "the disk quota is used up; free some space and run again",
-             errno.EROFS: "the file system is read-only; choose a writable folder",
-             errno.EACCES: "permission denied; fix the permissions or choose another folder",
-             errno.EPERM: "not permitted; fix the permissions or choose another folder",
-             errno.ENAMETOOLONG: "the name is too long; choose a shorter path",
-             errno.ENOTDIR: "a part of the path is a file, not a folder; fix the path",
-             errno.EISDIR: "is a folder, not a file; fix the path",
-             errno.EEXIST: "is a file where a folder is needed; fix the path",
-             errno.ELOOP: "symbolic links loop; fix the link"}
-
-
-def failure(exc: OSError, where: Path | str | None = None) -> Problem:
-    """One line for an environment failure (disk, permissions, paths): the path and what to do.
-    `where` names the place when the system did not (a write that found the disk full)."""
-    path = exc.filename if exc.filename is not None else where
-    remedy = _REMEDIES.get(exc.errno or 0) or f"{(exc.strerror or str(exc)).lower()}; check the path and run again"
-    return Problem(os.fsdecode(path) if path is not None else "digest", 0, remedy)

@@ -20,12 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from digest import entrystore, parallel, search
-from digest.atomic import failure
 from digest.cache import digest, secret
 from digest.cachedir import NAME, CacheDir, OutputState
 from digest.config import Config
 from digest.entry import Entry, missing_fields
-from digest.errors import DigestError, Problem
+from digest.errors import DigestError, Problem, failure
 from digest.explain import Changes, Explanation, causes, compare, summary
 from digest.filedigests import FileDigests
 from digest.refdata import RefData, load

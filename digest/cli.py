@@ -11,8 +11,7 @@ from typing import NoReturn
 
 from digest import __version__
 from digest.commands import COMMANDS
-from digest.atomic import failure
-from digest.errors import DigestError
+from digest.errors import DigestError, failure
 
 
 def _parser(argv: list[str]) -> tuple[argparse.ArgumentParser, dict[str, object]]:

@@ -6,8 +6,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from digest.atomic import failure
-from digest.errors import DigestError, Problem, did_you_mean
+from digest.errors import DigestError, Problem, did_you_mean, failure
 from digest.frontmatter import load_yaml
 
 CONFIG_NAME = "digest.yaml"

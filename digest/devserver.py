@@ -24,10 +24,9 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from digest.atomic import failure
 from digest.build import build
 from digest.config import Config
-from digest.errors import DigestError, Problem
+from digest.errors import DigestError, Problem, failure
 
 EVENTS_PATH = "/__digest/events"
 MAX_PATH = 4096  # bytes of a request path; longer ones are refused (400)

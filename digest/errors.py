@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 import re
 import reprlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterable
 
 # What must never reach a terminal or a CI log raw: C0 and C1 controls (a newline starts a line CI
@@ -68,3 +71,24 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     lowered = {c.lower(): c for c in choices}
     close = difflib.get_close_matches(str(value)[:QUOTE_LIMIT].lower(), list(lowered), n=1, cutoff=0.6)
     return f" (did you mean '{lowered[close[0]]}'?)" if close else ""
+
+
+# What the operator can do about a failed system call, by errno (the rest: the system's own words).
+_REMEDIES = {errno.ENOSPC: "the disk is full; free some space and run again",
+             errno.EDQUOT: "the disk quota is used up; free some space and run again",
+             errno.EROFS: "the file system is read-only; choose a writable folder",
+             errno.EACCES: "permission denied; fix the permissions or choose another folder",
+             errno.EPERM: "not permitted; fix the permissions or choose another folder",
+             errno.ENAMETOOLONG: "the name is too long; choose a shorter path",
+             errno.ENOTDIR: "a part of the path is a file, not a folder; fix the path",
+             errno.EISDIR: "is a folder, not a file; fix the path",
+             errno.EEXIST: "is a file where a folder is needed; fix the path",
+             errno.ELOOP: "symbolic links loop; fix the link"}
+
+
+def failure(exc: OSError, where: Path | str | None = None) -> Problem:
+    """One line for an environment failure (disk, permissions, paths): the path and what to do.
+    `where` names the place when the system did not (a write that found the disk full)."""
+    path = exc.filename if exc.filename is not None else where
+    remedy = _REMEDIES.get(exc.errno or 0) or f"{(exc.strerror or str(exc)).lower()}; check the path and run again"
+    return Problem(os.fsdecode(path) if path is not None else "digest", 0, remedy)
