@@ -21,7 +21,7 @@ from digest.errors import DigestError  # noqa: E402
 from digest.ingest.compose import INVALID  # noqa: E402
 from digest.ingest.pipeline import ingest  # noqa: E402
 from digest.ingest.source import Input  # noqa: E402
-from digest.refdata import load  # noqa: E402
+from digest.reference.refdata import load  # noqa: E402
 from tests.ingest_fuzz import mixed  # noqa: E402
 
 

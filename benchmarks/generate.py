@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from digest.refdata import load
+from digest.reference.refdata import load
 
 SEED = 2024
 START = dt.date(2023, 1, 1)

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from digest.ingest import pipeline, source  # noqa: E402
-from digest.refdata import load  # noqa: E402
+from digest.reference.refdata import load  # noqa: E402
 
 UNITS = ["Polres {b}", "Polresta {b}", "Polres {b} Kota", "Polda {p}"]
 RANKS = ["AKBP", "Kombes Pol", "Irjen Pol", "Brigjen Pol", "Kompol"]

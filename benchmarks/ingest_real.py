@@ -24,7 +24,7 @@ from pathlib import Path
 from digest.entry import Entry
 from digest.errors import DigestError
 from digest.frontmatter import Document, load_data, parse
-from digest.refdata import RefData, load
+from digest.reference.refdata import RefData, load
 from digest.schema import validate
 
 ROOT = Path(__file__).resolve().parent.parent

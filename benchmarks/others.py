@@ -14,7 +14,7 @@ import sysconfig
 from pathlib import Path
 
 from benchmarks.generate import Item
-from digest.refdata import load
+from digest.reference.refdata import load
 
 HERE = Path(__file__).parent
 STYLE = HERE.parent / "templates" / "static" / "style.css"

@@ -27,7 +27,7 @@ from digest.entry import Entry, missing_fields
 from digest.errors import DigestError, Problem, failure
 from digest.explain import Changes, Explanation, causes, compare, summary
 from digest.filedigests import FileDigests
-from digest.refdata import RefData, load
+from digest.reference.refdata import RefData, load
 from digest.writer import MARKER, Output, Tree, check_output_dir, claim_output
 
 if TYPE_CHECKING:  # imported by _Build.render when there is something to render

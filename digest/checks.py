@@ -23,7 +23,7 @@ from digest.errors import DigestError, Problem
 from digest.frontmatter import parse
 from digest.loader import SourceFile, check_collisions, find_files, load_entry
 from digest.markup import BodyError, body_problem, render_markdown
-from digest.refdata import RefData
+from digest.reference.refdata import RefData
 
 SKETCH = 24  # bottom-k MinHash sketch size: cheap to index, good enough to find candidates
 SHINGLE = 5  # words per shingle

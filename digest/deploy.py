@@ -24,7 +24,7 @@ import yaml
 
 from digest.config import Section
 from digest.errors import DigestError, Problem, did_you_mean
-from digest.refdata import DATA_DIR
+from digest.reference.refdata import DATA_DIR
 from digest.writer import MARKER
 
 DEFAULT_MAX_DELETES = 50

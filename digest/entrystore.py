@@ -22,7 +22,7 @@ from digest.frontmatter import split
 from digest.loader import (SourceFile, check_collisions, decode, display_path, parse_entry, read_source,
                            source_file, walk)
 from digest.markup import body_digest
-from digest.refdata import RefData
+from digest.reference.refdata import RefData
 from digest.sitemodel import STRUCTURE
 from digest.storedentry import StoredEntry
 

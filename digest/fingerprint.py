@@ -15,7 +15,7 @@ import pickle
 from typing import Any, Callable
 
 from digest.cache import digest
-from digest.refdata import Election, Province, Regency, Stage
+from digest.reference.refdata import Election, Province, Regency, Stage
 from digest.sitemodel import EntryView, Feed, FeedLink, Page, Shared
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from digest.refdata import load
+from digest.reference.refdata import load
 
 
 def long_date(day: dt.date) -> str:

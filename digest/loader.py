@@ -12,7 +12,7 @@ from pathlib import Path
 from digest.entry import Entry
 from digest.errors import DigestError, Problem
 from digest.frontmatter import parse
-from digest.refdata import RefData
+from digest.reference.refdata import RefData
 from digest.schema import validate
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a news entry is a few KB; anything this big is a mistake

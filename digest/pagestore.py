@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 from digest import cache
 from digest.entry import Entry
-from digest.refdata import Election, Province, RefData, Regency, Stage
+from digest.reference.refdata import Election, Province, RefData, Regency, Stage
 from digest.sitemodel import EntryView, Feed, Page, SiteModel, Views
 from digest.storedentry import StoredEntry
 

@@ -20,7 +20,7 @@ from digest.cache import Shelf
 from digest.cachedir import OutputState
 from digest.entrystore import Source, entry_digests, parse, read_body
 from digest.pagestore import Store
-from digest.refdata import RefData
+from digest.reference.refdata import RefData
 from digest.sitemodel import Page, SiteModel
 from digest.storedentry import StoredEntry
 

@@ -19,7 +19,7 @@ from digest.config import Config
 from digest.errors import DigestError, Problem
 from digest.feeds import render_feed
 from digest.markup import Bodies
-from digest.refdata import RefData
+from digest.reference.refdata import RefData
 from digest.sitemodel import Feed, Page
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from digest.refdata import slugify
+from digest.reference.refdata import slugify
 
 
 @dataclass

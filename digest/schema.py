@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from digest.entry import Entry, Official
 from digest.errors import Problem, did_you_mean, quote
 from digest.frontmatter import Document, load_data
-from digest.refdata import DATA_DIR, RefData, slugify
+from digest.reference.refdata import DATA_DIR, RefData, slugify
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")

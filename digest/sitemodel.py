@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from digest import formatting, urls, visuals
 from digest.config import Config
 from digest.entry import Entry
-from digest.refdata import Election, Province, RefData, Regency, Stage
+from digest.reference.refdata import Election, Province, RefData, Regency, Stage
 from digest.schema import WIB
 
 HOME = "Beranda"

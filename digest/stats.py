@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from digest.entry import Entry, missing_fields
-from digest.refdata import Province, RefData
+from digest.reference.refdata import Province, RefData
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from digest.refdata import DATA_DIR, Province, RefData, Stage
+from digest.reference.refdata import DATA_DIR, Province, RefData, Stage
 
 TILE = 48  # px per map square, gap included
 MIN_BAR = 6.0  # px: a stage of a few days stays visible and tappable

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from digest.refdata import load
+from digest.reference.refdata import load
 
 AGENCIES = ["KPU", "Bawaslu", "Polda", "Polres", "Kodim", "Korem", "Satpol PP", "Kesbangpol", "Forkopimda"]
 RANKS = [("AKBP", "Kapolres"), ("Kombes Pol", "Kapolresta"), ("Irjen Pol", "Kapolda"), ("Brigjen Pol", "Wakapolda"),

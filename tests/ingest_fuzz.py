@@ -6,7 +6,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from digest.refdata import load
+from digest.reference.refdata import load
 
 REF = load()
 WEEKDAYS = REF.calendar["weekdays"]

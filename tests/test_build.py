@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import lxml.etree
 
 from digest.build import build
-from digest.refdata import load
+from digest.reference.refdata import load
 from tests.conftest import make_config
 from tests.corpus import edit_entry, write_corpus
 from tests.sitetools import feed, json_ld, listed_entries, page_file, parse, parse_strict, tree_bytes

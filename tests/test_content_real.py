@@ -18,7 +18,7 @@ import pytest
 
 from benchmarks import ingest_real
 from digest.loader import load_all
-from digest.refdata import load
+from digest.reference.refdata import load
 from tests.conftest import ROOT, SHARED
 
 REF = load()

@@ -8,7 +8,7 @@ import pytest
 
 from digest.errors import DigestError
 from digest.frontmatter import parse
-from digest.refdata import load
+from digest.reference.refdata import load
 from digest.schema import validate
 from tests.conftest import run_digest
 from tests.sitetools import tree_bytes

@@ -18,12 +18,12 @@ import yaml
 
 from digest import config as config_mod, parallel
 from digest.build import build
-from digest.cachedir import PIPELINE
+from digest.cachedir import PACKAGE, build_sources
 from digest.entry import Entry, Official
 from digest.errors import DigestError
 from digest.fingerprint import Fingerprinter
 from digest.loader import load_all
-from digest.refdata import load
+from digest.reference.refdata import load
 from digest.sitemodel import STRUCTURE, EntryView, build_model
 from tests.conftest import ROOT, run_digest
 from tests.corpus import edit_entry, write_corpus
@@ -266,8 +266,14 @@ def test_the_model_reads_entries_only_through_its_structure_fields(tmp_path):
 
 
 def test_the_cache_key_covers_every_module_a_build_runs():
-    """cachedir.PIPELINE lists what a build imports; editing anything else keeps the cache."""
-    code = ("import json, sys, digest.build, digest.outputs, digest.render, digest.deps, digest.markup; "
+    """The cache key reads every module a build imports; commands, ingest and serve stay out of it."""
+    code = ("import json, sys, digest.build, digest.incremental.outputs, digest.site.render, "
+            "digest.incremental.deps, digest.site.markup; "
             "print(json.dumps([m for m in sys.modules if m.startswith('digest.')]))")
     found = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert {m.removeprefix("digest.") for m in json.loads(found.stdout)} <= set(PIPELINE)
+    keyed = {".".join(("digest", *p.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__")
+             for p in build_sources() if p.suffix == ".py"}
+    imported = set(json.loads(found.stdout))
+    assert imported <= keyed
+    assert "digest.site.model" in keyed and "digest.incremental.cachedir" in keyed
+    assert not {m for m in keyed if m.split(".")[1] in ("commands", "ingest", "serve", "cli")}

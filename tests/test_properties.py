@@ -13,7 +13,7 @@ from digest.entry import Entry, missing_fields
 from digest.errors import DigestError, Problem
 from digest.frontmatter import parse
 from digest.markup import BodyError, render_markdown
-from digest.refdata import load
+from digest.reference.refdata import load
 from digest.schema import TOP_KEYS, validate
 
 REF = load()

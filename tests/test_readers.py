@@ -20,7 +20,7 @@ import pytest
 from digest import search
 from digest.build import build
 from digest.errors import DigestError
-from digest.refdata import load
+from digest.reference.refdata import load
 from tests.conftest import ROOT, make_config
 from tests.corpus import write_corpus
 from tests.sitetools import json_ld, page_file, parse, tree_bytes

@@ -10,7 +10,7 @@ import yaml
 from digest.build import build
 from digest.frontmatter import parse
 from digest.loader import load_all
-from digest.refdata import load
+from digest.reference.refdata import load
 from digest.sitemodel import Views, newest_announced
 from tests.conftest import ROOT, SHARED, make_config, run_digest
 from tests.sitetools import feed, parse as parse_page

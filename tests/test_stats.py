@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from digest.refdata import load
+from digest.reference.refdata import load
 from tests.conftest import run_digest
 from tests.corpus import edit_entry, write_corpus
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from digest import config as config_mod
 from digest.checks import check
 from digest.errors import escape
-from digest.refdata import load
+from digest.reference.refdata import load
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -23,7 +23,7 @@ from digest.ingest import pipeline, source
 from digest.ingest.compose import Draft, with_id
 from digest.ingest.hints import Hints
 from digest.ingest.write import Existing
-from digest.refdata import load
+from digest.reference.refdata import load
 
 COLUMNS = ("file", "province", "stage", "date", "review", "result")
 HINT_OPTIONS = ("province", "regency", "date", "election", "stage")

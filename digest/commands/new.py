@@ -13,7 +13,7 @@ from digest.atomic import write_text
 from digest.errors import DigestError, Problem, did_you_mean, quote
 from digest.ingest import hints
 from digest.ingest.compose import today
-from digest.refdata import RefData, load, slugify
+from digest.reference.refdata import RefData, load, slugify
 from digest.schema import WIB
 from digest.ingest.classify import election_by_date
 from digest.scaffold import NewEntry, entry_id, render

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from digest import config as config_mod
 from digest.loader import load_all
-from digest.refdata import load
+from digest.reference.refdata import load
 from digest.stats import coverage
 
 

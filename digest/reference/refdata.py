@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import yaml
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).parent.parent / "data"
 
 
 def slugify(text: str) -> str:

@@ -1,0 +1,1 @@
+"""Reference data: the provinces, kab/kota, elections and stages of digest/data/, read once. The lowest layer above errors: it imports nothing else of digest."""
