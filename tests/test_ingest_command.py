@@ -12,7 +12,7 @@ import pytest
 
 from digest.cli import main
 from digest.loader import load_all
-from digest.refdata import load
+from digest.reference.refdata import load
 
 ROOT = Path(__file__).resolve().parent.parent
 

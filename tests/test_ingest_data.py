@@ -8,7 +8,7 @@ import pytest
 
 from digest.ingest import data
 from digest.ingest.gazetteer import gazetteer, key
-from digest.refdata import load
+from digest.reference.refdata import load
 
 REF = load()
 

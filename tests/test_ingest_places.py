@@ -8,7 +8,7 @@ import pytest
 
 from digest.ingest.hints import Hints
 from digest.ingest.gazetteer import gazetteer
-from digest.refdata import load
+from digest.reference.refdata import load
 from tests.conftest import ingest_text as entry
 
 REF = load()

@@ -15,7 +15,7 @@ from digest.ingest.compose import INVALID
 from digest.ingest.pipeline import ingest
 from digest.ingest.source import Input
 from digest.loader import load_all
-from digest.refdata import load
+from digest.reference.refdata import load
 from tests.conftest import make_config
 from tests.ingest_fuzz import article, mixed
 from tests.sitetools import parse as parse_page

@@ -11,7 +11,7 @@ import pytest
 
 from digest.cli import main
 from digest.ingest.hints import Hints, parse
-from digest.refdata import load
+from digest.reference.refdata import load
 from tests.conftest import ingest_text as entry
 
 REF = load()

@@ -9,7 +9,7 @@ import yaml
 from digest.ingest import clean, pipeline
 from digest.ingest.gazetteer import key
 from digest.ingest.source import Input
-from digest.refdata import load
+from digest.reference.refdata import load
 from tests.conftest import SHARED
 
 SEEDS = SHARED / "seeds"

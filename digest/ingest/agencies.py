@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from digest.ingest import data
 from digest.ingest.gazetteer import Gazetteer, Match, Target, gazetteer, key
 from digest.ingest.text import WORD_START, Spans, display_case
-from digest.refdata import Province, load
+from digest.reference.refdata import Province, load
 
 _NATIONAL_AFTER = re.compile(r"\s*(?:RI|Pusat|Republik Indonesia)\b")
 _KOTA_AFTER = re.compile(r"\s+Kota\b")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from digest.ingest import data
 from digest.ingest.text import WORD_START
-from digest.refdata import RefData
+from digest.reference.refdata import RefData
 
 ZONE_FACTORS = (3, 2, 1)  # headline, first two paragraphs, the rest
 BODY_CAP = 3  # hits of one keyword counted in the rest of the body

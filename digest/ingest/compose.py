@@ -17,7 +17,7 @@ import yaml
 from digest.errors import DigestError, Problem
 from digest.frontmatter import parse
 from digest.ingest.text import sentences
-from digest.refdata import RefData, slugify
+from digest.reference.refdata import RefData, slugify
 from digest.schema import REVIEWABLE, WIB, validate
 
 # How a draft that fails the content schema is refused: never expected, so tests watch for it.

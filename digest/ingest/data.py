@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from digest.refdata import DATA_DIR
+from digest.reference.refdata import DATA_DIR
 
 
 @functools.cache

@@ -1,6 +1,6 @@
 """Find place names in text: the 38 provinces, all 514 kab/kota, their news aliases and seats.
 
-Built once from the reference data (`digest.refdata`), `regency_capitals.yaml` and
+Built once from the reference data (`digest.reference.refdata`), `regency_capitals.yaml` and
 `places.yaml`. Matching works on capitalised word runs and looks names up in a dictionary, so
 it is fast and never matches "batu" (a stone) for Kota Batu. A name can designate several
 places (a bare name shared by a Kabupaten and a Kota, "Banjar" in two provinces): every
@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from digest.ingest import data
-from digest.refdata import DATA_DIR, RefData, load
+from digest.reference.refdata import DATA_DIR, RefData, load
 
 MAX_WORDS = 6
 _BLANKS = re.compile(r"[ \t]*")

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from digest.errors import DigestError, Problem, did_you_mean, quote
-from digest.refdata import Province, RefData, Regency
+from digest.reference.refdata import Province, RefData, Regency
 
 MANIFEST_KEYS = ("file", "url", "published", "province", "regency", "date", "election", "stage")
 

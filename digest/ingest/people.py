@@ -14,12 +14,15 @@ from digest.ingest import data
 from digest.ingest.agencies import AgencyMention, names_contest
 from digest.ingest.gazetteer import gazetteer
 from digest.ingest.text import WORD_START, display_case
-from digest.refdata import Province
+from digest.reference.refdata import Province
 
 _NUMBER = re.compile(r"\s*/?\s*\d{1,4}\b")
 _BRACKETED = re.compile(r"\s*\([A-Za-z]{3,15}\)")  # "Kepala Kepolisian Resor (Kapolres) Bantul"
 _CAPS_WORD = re.compile(r"[A-Z]{3,}\b")  # "BRIPKA JEFRINAL": a name in capitals after a rank in capitals
-_WORD_AHEAD = re.compile(r"\s+[A-Z][a-z]+\b")  # a place word between a title and a rank ("Kapolsek Jatiwangi AKP")
+# A word of a place or an operation between a title and a rank ("Kapolsek Jatiwangi AKP",
+# "Kasatgas Humas OMPC II-2024 AKBP", "Kapolres Kapuas Hulu, Provinsi Kalimantan Barat AKBP")
+_WORD_AHEAD = re.compile(r",?\s+[A-Z][\w-]*\b")
+_WORDS_AHEAD = 6
 _TITLE_AFTER = re.compile(r"(?:\s*,)?\s+(?:(?:selaku|sebagai)\s+)?")  # "AKBP Wibowo Kabagops Polrestabes"
 _NAME_WORD = re.compile(r"(?:[A-Z]\.|[A-Z](?= [A-Z])|(?:Dr|Drs|Ir|Hj|Prof|KH)\.|[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)")
 
@@ -151,17 +154,20 @@ def _title(text: str, m: re.Match, agencies: _AgencyIndex, rules: _Rules) -> tup
 
 
 def _place_before_rank(text: str, role: str, pos: int, rules: _Rules) -> tuple[str, int]:
-    """Up to three capitalised words and then a rank belong to the title ("Kapolsek Jatiwangi AKP
-    Dedi", "Kapolsek Pontianak Timur Kompol ..."): they are its place, not the official's name."""
+    """A few capitalised words and then a rank belong to the title ("Kapolsek Jatiwangi AKP Dedi",
+    "Kasatgas Humas OMPC II-2024 AKBP ..."): they are its place or operation, not the official's
+    name; a province after a comma only qualifies the unit and is left out."""
     end = pos
-    for _ in range(3):
+    for _ in range(_WORDS_AHEAD):
         word = _WORD_AHEAD.match(text, end)
-        if not word or word.group().strip().lower() in rules.ranks:
+        written = word.group().strip(", ").lower() if word else ""
+        if not word or written in rules.ranks or (written in rules.not_names and written != "provinsi"):
             break
         end = word.end()
         found = rules.rank_re.match(text, end)
         if found and found.group("rank")[:1].isupper():
-            return f"{role} {' '.join(text[pos:end].split())}", end
+            words = text[pos:end].split(",")[0]
+            return f"{role} {' '.join(words.split())}".strip(), end
     return role, pos
 
 

@@ -14,7 +14,7 @@ from digest.errors import DigestError, Problem
 from digest.ingest import agencies, classify, clean, compose, data, dates, figures, html, people, places
 from digest.ingest.hints import Hints, address
 from digest.ingest.source import Input
-from digest.refdata import RefData, load
+from digest.reference.refdata import RefData, load
 
 MIN_WORDS = 6  # fewer words than a lead sentence is not an article
 

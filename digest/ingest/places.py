@@ -22,7 +22,7 @@ from digest.ingest.agencies import AgencyMention
 from digest.ingest.clean import Article, dateline_display
 from digest.ingest.gazetteer import Gazetteer, Match, gazetteer
 from digest.ingest.text import Spans
-from digest.refdata import Province, Regency
+from digest.reference.refdata import Province, Regency
 
 _DOMAINS = r"\bhttps?://\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|co\.id|web\.id|go\.id|or\.id|id|net|org|news|info)\b"
 _MIN_UNIQUE = 1.5  # weight a province needs from evidence that points to it alone (a bare lead mention)

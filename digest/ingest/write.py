@@ -9,7 +9,7 @@ from typing import Any
 from digest.errors import DigestError
 from digest.frontmatter import parse
 from digest.loader import find_files, read_text
-from digest.refdata import slugify
+from digest.reference.refdata import slugify
 
 
 @dataclass(frozen=True)
