@@ -21,11 +21,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest.entry import Entry
+from digest.content.entry import Entry
 from digest.errors import DigestError
-from digest.frontmatter import Document, load_data, parse
+from digest.content.frontmatter import Document, load_data, parse
 from digest.reference.refdata import RefData, load
-from digest.schema import validate
+from digest.content.schema import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ("title", "date", "province", "regency", "election", "stage", "agencies", "officials", "figures",

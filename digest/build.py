@@ -23,7 +23,7 @@ from digest import entrystore, parallel, search
 from digest.cache import digest, secret
 from digest.cachedir import NAME, CacheDir, OutputState
 from digest.config import Config
-from digest.entry import Entry, missing_fields
+from digest.content.entry import Entry, missing_fields
 from digest.errors import DigestError, Problem, failure
 from digest.explain import Changes, Explanation, causes, compare, summary
 from digest.filedigests import FileDigests

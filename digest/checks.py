@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-from digest.entry import Entry, missing_fields
+from digest.content.entry import Entry, missing_fields
 from digest.errors import DigestError, Problem
-from digest.frontmatter import parse
-from digest.loader import SourceFile, check_collisions, find_files, load_entry
+from digest.content.frontmatter import parse
+from digest.content.loader import SourceFile, check_collisions, find_files, load_entry
 from digest.markup import BodyError, body_problem, render_markdown
 from digest.reference.refdata import RefData
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from digest.errors import DigestError, Problem, did_you_mean, failure
-from digest.frontmatter import load_yaml
+from digest.content.frontmatter import load_yaml
 
 CONFIG_NAME = "digest.yaml"
 # Mappings in digest.yaml that configure one command only (`deploy:` for `digest deploy`). They are

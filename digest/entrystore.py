@@ -15,11 +15,11 @@ from typing import Callable
 
 from digest import parallel
 from digest.cache import Shelf, digest
-from digest.entry import Entry
+from digest.content.entry import Entry
 from digest.errors import DigestError, Problem
 from digest.filedigests import FileDigests, file_digest
-from digest.frontmatter import split
-from digest.loader import (SourceFile, check_collisions, decode, display_path, parse_entry, read_source,
+from digest.content.frontmatter import split
+from digest.content.loader import (SourceFile, check_collisions, decode, display_path, parse_entry, read_source,
                            source_file, walk)
 from digest.markup import body_digest
 from digest.reference.refdata import RefData

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from digest import __version__, urls
 from digest.config import Config
-from digest.schema import WIB
+from digest.content.schema import WIB
 from digest.sitemodel import Feed, announced
 
 # Atom needs a date even on a digest with no entries at all: the day the Pemilu 2024 stages

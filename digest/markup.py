@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Iterator
 import nh3
 
 from digest.cache import Shelf, digest
-from digest.entry import Entry
+from digest.content.entry import Entry
 from digest.errors import DigestError, Problem
-from digest.frontmatter import split
+from digest.content.frontmatter import split
 
 if TYPE_CHECKING:
     import markdown

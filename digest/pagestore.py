@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from digest import cache
-from digest.entry import Entry
+from digest.content.entry import Entry
 from digest.reference.refdata import Election, Province, RefData, Regency, Stage
 from digest.sitemodel import EntryView, Feed, Page, SiteModel, Views
 from digest.storedentry import StoredEntry

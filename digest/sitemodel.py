@@ -15,9 +15,9 @@ from typing import Any, Iterable
 
 from digest import formatting, urls, visuals
 from digest.config import Config
-from digest.entry import Entry
+from digest.content.entry import Entry
 from digest.reference.refdata import Election, Province, RefData, Regency, Stage
-from digest.schema import WIB
+from digest.content.schema import WIB
 
 HOME = "Beranda"
 # Breadcrumbs: (name, site path), home first, the page itself last (its name None on entry pages).

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import fields
 from typing import Any, Callable
 
-from digest.entry import Entry
+from digest.content.entry import Entry
 
 _SLOTS = ("id", "path", "date", "province", "stage", "elections", "regency", "published", "draft", "source_url")
 _REST = tuple(f.name for f in fields(Entry) if f.name not in _SLOTS and f.name != "body")

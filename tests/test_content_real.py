@@ -17,7 +17,7 @@ from textwrap import dedent
 import pytest
 
 from benchmarks import ingest_real
-from digest.loader import load_all
+from digest.content.loader import load_all
 from digest.reference.refdata import load
 from tests.conftest import ROOT, SHARED
 

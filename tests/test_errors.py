@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from digest.errors import DigestError
-from digest.frontmatter import parse
+from digest.content.frontmatter import parse
 from digest.reference.refdata import load
-from digest.schema import validate
+from digest.content.schema import validate
 from tests.conftest import run_digest
 from tests.sitetools import tree_bytes
 

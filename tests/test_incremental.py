@@ -19,10 +19,10 @@ import yaml
 from digest import config as config_mod, parallel
 from digest.build import build
 from digest.cachedir import PACKAGE, build_sources
-from digest.entry import Entry, Official
+from digest.content.entry import Entry, Official
 from digest.errors import DigestError
 from digest.fingerprint import Fingerprinter
-from digest.loader import load_all
+from digest.content.loader import load_all
 from digest.reference.refdata import load
 from digest.sitemodel import STRUCTURE, EntryView, build_model
 from tests.conftest import ROOT, run_digest

@@ -12,7 +12,7 @@ import time
 from tests.conftest import ROOT, make_config, run_digest
 from tests.sitetools import parse
 
-from digest import frontmatter
+from digest.content import frontmatter
 from digest.build import build
 
 FLAGS = ("--title", "Polres Batu amankan 350 TPS: personel siaga", "--province", "Jatim",
@@ -98,7 +98,7 @@ def test_a_title_that_gives_no_id_and_a_bad_url_are_refused_with_one_line_each(t
 def test_a_new_entry_records_the_day_it_joined_right_after_published(tmp_path):
     import datetime as dt
 
-    from digest.schema import WIB
+    from digest.content.schema import WIB
 
     content = tmp_path / "content"
     result = run_digest("new", "--content", str(content), *FLAGS)

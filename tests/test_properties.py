@@ -9,12 +9,12 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from digest.entry import Entry, missing_fields
+from digest.content.entry import Entry, missing_fields
 from digest.errors import DigestError, Problem
-from digest.frontmatter import parse
+from digest.content.frontmatter import parse
 from digest.markup import BodyError, render_markdown
 from digest.reference.refdata import load
-from digest.schema import TOP_KEYS, validate
+from digest.content.schema import TOP_KEYS, validate
 
 REF = load()
 

@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from digest.build import build
-from digest.frontmatter import parse
-from digest.loader import load_all
+from digest.content.frontmatter import parse
+from digest.content.loader import load_all
 from digest.reference.refdata import load
 from digest.sitemodel import Views, newest_announced
 from tests.conftest import ROOT, SHARED, make_config, run_digest

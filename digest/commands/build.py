@@ -13,7 +13,7 @@ from digest.build import build
 from digest.commands.progress import bar as progress_bar
 from digest.explain import Explanation
 from digest.errors import DigestError
-from digest.schema import WIB
+from digest.content.schema import WIB
 
 LABELS = {"parse": "parsing entries", "render": "rendering pages"}  # progress bar per build step
 

@@ -14,9 +14,9 @@ from digest.errors import DigestError, Problem, did_you_mean, quote
 from digest.ingest import hints
 from digest.ingest.compose import today
 from digest.reference.refdata import RefData, load, slugify
-from digest.schema import WIB
+from digest.content.schema import WIB
 from digest.ingest.classify import election_by_date
-from digest.scaffold import NewEntry, entry_id, render
+from digest.content.scaffold import NewEntry, entry_id, render
 
 
 def register(sub: argparse._SubParsersAction) -> None:

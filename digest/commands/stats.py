@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.table import Table
 
 from digest import config as config_mod
-from digest.loader import load_all
+from digest.content.loader import load_all
 from digest.reference.refdata import load
-from digest.stats import coverage
+from digest.content.stats import coverage
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -12,9 +12,9 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
-from digest.entry import Entry, Official
+from digest.content.entry import Entry, Official
 from digest.errors import Problem, did_you_mean, quote
-from digest.frontmatter import Document, load_data
+from digest.content.frontmatter import Document, load_data
 from digest.reference.refdata import DATA_DIR, RefData, slugify
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")

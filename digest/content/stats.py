@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from digest.entry import Entry, missing_fields
+from digest.content.entry import Entry, missing_fields
 from digest.reference.refdata import Province, RefData
 
 

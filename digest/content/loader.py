@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
 
-from digest.entry import Entry
+from digest.content.entry import Entry
 from digest.errors import DigestError, Problem
-from digest.frontmatter import parse
+from digest.content.frontmatter import parse
 from digest.reference.refdata import RefData
-from digest.schema import validate
+from digest.content.schema import validate
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a news entry is a few KB; anything this big is a mistake
 
