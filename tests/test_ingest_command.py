@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from digest.cli import main
-from digest.loader import load_all
+from digest.content.loader import load_all
 from digest.reference.refdata import load
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from digest.errors import DigestError
 from digest.ingest.compose import INVALID
 from digest.ingest.pipeline import ingest
 from digest.ingest.source import Input
-from digest.loader import load_all
+from digest.content.loader import load_all
 from digest.reference.refdata import load
 from tests.conftest import make_config
 from tests.ingest_fuzz import article, mixed

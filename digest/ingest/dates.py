@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from digest.ingest import data
 from digest.ingest.text import Spans
-from digest.schema import WIB
+from digest.content.schema import WIB
 
 YEAR_RANGE = range(2022, 2026)  # the years a 2024-election story can be dated in
 _ZONE = re.compile(r"\b(?:WIB|WITA|WIT|GMT[+-]?\d*|UTC[+-]?\d*)\b", re.IGNORECASE)

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from digest.errors import DigestError
-from digest.frontmatter import parse
-from digest.loader import find_files, read_text
+from digest.content.frontmatter import parse
+from digest.content.loader import find_files, read_text
 from digest.reference.refdata import slugify
 
 
