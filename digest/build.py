@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from digest import entrystore, parallel, search
-from digest.cache import digest, secret
+from digest import entrystore, parallel
+
+from digest.output import search
+from digest.output.cache import digest, secret
 from digest.cachedir import NAME, CacheDir, OutputState
 from digest.config import Config
 from digest.content.entry import Entry, missing_fields
@@ -28,7 +30,7 @@ from digest.errors import DigestError, Problem, failure
 from digest.explain import Changes, Explanation, causes, compare, summary
 from digest.filedigests import FileDigests
 from digest.reference.refdata import RefData, load
-from digest.writer import MARKER, Output, Tree, check_output_dir, claim_output
+from digest.output.writer import MARKER, Output, Tree, check_output_dir, claim_output
 
 if TYPE_CHECKING:  # imported by _Build.render when there is something to render
     from digest import outputs

@@ -23,10 +23,10 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest import cache
-from digest.cache import Shelf
+from digest.output import cache
+from digest.output.cache import Shelf
 from digest.filedigests import FileDigests, StatKey
-from digest.writer import Tree
+from digest.output.writer import Tree
 
 NAME = ".digest-cache"
 FORMAT = b"digest-cache-1"

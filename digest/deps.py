@@ -16,7 +16,7 @@ import jinja2
 from jinja2 import meta, nodes
 from jinja2.defaults import DEFAULT_NAMESPACE
 
-from digest.cache import digest
+from digest.output.cache import digest
 from digest.config import Config
 
 # What a template reads: globals, site attributes (None: all), templates (None: any).

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from digest import parallel
-from digest.cache import Shelf, digest
+from digest.output.cache import Shelf, digest
 from digest.content.entry import Entry
 from digest.errors import DigestError, Problem
 from digest.filedigests import FileDigests, file_digest

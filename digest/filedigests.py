@@ -13,7 +13,7 @@ import os
 import time
 from typing import Callable
 
-from digest.cache import digest
+from digest.output.cache import digest
 
 RACY_NS = 2_000_000_000  # coarser than any filesystem timestamp granularity Linux uses
 

@@ -14,7 +14,7 @@ import io
 import pickle
 from typing import Any, Callable
 
-from digest.cache import digest
+from digest.output.cache import digest
 from digest.reference.refdata import Election, Province, Regency, Stage
 from digest.sitemodel import EntryView, Feed, FeedLink, Page, Shared
 

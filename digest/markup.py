@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterator
 
 import nh3
 
-from digest.cache import Shelf, digest
+from digest.output.cache import Shelf, digest
 from digest.content.entry import Entry
 from digest.errors import DigestError, Problem
 from digest.content.frontmatter import split

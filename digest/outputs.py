@@ -16,12 +16,12 @@ from typing import Callable, Iterable
 import jinja2
 
 from digest import parallel
-from digest.cache import digest
+from digest.output.cache import digest
 from digest.deps import TemplateKeys
 from digest.fingerprint import Fingerprinter
 from digest.render import Renderer, output_files
 from digest.sitemodel import EntryView, Feed, Page, SiteModel
-from digest.writer import Output, WorkTree, check_relative
+from digest.output.writer import Output, WorkTree, check_relative
 
 
 @dataclass

@@ -23,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable
 
-from digest import cache
+from digest.output import cache
 from digest.content.entry import Entry
 from digest.reference.refdata import Election, Province, RefData, Regency, Stage
 from digest.sitemodel import EntryView, Feed, Page, SiteModel, Views

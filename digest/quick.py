@@ -16,7 +16,7 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest.cache import Shelf
+from digest.output.cache import Shelf
 from digest.cachedir import OutputState
 from digest.entrystore import Source, entry_digests, parse, read_body
 from digest.pagestore import Store

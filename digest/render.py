@@ -14,7 +14,9 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup
 
-from digest import cache, formatting, structured, urls, visuals
+from digest import formatting, structured, urls, visuals
+
+from digest.output import cache
 from digest.config import Config
 from digest.errors import DigestError, Problem
 from digest.feeds import render_feed

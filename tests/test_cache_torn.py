@@ -25,7 +25,8 @@ KINDS = ["files", "templates", "entries", "bodies", "jinja", "outputs"]  # see d
 # file is half written and nothing after it is saved.
 KILL_AT_WRITE = """
 import os, signal, sys
-from digest import cache, cli
+from digest import cli
+from digest.output import cache
 real, calls = cache.write, [0]
 def write(path, key, value):
     calls[0] += 1

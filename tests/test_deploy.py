@@ -17,7 +17,7 @@ from textwrap import dedent
 
 import pytest
 
-from digest import deploy as deploy_mod
+from digest.output import deploy as deploy_mod
 from digest.cli import main
 from tests.conftest import ROOT
 

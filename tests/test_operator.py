@@ -26,7 +26,7 @@ import lxml.etree
 import pytest
 
 from digest.build import exclusive
-from digest.cache import secret
+from digest.output.cache import secret
 from digest.cachedir import code_key
 from tests.conftest import ROOT, run_digest
 from tests.corpus import edit_entry

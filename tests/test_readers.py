@@ -17,7 +17,7 @@ import cbor2
 import lxml.html
 import pytest
 
-from digest import search
+from digest.output import search
 from digest.build import build
 from digest.errors import DigestError
 from digest.reference.refdata import load
@@ -224,7 +224,7 @@ def test_a_failing_indexer_fails_the_build_cleanly_and_keeps_the_site(tmp_path, 
     (tmp_path / "content" / "e0000-aceh-persiapan.md").write_text(
         (tmp_path / "content" / "e0000-aceh-persiapan.md").read_text(encoding="utf-8") + "\nKoreksi.\n",
         encoding="utf-8")
-    monkeypatch.setattr("digest.search._executable", lambda: str(tmp_path / "no-such-pagefind"))
+    monkeypatch.setattr("digest.output.search._executable", lambda: str(tmp_path / "no-such-pagefind"))
     with pytest.raises(DigestError) as failed:
         build(cfg)
     assert "--no-search" in str(failed.value.problems[0])

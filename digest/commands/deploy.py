@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from digest import config as config_mod
-from digest import deploy
+from digest.output import deploy
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from digest import config as config_mod
-from digest.atomic import write_text
+from digest.output.atomic import write_text
 from digest.commands import progress
 from digest.errors import DigestError, Problem, escape
 from digest.ingest import hints as hints_mod

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from digest import config as config_mod
-from digest.atomic import write_text
+from digest.output.atomic import write_text
 from digest.errors import DigestError, Problem, did_you_mean, quote
 from digest.ingest import hints
 from digest.ingest.compose import today

@@ -28,9 +28,9 @@ import subprocess
 from pathlib import Path
 from typing import Any, Mapping
 
-from digest.cache import digest
+from digest.output.cache import digest
 from digest.errors import DigestError, Problem
-from digest.writer import Output, WorkTree
+from digest.output.writer import Output, WorkTree
 
 FOLDER = "pagefind"  # site path of the index and the UI: /pagefind/
 ARTICLES = "berita/"  # articles carry data-pagefind-body

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from digest import atomic
+from digest.output import atomic
 
 _MAGIC = b"DGC2"
 _HEADER = struct.Struct("<4s16sQ32s")  # magic, key, payload length, HMAC-SHA256 of the rest

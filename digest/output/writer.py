@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, KeysView
 
-from digest.cache import digest as content_digest
+from digest.output.cache import digest as content_digest
 from digest.errors import DigestError, Problem
 
 _RENAME_EXCHANGE = 2
