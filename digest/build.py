@@ -34,7 +34,7 @@ from digest.output.writer import MARKER, Output, Tree, check_output_dir, claim_o
 
 if TYPE_CHECKING:  # imported by _Build.render when there is something to render
     from digest import outputs
-    from digest.sitemodel import SiteModel
+    from digest.site.model import SiteModel
 
 
 # Told of progress: (step, jobs just done, jobs in the step); steps are "parse" and "render".
@@ -189,7 +189,7 @@ class _Scope:
 
     model: SiteModel
     counts: tuple[int, int, int, int]  # entries, drafts/scheduled left out, pages, feeds: the whole site's
-    structure: bytes  # see sitemodel.STRUCTURE
+    structure: bytes  # see site.model.STRUCTURE
     file_digests: dict[str, bytes]  # entry id -> digest of its file, every entry
     body_digests: dict[str, bytes]  # entry id -> digest of its body, every entry shown
     sources: dict[str, bytes]  # content file -> digest
@@ -236,7 +236,7 @@ class _Build:
                 # The second build of one structure (an edit that moved nothing) keeps the model for
                 # the edits after it: builds that add or move entries, cold ones included, do not pay.
                 from digest import pagestore  # here: the cold and the quick build keep no model
-                from digest.render import output_files
+                from digest.site.render import output_files
                 pagestore.save(cache.model_folder(config.output, scope.structure), cache.key, scope.model,
                                output_files)
                 scope.model_kept = True
@@ -255,7 +255,7 @@ class _Build:
     def _full(self, sources: list[entrystore.Source], state: OutputState | None, settings: bytes, ref: RefData
               ) -> _Scope:
         """Every entry, the whole site model, and which entries changed when its structure did not."""
-        from digest.sitemodel import build_model  # here: a build with nothing to do never imports it
+        from digest.site.model import build_model  # here: a build with nothing to do never imports it
 
         cache = self.cache
         loaded = entrystore.load(sources, ref, cache.entries, self.jobs, self._step("parse", len(sources)))
@@ -309,8 +309,8 @@ class _Build:
         # Imported here: a build with nothing to do never pays for importing Jinja and the renderers.
         from digest import outputs
         from digest.deps import TemplateKeys
-        from digest.markup import Bodies
-        from digest.render import CompiledTemplates, Renderer
+        from digest.site.markup import Bodies
+        from digest.site.render import CompiledTemplates, Renderer
 
         preview = self.options[3]
         compiled = None if self.cache.clean else CompiledTemplates(self.cache.folder / "jinja", self.cache.key)

@@ -63,7 +63,7 @@ class OutputState:
     """What the last successful build of one output folder left."""
 
     inputs: bytes  # digest of every input: unchanged means nothing to do
-    structure: bytes  # digest of what decides which pages exist and what they list (sitemodel.STRUCTURE)
+    structure: bytes  # digest of what decides which pages exist and what they list (site.model.STRUCTURE)
     entry_digests: dict[str, bytes]  # entry id -> digest of its file
     config: bytes  # digest of the configuration and build options
     templates: dict[str, bytes]  # template file -> digest (these three say what changed, for --verbose)

@@ -21,9 +21,9 @@ from digest.filedigests import FileDigests, file_digest
 from digest.content.frontmatter import split
 from digest.content.loader import (SourceFile, check_collisions, decode, display_path, parse_entry, read_source,
                            source_file, walk)
-from digest.markup import body_digest
+from digest.site.markup import body_digest
 from digest.reference.refdata import RefData
-from digest.sitemodel import STRUCTURE
+from digest.site.model import STRUCTURE
 from digest.storedentry import StoredEntry
 
 _structure = attrgetter(*STRUCTURE)
@@ -73,12 +73,12 @@ class Loaded:
     entries: list[StoredEntry]  # every valid entry, drafts and scheduled ones included
     file_digests: dict[str, bytes]  # entry id -> digest of its file
     body_digests: dict[str, bytes]  # entry id -> digest of its Markdown body
-    structure: bytes  # digest of the entries' sitemodel.STRUCTURE fields, in order
+    structure: bytes  # digest of the entries' site.model.STRUCTURE fields, in order
     parsed: int  # files parsed by this build (the others were recalled from the cache)
 
 
 def entry_digests(entry: Entry) -> tuple[bytes, bytes]:
-    """(digest of the body, digest of the sitemodel.STRUCTURE fields) of a parsed entry."""
+    """(digest of the body, digest of the site.model.STRUCTURE fields) of a parsed entry."""
     return body_digest(entry.body), digest(pickle.dumps(_structure(entry), protocol=5))
 
 

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from digest.output.cache import digest
 from digest.reference.refdata import Election, Province, Regency, Stage
-from digest.sitemodel import EntryView, Feed, FeedLink, Page, Shared
+from digest.site.model import EntryView, Feed, FeedLink, Page, Shared
 
 
 def _ref(*key: object) -> None:

@@ -19,8 +19,8 @@ from digest import parallel
 from digest.output.cache import digest
 from digest.deps import TemplateKeys
 from digest.fingerprint import Fingerprinter
-from digest.render import Renderer, output_files
-from digest.sitemodel import EntryView, Feed, Page, SiteModel
+from digest.site.render import Renderer, output_files
+from digest.site.model import EntryView, Feed, Page, SiteModel
 from digest.output.writer import Output, WorkTree, check_relative
 
 
@@ -48,7 +48,7 @@ def plan(model: SiteModel, renderer: Renderer, keys: TemplateKeys, entry_digests
     """Which files the site has, and which of them must be rendered.
 
     `changed` is given when the site's structure is that of the recorded build (see
-    sitemodel.STRUCTURE): the ids of the entries whose files changed. Then only outputs that
+    site.model.STRUCTURE): the ids of the entries whose files changed. Then only outputs that
     show one of them can have a new fingerprint, and the others keep their recorded one.
     """
     fingerprint = Fingerprinter(entry_digests)

@@ -1,6 +1,6 @@
 """The site model kept between builds, output by output, for edits that leave the structure alone.
 
-When no entry changed in its sitemodel.STRUCTURE fields (and nothing else changed but entry
+When no entry changed in its site.model.STRUCTURE fields (and nothing else changed but entry
 files), the site has the pages and feeds of the last build, each showing the same entries in the
 same places; only the outputs that show an edited entry can change (outputs.plan relies on the
 same fact). So a full build with a cache keeps here every output's Page or Feed, with entries and
@@ -26,7 +26,7 @@ from typing import Any, Callable
 from digest.output import cache
 from digest.content.entry import Entry
 from digest.reference.refdata import Election, Province, RefData, Regency, Stage
-from digest.sitemodel import EntryView, Feed, Page, SiteModel, Views
+from digest.site.model import EntryView, Feed, Page, SiteModel, Views
 from digest.storedentry import StoredEntry
 
 SHARDS = 64

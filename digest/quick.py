@@ -2,7 +2,7 @@
 
 A full build loads every entry, builds the whole site model and plans every output. When the
 last build kept its model (pagestore.py) and nothing but a few entry files changed, none of them
-in the fields that shape the site (sitemodel.STRUCTURE) or in what is checked across entries
+in the fields that shape the site (site.model.STRUCTURE) or in what is checked across entries
 (id, source URL), the site has the outputs it had, and only those that show an edited entry can
 change. This module loads just those outputs and the entries they show; the build plans and
 renders them, and every other file keeps its recorded fingerprint and is linked from the live
@@ -21,7 +21,7 @@ from digest.cachedir import OutputState
 from digest.entrystore import Source, entry_digests, parse, read_body
 from digest.pagestore import Store
 from digest.reference.refdata import RefData
-from digest.sitemodel import Page, SiteModel
+from digest.site.model import Page, SiteModel
 from digest.storedentry import StoredEntry
 
 MAX_EDITED = 64  # beyond this many edited files the full path is as quick, and simpler

@@ -383,7 +383,7 @@ def test_the_markdown_budget_holds_in_the_preview_servers_watcher_thread(monkeyp
     raised into the thread instead, and a budget that runs out just as a body finishes must not
     leave an exception behind to strike later."""
     import threading
-    from digest import markup
+    from digest.site import markup
     outcomes: list[str] = []
 
     def watcher() -> None:

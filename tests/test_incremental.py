@@ -24,7 +24,7 @@ from digest.errors import DigestError
 from digest.fingerprint import Fingerprinter
 from digest.content.loader import load_all
 from digest.reference.refdata import load
-from digest.sitemodel import STRUCTURE, EntryView, build_model
+from digest.site.model import STRUCTURE, EntryView, build_model
 from tests.conftest import ROOT, run_digest
 from tests.corpus import edit_entry, write_corpus
 from tests.sitetools import tree_bytes
@@ -244,7 +244,7 @@ def _views_in(value: object) -> list[EntryView]:
 
 
 def test_the_model_reads_entries_only_through_its_structure_fields(tmp_path):
-    """What outputs.plan relies on to skip fingerprinting pages (see sitemodel.STRUCTURE)."""
+    """What outputs.plan relies on to skip fingerprinting pages (see site.model.STRUCTURE)."""
     write_corpus(tmp_path / "content", n=80)
     entries = load_all(tmp_path / "content", REF)
     cfg = config_mod.load(ROOT / "digest.yaml", content=tmp_path / "content", output=tmp_path / "site",

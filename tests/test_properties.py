@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from digest.content.entry import Entry, missing_fields
 from digest.errors import DigestError, Problem
 from digest.content.frontmatter import parse
-from digest.markup import BodyError, render_markdown
+from digest.site.markup import BodyError, render_markdown
 from digest.reference.refdata import load
 from digest.content.schema import TOP_KEYS, validate
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from digest import config as config_mod, sitemodel
+from digest import config as config_mod
+
+from digest.site import model as sitemodel
 from digest.build import build
 from digest.errors import DigestError
 from tests.corpus import edit_entry

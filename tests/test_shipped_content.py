@@ -11,7 +11,7 @@ from digest.build import build
 from digest.content.frontmatter import parse
 from digest.content.loader import load_all
 from digest.reference.refdata import load
-from digest.sitemodel import Views, newest_announced
+from digest.site.model import Views, newest_announced
 from tests.conftest import ROOT, SHARED, make_config, run_digest
 from tests.sitetools import feed, parse as parse_page
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from digest import config as config_mod
-from digest.checks import check
+from digest.site.checks import check
 from digest.errors import escape
 from digest.reference.refdata import load
 

@@ -34,7 +34,7 @@ class Entry:
     stage: str
     body: str  # Markdown source
     published: dt.datetime | None = None
-    added: dt.date | None = None  # the day the entry joined the digest (sitemodel.announced)
+    added: dt.date | None = None  # the day the entry joined the digest (site.model.announced)
     dateline: str = ""
     regency: str | None = None  # kab/kota code
     topics: tuple[str, ...] = ()

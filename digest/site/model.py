@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Iterable
 
-from digest import formatting, urls, visuals
+from digest.site import formatting, urls, visuals
 from digest.config import Config
 from digest.content.entry import Entry
 from digest.reference.refdata import Election, Province, RefData, Regency, Stage

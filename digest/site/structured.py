@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from digest.config import Config
 
 if TYPE_CHECKING:  # templates call these with the site model's views; only its types are needed here
-    from digest.sitemodel import EntryView
+    from digest.site.model import EntryView
 
 
 def news_article(view: EntryView, config: Config) -> dict[str, Any]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from digest import __version__, urls
+from digest import __version__
+
+from digest.site import urls
 from digest.config import Config
 from digest.content.schema import WIB
-from digest.sitemodel import Feed, announced
+from digest.site.model import Feed, announced
 
 # Atom needs a date even on a digest with no entries at all: the day the Pemilu 2024 stages
 # began, the earliest day the digest can be about. Any other empty feed states the digest's

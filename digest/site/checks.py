@@ -22,7 +22,7 @@ from digest.content.entry import Entry, missing_fields
 from digest.errors import DigestError, Problem
 from digest.content.frontmatter import parse
 from digest.content.loader import SourceFile, check_collisions, find_files, load_entry
-from digest.markup import BodyError, body_problem, render_markdown
+from digest.site.markup import BodyError, body_problem, render_markdown
 from digest.reference.refdata import RefData
 
 SKETCH = 24  # bottom-k MinHash sketch size: cheap to index, good enough to find candidates

@@ -14,15 +14,15 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup
 
-from digest import formatting, structured, urls, visuals
+from digest.site import formatting, structured, urls, visuals
 
 from digest.output import cache
 from digest.config import Config
 from digest.errors import DigestError, Problem
-from digest.feeds import render_feed
-from digest.markup import Bodies
+from digest.site.feeds import render_feed
+from digest.site.markup import Bodies
 from digest.reference.refdata import RefData
-from digest.sitemodel import Feed, Page
+from digest.site.model import Feed, Page
 
 
 def output_path(url: str) -> str:
