@@ -9,7 +9,7 @@ import shutil
 from hypothesis import HealthCheck, given, settings
 
 from digest.build import build
-from digest.checks import check
+from digest.site.checks import check
 from digest.errors import DigestError
 from digest.ingest.compose import INVALID
 from digest.ingest.pipeline import ingest
