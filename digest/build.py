@@ -19,21 +19,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from digest import entrystore, parallel
+from digest.incremental import entrystore, parallel
 
 from digest.output import search
 from digest.output.cache import digest, secret
-from digest.cachedir import NAME, CacheDir, OutputState
+from digest.incremental.cachedir import NAME, CacheDir, OutputState
 from digest.config import Config
 from digest.content.entry import Entry, missing_fields
 from digest.errors import DigestError, Problem, failure
-from digest.explain import Changes, Explanation, causes, compare, summary
-from digest.filedigests import FileDigests
+from digest.incremental.explain import Changes, Explanation, causes, compare, summary
+from digest.incremental.filedigests import FileDigests
 from digest.reference.refdata import RefData, load
 from digest.output.writer import MARKER, Output, Tree, check_output_dir, claim_output
 
 if TYPE_CHECKING:  # imported by _Build.render when there is something to render
-    from digest import outputs
+    from digest.incremental import outputs
     from digest.site.model import SiteModel
 
 
@@ -235,7 +235,7 @@ class _Build:
             if not scope.model_kept and scope.changed is not None:
                 # The second build of one structure (an edit that moved nothing) keeps the model for
                 # the edits after it: builds that add or move entries, cold ones included, do not pay.
-                from digest import pagestore  # here: the cold and the quick build keep no model
+                from digest.incremental import pagestore  # here: the cold and the quick build keep no model
                 from digest.site.render import output_files
                 pagestore.save(cache.model_folder(config.output, scope.structure), cache.key, scope.model,
                                output_files)
@@ -279,7 +279,7 @@ class _Build:
         if not state.model_kept or state.settings != settings or not output.is_current() \
                 or not output.holds_all(state.fps.keys()):
             return None
-        from digest import quick  # here: only an edit needs it
+        from digest.incremental import quick  # here: only an edit needs it
 
         edit = quick.prepare(sources, state, cache.model_folder(self.config.output, state.structure), cache.key,
                              cache.entries, ref)
@@ -307,8 +307,8 @@ class _Build:
                ) -> tuple[BuildReport, dict[str, bytes], tuple[Tree, Tree | None]]:
         """Render what changed into the spare folder and swap it in: (report, fingerprints, folders)."""
         # Imported here: a build with nothing to do never pays for importing Jinja and the renderers.
-        from digest import outputs
-        from digest.deps import TemplateKeys
+        from digest.incremental import outputs
+        from digest.incremental.deps import TemplateKeys
         from digest.site.markup import Bodies
         from digest.site.render import CompiledTemplates, Renderer
 

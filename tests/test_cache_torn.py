@@ -15,11 +15,11 @@ import time
 
 import pytest
 
-from digest.filedigests import RACY_NS
+from digest.incremental.filedigests import RACY_NS
 from tests.conftest import ROOT, run_digest
 from tests.sitetools import tree_bytes
 
-KINDS = ["files", "templates", "entries", "bodies", "jinja", "outputs"]  # see digest/cachedir.py
+KINDS = ["files", "templates", "entries", "bodies", "jinja", "outputs"]  # see digest/incremental/cachedir.py
 
 # Runs `digest build`, killing itself (SIGKILL) in the middle of its Nth cache write: the temporary
 # file is half written and nothing after it is saved.

@@ -16,12 +16,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from digest import config as config_mod, parallel
+from digest import config as config_mod
+
+from digest.incremental import parallel
 from digest.build import build
-from digest.cachedir import PACKAGE, build_sources
+from digest.incremental.cachedir import PACKAGE, build_sources
 from digest.content.entry import Entry, Official
 from digest.errors import DigestError
-from digest.fingerprint import Fingerprinter
+from digest.incremental.fingerprint import Fingerprinter
 from digest.content.loader import load_all
 from digest.reference.refdata import load
 from digest.site.model import STRUCTURE, EntryView, build_model

@@ -27,7 +27,7 @@ import pytest
 
 from digest.build import exclusive
 from digest.output.cache import secret
-from digest.cachedir import code_key
+from digest.incremental.cachedir import code_key
 from tests.conftest import ROOT, run_digest
 from tests.corpus import edit_entry
 from tests.sitetools import parse, tree_bytes

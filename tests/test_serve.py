@@ -175,7 +175,8 @@ def test_a_burst_of_requests_is_answered(server):
 # when an entry says MELEDAK.
 FAILING_BUILD = """
 import sys
-from digest import cli, devserver
+from digest import cli
+from digest.serve import devserver
 real = devserver.build
 def build(config, **options):
     if any("MELEDAK" in p.read_text(encoding="utf-8") for p in config.content.rglob("*.md")):

@@ -11,7 +11,7 @@ from pathlib import Path
 from digest import config as config_mod
 from digest.build import build
 from digest.commands.progress import bar as progress_bar
-from digest.explain import Explanation
+from digest.incremental.explain import Explanation
 from digest.errors import DigestError
 from digest.content.schema import WIB
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from digest import config as config_mod
-from digest.devserver import Preview, serve, stderr_log
+from digest.serve.devserver import Preview, serve, stderr_log
 
 PREVIEW_DIR = ".digest-preview"
 MAX_PORT = 65535

@@ -27,7 +27,7 @@ from digest.output import cache
 from digest.content.entry import Entry
 from digest.reference.refdata import Election, Province, RefData, Regency, Stage
 from digest.site.model import EntryView, Feed, Page, SiteModel, Views
-from digest.storedentry import StoredEntry
+from digest.incremental.storedentry import StoredEntry
 
 SHARDS = 64
 

@@ -13,18 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from digest import parallel
+from digest.incremental import parallel
 from digest.output.cache import Shelf, digest
 from digest.content.entry import Entry
 from digest.errors import DigestError, Problem
-from digest.filedigests import FileDigests, file_digest
+from digest.incremental.filedigests import FileDigests, file_digest
 from digest.content.frontmatter import split
 from digest.content.loader import (SourceFile, check_collisions, decode, display_path, parse_entry, read_source,
                            source_file, walk)
 from digest.site.markup import body_digest
 from digest.reference.refdata import RefData
 from digest.site.model import STRUCTURE
-from digest.storedentry import StoredEntry
+from digest.incremental.storedentry import StoredEntry
 
 _structure = attrgetter(*STRUCTURE)
 
