@@ -234,3 +234,15 @@ def test_a_first_line_that_is_only_the_sites_address_is_not_the_lead():
     """)
     assert draft.meta["source"]["outlet"] == "contohcerita.com"
     assert draft.meta["title"].startswith("KPU Jawa Timur")
+
+
+def test_an_operation_or_a_province_between_title_and_rank():
+    officials = _officials("""
+        Patroli Gabungan Pasca Pencoblosan di Wamena
+
+        WAMENA - Personel gabungan berpatroli pasca pencoblosan Pilkada 2024 di Wamena, Kamis (28/11/2024).
+        Kasatgas Humas OMPC II-2024 AKBP Agus Hariadi mengimbau warga menjaga situasi.
+        Sementara Kapolres Kapuas Hulu, Provinsi Kalimantan Barat AKBP Hendra Wijaya meminta warga tenang.
+    """)
+    assert {"name": "Agus Hariadi", "rank": "AKBP", "role": "Kasatgas Humas OMPC II-2024"} in officials
+    assert {"name": "Hendra Wijaya", "rank": "AKBP", "role": "Kapolres Kapuas Hulu"} in officials
