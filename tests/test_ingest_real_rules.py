@@ -246,3 +246,28 @@ def test_an_operation_or_a_province_between_title_and_rank():
     """)
     assert {"name": "Agus Hariadi", "rank": "AKBP", "role": "Kasatgas Humas OMPC II-2024"} in officials
     assert {"name": "Hendra Wijaya", "rank": "AKBP", "role": "Kapolres Kapuas Hulu"} in officials
+
+
+def test_hari_ini_marks_the_day_of_the_report_over_the_start_of_a_period():
+    draft = entry("""
+        Polda Kalsel Amankan Pendaftaran Paslon Gubernur
+
+        BANJARMASIN - Polda Kalsel menurunkan 200 personel mengamankan pendaftaran pasangan calon gubernur.
+
+        Ia mengungkapkan pengamanan dilakukan sejak hari pertama pendaftaran yaitu Selasa (27/8/2024) hingga hari ini Kamis (29/8/2024) pukul 23.59 Wita.
+    """)
+    assert str(draft.meta["date"]) == "2024-08-29"
+
+
+def test_an_action_before_the_day_a_source_spoke_is_flagged():
+    draft = entry("""
+        Polres Lombok Tengah Kawal Logistik Pilkada
+
+        PRAYA - Polres Lombok Tengah mengawal kedatangan logistik Pilkada 2024 di gudang KPU Kabupaten Lombok
+        Tengah, Minggu, (20/10).
+
+        Kabag Ops Polres Lombok Tengah AKP Hery Indrayanto saat dikonfirmasi, Senin (21/10), menyebut 40 personel
+        dikerahkan.
+    """)
+    assert "date" in draft.meta["review"]
+    assert "2024-10-20" in draft.reasons["date"]

@@ -66,6 +66,7 @@ class _Words:
     plausible: tuple[dt.date, dt.date]
     statement: re.Pattern  # words before (or after) the day a source spoke
     scheduled: re.Pattern  # words before a day the story looks ahead to
+    today: re.Pattern  # words right before the day of the report
 
 
 @functools.cache
@@ -96,7 +97,8 @@ def _words() -> _Words:
     return _Words(weekdays, months, tuple(re.compile(p, re.IGNORECASE) for p in patterns),
                   re.compile(rf"\b(?P<wd>{wd})\b"), (low, high),
                   re.compile(rf"\b(?:{'|'.join(spec['statement'])})\b", re.IGNORECASE),
-                  re.compile(rf"\b(?:{'|'.join(spec['scheduled'])})\b", re.IGNORECASE))
+                  re.compile(rf"\b(?:{'|'.join(spec['scheduled'])})\b", re.IGNORECASE),
+                  re.compile(rf"\b(?:{'|'.join(spec['today'])})\s*,?\s*$", re.IGNORECASE))
 
 
 def find(text: str) -> list[Mention]:
@@ -235,6 +237,7 @@ class _Frame:
 
     spoke: bool
     ahead: bool
+    today: bool = False  # "hingga hari ini Kamis (29/8)": the day of the report, whatever else the sentence says
 
 
 @dataclass(frozen=True)
@@ -245,6 +248,7 @@ class _Candidate:
     mention: Mention
     statement: bool  # the day a source spoke ("kata Kapolres, Selasa (19/3)")
     scheduled: bool  # a day ahead of the report ("yang akan digelar pada Sabtu (19/4)")
+    today: bool  # called the day of the report ("hari ini Kamis (29/8)")
     in_body: bool  # after the first two paragraphs
 
 
@@ -265,7 +269,7 @@ def _event(zones: list[_Zone], out: Dates, years: set[int]) -> dt.date | None:
         return published
     lead = [c for c in possible if not c.in_body]
     rest = [c for c in possible if c.in_body]
-    order = ([c for c in lead if c.statement], [c for c in lead if not c.scheduled],
+    order = ([c for c in lead if c.today], [c for c in lead if c.statement], [c for c in lead if not c.scheduled],
              [c for c in rest if c.statement], [c for c in rest if not c.scheduled], lead, rest)
     chosen = next(group for group in order if group)[0]
     said = _said_weekday(zones[0]) if chosen.scheduled else None
@@ -274,7 +278,11 @@ def _event(zones: list[_Zone], out: Dates, years: set[int]) -> dt.date | None:
         return chosen.day - dt.timedelta(days=back)
     others = sorted({c.day for c in possible if c.day != chosen.day and not (c.scheduled and c.day > chosen.day)})
     shown = chosen.mention.text.strip()
-    if chosen.scheduled:
+    acted = next((c for c in lead if not (c.statement or c.scheduled) and c.day < chosen.day), None)
+    if chosen.statement and acted is not None:  # "tiba di gudang KPU, Minggu (20/10)" ... "dikonfirmasi, Senin (21/10)"
+        out.reasons.setdefault("date", f"'{shown}' is the day a source spoke; the lead reports something done "
+                                       f"'{acted.mention.text.strip()}' ({acted.day}): the event's day decides")
+    elif chosen.scheduled:
         out.reasons.setdefault("date", f"'{shown}' is a day the story looks ahead to; the text gives no day for "
                                        "the report itself")
     elif chosen.in_body and others:
@@ -302,7 +310,7 @@ def _candidates(zone: _Zone, out: Dates, years: set[int], in_body: bool) -> list
                                    f"not a {_weekday_name(m.weekday)}; the nearest {_weekday_name(m.weekday)}s are "
                                    f"{before} and {before + dt.timedelta(days=7)}; {day} is kept")
         frame = _framing(zone.text, m, words)
-        found.append(_Candidate(day, m, frame.spoke, frame.ahead, in_body))
+        found.append(_Candidate(day, m, frame.spoke, frame.ahead, today=frame.today, in_body=in_body))
     return found
 
 
@@ -319,6 +327,8 @@ def _framing(text: str, m: Mention, words: _Words) -> _Frame:
     right after it ("Minggu mengatakan")."""
     before = text[max(0, m.start - 120):m.start]
     before = before[max(before.rfind(". "), before.rfind("\n")) + 1:]
+    if words.today.search(before):
+        return _Frame(True, False, today=True)
     said = [x.end() for x in words.statement.finditer(before)]
     ahead = [x.end() for x in words.scheduled.finditer(before)]
     if said or ahead:
