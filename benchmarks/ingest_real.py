@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.content.entry import Entry
-from digest.errors import DigestError
 from digest.content.frontmatter import Document, load_data, parse
-from digest.reference.refdata import RefData, load
 from digest.content.schema import validate
+from digest.errors import DigestError
+from digest.reference.refdata import RefData, load
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ("title", "date", "province", "regency", "election", "stage", "agencies", "officials", "figures",

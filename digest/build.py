@@ -19,18 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from digest.incremental import entrystore, parallel
-
-from digest.output import search
-from digest.output.cache import digest, secret
-from digest.incremental.cachedir import NAME, CacheDir, OutputState
 from digest.config import Config
 from digest.content.entry import Entry, missing_fields
 from digest.errors import DigestError, Problem, failure
+from digest.incremental import entrystore, parallel
+from digest.incremental.cachedir import NAME, CacheDir, OutputState
 from digest.incremental.explain import Changes, Explanation, causes, compare, summary
 from digest.incremental.filedigests import FileDigests
-from digest.reference.refdata import RefData, load
+from digest.output import search
+from digest.output.cache import digest, secret
 from digest.output.writer import MARKER, Output, Tree, check_output_dir, claim_output
+from digest.reference.refdata import RefData, load
 
 if TYPE_CHECKING:  # imported by _Build.render when there is something to render
     from digest.incremental import outputs

@@ -6,8 +6,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from digest.errors import DigestError, Problem, did_you_mean, failure
 from digest.content.frontmatter import load_yaml
+from digest.errors import DigestError, Problem, did_you_mean, failure
 
 CONFIG_NAME = "digest.yaml"
 # Mappings in digest.yaml that configure one command only (`deploy:` for `digest deploy`). They are

@@ -17,6 +17,16 @@ def page_file(site: Path, url_path: str) -> Path:
     return site / (rel + "index.html" if rel.endswith("/") or not rel else rel)
 
 
+def relative(url_path: str) -> str:
+    """A site path as seen from the site's root ('/berita/x/' -> 'berita/x/'), to follow a server's base URL."""
+    return url_path.removeprefix("/")
+
+
+def output_key(url_path: str) -> str:
+    """The file serving a site path, relative to the output folder ('/berita/x/' -> 'berita/x/index.html')."""
+    return page_file(Path(), url_path).as_posix()
+
+
 def parse(site: Path, url_path: str) -> lxml.html.HtmlElement:
     return lxml.html.fromstring(page_file(site, url_path).read_bytes())
 

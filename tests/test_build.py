@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
+from digest import urls
 from digest.build import build
 from digest.reference.refdata import load
 from tests.conftest import make_config
@@ -25,7 +26,7 @@ def _newest(gen):
 def test_every_entry_has_its_article_page_with_indonesian_facts(corpus):
     generated, site, _ = corpus
     for g in generated:
-        doc = parse(site, f"/berita/{g.id}/")
+        doc = parse(site, urls.entry(g.id))
         assert doc.get("lang") == "id"
         assert [h.text_content() for h in doc.cssselect("h1")] == [g.title]
         facts = doc.cssselect("dl.facts")[0].text_content()
@@ -35,22 +36,22 @@ def test_every_entry_has_its_article_page_with_indonesian_facts(corpus):
         month = REF.calendar["months"][g.date.month - 1]
         assert doc.cssselect("dl.facts time")[0].text_content() == f"{weekday}, {g.date.day} {month} {g.date.year}"
         links = {urlsplit(a.get("href")).path for a in doc.cssselect("dl.facts a")}
-        assert f"/provinsi/{g.province}/" in links and f"/tahapan/{g.stage}/" in links
+        assert urls.province(g.province) in links and urls.stage(g.stage) in links
 
 
 def test_listings_hold_each_entry_exactly_once_newest_first(corpus):
     generated, site, cfg = corpus
     groups = defaultdict(list)
     for g in generated:
-        groups[f"/provinsi/{g.province}/"].append(g)
-        groups[f"/tahapan/{g.stage}/"].append(g)
-        groups[f"/provinsi/{g.province}/{g.stage}/"].append(g)
-        groups[f"/arsip/{g.date.year:04d}/{g.date.month:02d}/"].append(g)
+        groups[urls.province(g.province)].append(g)
+        groups[urls.stage(g.stage)].append(g)
+        groups[urls.province_stage(g.province, g.stage)].append(g)
+        groups[urls.month(g.date.year, g.date.month)].append(g)
     assert len(groups) > 100
     paginated = 0
     for url, members in groups.items():
         listed = listed_entries(site, url)
-        assert listed == [f"/berita/{g.id}/" for g in _newest(members)], url
+        assert listed == [urls.entry(g.id) for g in _newest(members)], url
         pages = math.ceil(len(members) / cfg.items_per_page)
         paginated += pages > 1
         if pages > 1:
@@ -64,15 +65,15 @@ def test_province_and_stage_indexes_are_complete(corpus):
     counts = defaultdict(int)
     for g in generated:
         counts[g.province] += 1
-    rows = parse(site, "/provinsi/").cssselect("table.counts tbody tr")
+    rows = parse(site, urls.PROVINCES).cssselect("table.counts tbody tr")
     assert len(rows) == 38
     for row in rows:
         slug = urlsplit(row.cssselect("a")[0].get("href")).path.split("/")[2]
         assert int(row.cssselect("td")[1].text_content().replace(".", "")) == counts[slug]
-        assert page_file(site, f"/provinsi/{slug}/").exists()  # zero-entry provinces too
-    stage_rows = parse(site, "/tahapan/").cssselect("table.stages tbody tr")
+        assert page_file(site, urls.province(slug)).exists()  # zero-entry provinces too
+    stage_rows = parse(site, urls.STAGES).cssselect("table.stages tbody tr")
     assert [urlsplit(r.cssselect("a")[0].get("href")).path for r in stage_rows] == [
-        f"/tahapan/{s}/" for s in REF.stages]
+        urls.stage(s) for s in REF.stages]
     kampanye = next(r for r in stage_rows if "kampanye" in r.cssselect("a")[0].get("href"))
     assert "28 Nov 2023" in kampanye.text_content() and "23 Nov 2024" in kampanye.text_content()
 
@@ -83,19 +84,19 @@ def test_province_pages_link_stage_subpages_they_have(corpus):
     for g in generated:
         have[g.province].add(g.stage)
     for slug, stages in have.items():
-        links = {urlsplit(a.get("href")).path for a in parse(site, f"/provinsi/{slug}/").cssselect("ul.chips a")}
-        assert links == {f"/provinsi/{slug}/{s}/" for s in stages}
+        links = {urlsplit(a.get("href")).path for a in parse(site, urls.province(slug)).cssselect("ul.chips a")}
+        assert links == {urls.province_stage(slug, s) for s in stages}
 
 
 def test_feeds_hold_exactly_the_newest_entries_of_their_scope(corpus):
     generated, site, cfg = corpus
     scopes = {"/": generated}
     for slug in {g.province for g in generated}:
-        scopes[f"/provinsi/{slug}/"] = [g for g in generated if g.province == slug]
+        scopes[urls.province(slug)] = [g for g in generated if g.province == slug]
     for stage in REF.stages:
-        scopes[f"/tahapan/{stage}/"] = [g for g in generated if g.stage == stage]
+        scopes[urls.stage(stage)] = [g for g in generated if g.stage == stage]
     for base, members in scopes.items():
-        expected = [cfg.absolute(f"/berita/{g.id}/") for g in _newest(members)[: cfg.feed_size]]
+        expected = [cfg.absolute(urls.entry(g.id)) for g in _newest(members)[: cfg.feed_size]]
         for name in ("feed.xml", "atom.xml"):
             parsed = feed(site, base + name)
             assert parsed.feed.link == cfg.absolute(base)  # the channel links its HTML page
@@ -106,8 +107,8 @@ def test_feeds_hold_exactly_the_newest_entries_of_their_scope(corpus):
 def test_every_page_announces_its_feeds(corpus):
     generated, site, _ = corpus
     g = generated[0]
-    for url, extra in (("/", None), (f"/provinsi/{g.province}/", f"/provinsi/{g.province}/feed.xml"),
-                       (f"/tahapan/{g.stage}/", f"/tahapan/{g.stage}/atom.xml"), (f"/berita/{g.id}/", None)):
+    for url, extra in (("/", None), (urls.province(g.province), urls.rss(urls.province(g.province))),
+                       (urls.stage(g.stage), urls.atom(urls.stage(g.stage))), (urls.entry(g.id), None)):
         hrefs = {urlsplit(link.get("href")).path for link in parse(site, url).cssselect('link[rel="alternate"]')}
         assert {"/feed.xml", "/atom.xml"} <= hrefs
         assert extra is None or extra in hrefs
@@ -116,11 +117,11 @@ def test_every_page_announces_its_feeds(corpus):
 def test_opml_lists_every_feed(corpus):
     _, site, cfg = corpus
     outlines = lxml.etree.parse(str(site / "feeds.opml")).findall(".//outline")
-    urls = {urlsplit(o.get("xmlUrl")).path for o in outlines}
-    assert "/feed.xml" in urls
-    assert {f"/provinsi/{p.slug}/feed.xml" for p in REF.provinces} <= urls
-    assert {f"/tahapan/{s}/feed.xml" for s in REF.stages} <= urls
-    assert all(page_file(site, u).exists() for u in urls)
+    listed = {urlsplit(o.get("xmlUrl")).path for o in outlines}
+    assert "/feed.xml" in listed
+    assert {urls.rss(urls.province(p.slug)) for p in REF.provinces} <= listed
+    assert {urls.rss(urls.stage(s)) for s in REF.stages} <= listed
+    assert all(page_file(site, u).exists() for u in listed)
 
 
 def test_sitemap_lists_every_html_page(corpus):
@@ -137,9 +138,9 @@ def test_sitemap_lists_every_html_page(corpus):
 def test_pages_are_valid_html5(corpus):
     generated, site, _ = corpus
     g = generated[-1]
-    for url in ("/", "/provinsi/", "/tahapan/", "/arsip/", f"/berita/{g.id}/", f"/provinsi/{g.province}/",
-                f"/provinsi/{g.province}/page/2/", f"/tahapan/{g.stage}/", f"/provinsi/{g.province}/{g.stage}/",
-                "/404.html"):
+    for url in (urls.HOME, urls.PROVINCES, urls.STAGES, urls.ARCHIVE, urls.entry(g.id), urls.province(g.province),
+                urls.listing_page(urls.province(g.province), 2), urls.stage(g.stage),
+                urls.province_stage(g.province, g.stage), urls.NOT_FOUND):
         parse_strict(page_file(site, url))
 
 
@@ -162,7 +163,7 @@ def test_feed_ids_survive_edits_of_title_body_and_date(tmp_path):
                date=dt.date(2023, 6, 2))
     build(cfg)
     after = feed(cfg.output, "/atom.xml")
-    edited = next(e for e in after.entries if e.link.endswith(f"/berita/{target.id}/"))
+    edited = next(e for e in after.entries if e.link.endswith(urls.entry(target.id)))
     assert edited.title == "Judul baru setelah koreksi redaksi"
     assert edited.id == before[edited.link]
     assert {e.link: e.id for e in after.entries} == before
@@ -179,8 +180,8 @@ def test_site_under_a_sub_path_links_within_it(tmp_path):
     assert hrefs and all(h.startswith("/digest/") for h in hrefs if not h.startswith("http"))
     assert doc.cssselect('link[rel="canonical"]')[0].get("href") == "https://pemilu.example.org/digest/"
     entry = feed(cfg.output, "/feed.xml").entries[0]
-    assert entry.link.startswith("https://pemilu.example.org/digest/berita/")
-    assert entry.id.startswith("tag:pemilu.example.org,2024:/digest/berita/")
+    assert entry.link.startswith("https://pemilu.example.org/digest" + urls.ARTICLES)
+    assert entry.id.startswith("tag:pemilu.example.org,2024:/digest" + urls.ARTICLES)
 
 
 def test_text_from_content_is_escaped_not_executed(tmp_path):
@@ -191,7 +192,7 @@ def test_text_from_content_is_escaped_not_executed(tmp_path):
                officials=[{"name": "<i>Nama</i>", "rank": "AKBP", "role": "Kapolres"}])
     cfg = make_config(tmp_path, tmp_path / "content")
     build(cfg)
-    doc = parse(cfg.output, f"/berita/{generated[0].id}/")
+    doc = parse(cfg.output, urls.entry(generated[0].id))
     assert doc.cssselect("h1")[0].text_content() == hostile
     assert not doc.cssselect("main b, main i") and not doc.xpath("//script[not(@type='application/ld+json')]")
     assert [block["headline"] for block in json_ld(doc) if block["@type"] == "NewsArticle"] == [hostile]
@@ -206,7 +207,7 @@ def test_drafts_and_scheduled_entries_stay_off_the_site_unless_asked(tmp_path):
     edit_entry(generated[1].path, published=dt.date(2999, 1, 1))
     cfg = make_config(tmp_path, tmp_path / "content")
     build(cfg, today=dt.date(2026, 1, 1))
-    hidden = {f"/berita/{generated[0].id}/", f"/berita/{generated[1].id}/"}
+    hidden = {urls.entry(generated[0].id), urls.entry(generated[1].id)}
     assert not any(page_file(cfg.output, u).exists() for u in hidden)
     assert not hidden & {urlsplit(e.link).path for e in feed(cfg.output, "/feed.xml").entries}
     build(cfg, today=dt.date(2026, 1, 1), drafts=True, future=True)

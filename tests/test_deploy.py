@@ -17,9 +17,11 @@ from textwrap import dedent
 
 import pytest
 
-from digest.output import deploy as deploy_mod
+from digest import urls
 from digest.cli import main
+from digest.output import deploy as deploy_mod
 from tests.conftest import ROOT
+from tests.sitetools import output_key, relative
 
 ACCESS, SECRET = "digest-test", "rahasia-uji-coba"
 SERVER_PORTS = ("master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port",
@@ -216,7 +218,7 @@ def test_one_edit_uploads_only_the_files_whose_bytes_changed(project, capsys):
     project.build()
     after = project.local()
     changed = sorted(k for k in after if before.get(k) != after[k])
-    assert "berita/bawaslu-ambon-apel/index.html" in changed and len(changed) < len(after) / 3
+    assert output_key(urls.entry("bawaslu-ambon-apel")) in changed and len(changed) < len(after) / 3
     capsys.readouterr()
 
     assert project.deploy("--dry-run") == 0
@@ -236,7 +238,7 @@ def test_dry_run_changes_nothing(project, capsys):
     capsys.readouterr()
     assert project.deploy("--dry-run") == 0
     out = capsys.readouterr().out
-    assert ["delete", "berita/kpu-serang-distribusi/index.html"] in [line.split() for line in out.splitlines()]
+    assert ["delete", output_key(urls.entry("kpu-serang-distribusi"))] in [line.split() for line in out.splitlines()]
     assert "nothing was changed" in out
     assert project.remote() == stored
 
@@ -267,9 +269,9 @@ def test_content_types_and_cache_headers_read_back(project):
     client = _client(project.endpoint)
     expected = {
         "index.html": ("text/html; charset=utf-8", "public, max-age=300"),
-        "berita/polres-batu-patroli/index.html": ("text/html; charset=utf-8", "public, max-age=300"),
+        output_key(urls.entry("polres-batu-patroli")): ("text/html; charset=utf-8", "public, max-age=300"),
         "feed.xml": ("application/rss+xml", "public, max-age=900"),
-        "provinsi/banten/atom.xml": ("application/atom+xml", "public, max-age=900"),
+        output_key(urls.atom(urls.province("banten"))): ("application/atom+xml", "public, max-age=900"),
         "sitemap.xml": ("application/xml", "public, max-age=3600"),
         "feeds.opml": ("text/x-opml; charset=utf-8", "public, max-age=3600"),
         "static/style.css": ("text/css; charset=utf-8", "public, max-age=3600"),
@@ -285,7 +287,7 @@ def test_prefix_from_the_command_line_and_a_rerun_finishes_an_interrupted_deploy
     assert project.deploy("--prefix", "/pemilu/") == 0
     assert set(project.remote()) == {f"pemilu/{k}" for k in project.local()}
     client = _client(project.endpoint)
-    for key in ("pemilu/index.html", "pemilu/berita/polres-batu-patroli/index.html"):  # as if the run had died
+    for key in ("pemilu/index.html", "pemilu/" + output_key(urls.entry("polres-batu-patroli"))):  # as if the run had died
         client.delete_object(Bucket=project.bucket, Key=key)
     capsys.readouterr()
     assert project.deploy("--prefix", "pemilu") == 0
@@ -372,8 +374,8 @@ def test_upload_order_puts_what_is_linked_before_what_links_to_it(project):
     plan = deploy_mod.plan(local, {}, lambda rel: None)
     order = [u.file.rel for u in plan.uploads]
     assert order[-1] == "index.html"
-    last_article = max(i for i, rel in enumerate(order) if rel.startswith("berita/"))
-    first_listing = min(i for i, rel in enumerate(order) if rel.startswith(("provinsi/", "tahapan/", "arsip/")))
+    last_article = max(i for i, rel in enumerate(order) if rel.startswith(relative(urls.ARTICLES)))
+    first_listing = min(i for i, rel in enumerate(order) if rel.startswith(tuple(map(relative, (urls.PROVINCES, urls.STAGES, urls.ARCHIVE)))))
     first_feed = min(i for i, rel in enumerate(order) if rel.endswith(".xml"))
     assert order.index("static/style.css") < last_article < first_listing < first_feed
 

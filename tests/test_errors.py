@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from digest.errors import DigestError
 from digest.content.frontmatter import parse
-from digest.reference.refdata import load
 from digest.content.schema import validate
+from digest.errors import DigestError
+from digest.reference.refdata import load
 from tests.conftest import run_digest
 from tests.sitetools import tree_bytes
 

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import lxml.etree as etree
 
+from digest import urls
 from tests.conftest import run_digest
 from tests.sitetools import feed, listed_entries, parse
 from tests.test_feed_validity import atom_schema
@@ -74,13 +75,13 @@ def _ids(parsed) -> list[str]:
 
 def test_a_late_entry_tops_every_feed_it_belongs_to_and_the_home_page(tmp_path):
     site = _late_digest(tmp_path)
-    for scope in ("/", "/provinsi/jawa-timur/", "/tahapan/kampanye/"):
+    for scope in ("/", urls.province("jawa-timur"), urls.stage("kampanye")):
         for name in ("feed.xml", "atom.xml"):
             assert _ids(feed(site, scope + name))[0] == "kampanye-susulan", scope + name
     latest = parse(site, "/").xpath("//section[@aria-labelledby='terbaru']//ol[contains(@class,'entries')]//h3/a")
-    assert urlsplit(latest[0].get("href")).path == "/berita/kampanye-susulan/"
+    assert urlsplit(latest[0].get("href")).path == urls.entry("kampanye-susulan")
     # Browsing stays chronological: by the event's date, the late story is the oldest.
-    assert listed_entries(site, "/provinsi/jawa-timur/")[-1] == "/berita/kampanye-susulan/"
+    assert listed_entries(site, urls.province("jawa-timur"))[-1] == urls.entry("kampanye-susulan")
 
 
 def test_feed_items_stand_in_the_order_their_dates_state(tmp_path):
@@ -103,7 +104,7 @@ def test_atom_feeds_are_valid_without_an_outlet(tmp_path):
 
 def test_empty_feeds_state_the_digests_last_announcement_not_a_made_up_date(tmp_path):
     site = _late_digest(tmp_path)
-    empty = feed(site, "/provinsi/aceh/atom.xml")
+    empty = feed(site, urls.atom(urls.province("aceh")))
     assert not empty.entries
     assert _day(empty.feed.updated) == dt.date(2024, 12, 2)
-    assert _day(feed(site, "/provinsi/aceh/feed.xml").feed.updated) == dt.date(2024, 12, 2)
+    assert _day(feed(site, urls.rss(urls.province("aceh"))).feed.updated) == dt.date(2024, 12, 2)

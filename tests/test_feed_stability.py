@@ -3,6 +3,7 @@ renames and moves of its file, and a change of the site's URL scheme."""
 
 from __future__ import annotations
 
+from digest import urls
 from digest.build import build
 from tests.conftest import make_config
 from tests.corpus import edit_entry, write_corpus
@@ -11,8 +12,8 @@ from tests.sitetools import feed
 
 def _ids(cfg) -> dict[str, str]:
     """Entry path -> item id, from both feed formats (which must agree)."""
-    atom = {e.link.split("/berita/")[1]: e.id for e in feed(cfg.output, "/atom.xml").entries}
-    rss = {e.link.split("/berita/")[1]: e.id for e in feed(cfg.output, "/feed.xml").entries}
+    atom = {e.link.split(urls.ARTICLES)[1]: e.id for e in feed(cfg.output, "/atom.xml").entries}
+    rss = {e.link.split(urls.ARTICLES)[1]: e.id for e in feed(cfg.output, "/feed.xml").entries}
     assert atom == rss
     return atom
 

@@ -13,6 +13,7 @@ from typing import Callable
 
 import pytest
 
+from digest import urls
 from tests.conftest import run_digest
 from tests.sitetools import foreign_svg, json_ld, parse
 
@@ -104,7 +105,7 @@ def test_bom_and_crlf_files_build_normally(tmp_path):
     text = "\ufeff" + GOOD.replace("\n", "\r\n").replace("Polres Batu gelar", "Polres Batu (CRLF) gelar")
     result = build(tmp_path, {"crlf.md": text.encode("utf-8")})
     assert result.returncode == 0, result.stderr
-    page = parse(tmp_path / "site", "/berita/crlf/")
+    page = parse(tmp_path / "site", urls.entry("crlf"))
     assert page.cssselect("h1")[0].text_content() == "Polres Batu (CRLF) gelar rakor pengamanan"
 
 
@@ -123,7 +124,7 @@ def test_ids_that_are_paths_are_refused(tmp_path, bad_id):
 def test_file_names_that_are_not_slugs_still_give_safe_ids(tmp_path):
     result = build(tmp_path, {"Berita %2F..evil Nama.md": GOOD, "..%2Fhidden.md": GOOD})
     assert result.returncode == 0, result.stderr
-    assert parse(tmp_path / "site", "/berita/berita-2f-evil-nama/").cssselect("h1")
+    assert parse(tmp_path / "site", urls.entry("berita-2f-evil-nama")).cssselect("h1")
     assert sorted(p.name for p in (tmp_path / "site" / "berita").iterdir()) == ["baik", "berita-2f-evil-nama"]
 
 
@@ -163,7 +164,7 @@ def test_scripts_and_handlers_in_every_text_field_render_inert(tmp_path):
     result = build(tmp_path, {"x.md": body})
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
-    for url in ("/berita/x/", "/", "/provinsi/jawa-timur/", "/tahapan/persiapan/"):
+    for url in (urls.entry("x"), "/", urls.province("jawa-timur"), urls.stage("persiapan")):
         doc = parse(site, url)
         assert not doc.cssselect("main script, main iframe, main style, main img") and not foreign_svg(doc), url
         json_ld(doc)
@@ -172,7 +173,7 @@ def test_scripts_and_handlers_in_every_text_field_render_inert(tmp_path):
                 assert not any(a.lower().startswith("on") for a in el.attrib), (url, el.tag, el.attrib)
                 for attr in ("href", "src"):
                     assert not (el.get(attr) or "").strip().lower().startswith(("javascript:", "data:")), url
-    article = parse(site, "/berita/x/")
+    article = parse(site, urls.entry("x"))
     assert article.cssselect("h1")[0].text_content() == HOSTILE_TEXT
 
 
@@ -190,7 +191,7 @@ def test_very_long_and_right_to_left_text_renders(tmp_path):
     text = text.replace("Isi berita.", ("kata" * 5000 + " ") * 3 + rtl)
     result = build(tmp_path, {"x.md": text})
     assert result.returncode == 0, result.stderr
-    h1 = parse(tmp_path / "site", "/berita/x/").cssselect("h1")[0].text_content()
+    h1 = parse(tmp_path / "site", urls.entry("x")).cssselect("h1")[0].text_content()
     assert h1 == f"{long_title.strip()} {rtl}"
 
 
@@ -338,7 +339,7 @@ def test_hostile_case_through_check_and_build(tmp_path, case):
     checked, built = both(tmp_path, case)
     if case.expected is None:
         assert checked.returncode == 0 and built.returncode == 0, (checked.stdout, built.stderr)
-        assert parse(tmp_path / "site", "/berita/x/").cssselect("h1")
+        assert parse(tmp_path / "site", urls.entry("x")).cssselect("h1")
     else:
         place, message = case.expected.split(": ", 1)
         assert f"{place}:" in checked.stdout and f": error: {message}" in checked.stdout, checked.stdout
@@ -383,6 +384,7 @@ def test_the_markdown_budget_holds_in_the_preview_servers_watcher_thread(monkeyp
     raised into the thread instead, and a budget that runs out just as a body finishes must not
     leave an exception behind to strike later."""
     import threading
+
     from digest.site import markup
     outcomes: list[str] = []
 

@@ -9,11 +9,11 @@ import subprocess
 import sys
 import time
 
+from digest import urls
+from digest.build import build
+from digest.content import frontmatter
 from tests.conftest import ROOT, make_config, run_digest
 from tests.sitetools import parse
-
-from digest.content import frontmatter
-from digest.build import build
 
 FLAGS = ("--title", "Polres Batu amankan 350 TPS: personel siaga", "--province", "Jatim",
          "--stage", "pemungutan", "--date", "2024-11-27", "--url", "https://contoh.example/tps-batu")
@@ -34,7 +34,7 @@ def test_new_entry_passes_check_and_builds_as_a_draft(tmp_path):
     cfg = make_config(tmp_path, content)
     assert build(cfg).entries == 0  # a new entry is a draft until the editor says otherwise
     build(cfg, drafts=True)
-    page = parse(cfg.output, "/berita/2024-11-27-polres-batu-amankan-350-tps-personel-siaga/")
+    page = parse(cfg.output, urls.entry("2024-11-27-polres-batu-amankan-350-tps-personel-siaga"))
     assert page.cssselect("h1")[0].text_content() == "Polres Batu amankan 350 TPS: personel siaga"
 
 

@@ -25,12 +25,13 @@ from urllib.request import urlopen
 import lxml.etree
 import pytest
 
+from digest import urls
 from digest.build import exclusive
-from digest.output.cache import secret
 from digest.incremental.cachedir import code_key
+from digest.output.cache import secret
 from tests.conftest import ROOT, run_digest
 from tests.corpus import edit_entry
-from tests.sitetools import parse, tree_bytes
+from tests.sitetools import parse, relative, tree_bytes
 
 ENV = dict(os.environ, PYTHONPATH=str(ROOT))
 
@@ -119,7 +120,7 @@ def test_a_build_during_a_preview_of_the_same_folder_leaves_a_whole_site(project
             _whole(project / "site")
         # The preview's watcher survived the races: the next save still reaches its pages.
         edit_entry(_first_entry(project), title="Judul setelah balapan build")
-        assert _eventually(lambda: "Judul setelah balapan build" in _page(base + f"berita/{_first_entry(project).stem}/"))
+        assert _eventually(lambda: "Judul setelah balapan build" in _page(base + relative(urls.entry(_first_entry(project).stem))))
     finally:
         serve.terminate()
         serve.wait(timeout=10)

@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from digest.content.entry import Entry, missing_fields
-from digest.errors import DigestError, Problem
 from digest.content.frontmatter import parse
-from digest.site.markup import BodyError, render_markdown
-from digest.reference.refdata import load
 from digest.content.schema import TOP_KEYS, validate
+from digest.errors import DigestError, Problem
+from digest.reference.refdata import load
+from digest.site.markup import BodyError, render_markdown
 
 REF = load()
 

@@ -8,10 +8,10 @@ import pytest
 import yaml
 
 from digest import config as config_mod
-
-from digest.site import model as sitemodel
+from digest import urls
 from digest.build import build
 from digest.errors import DigestError
+from digest.site import model as sitemodel
 from tests.corpus import edit_entry
 from tests.sitetools import parse, tree_bytes
 from tests.test_incremental import TODAY, Project
@@ -60,7 +60,7 @@ def test_an_edit_that_moves_nothing_skips_the_model_and_equals_a_clean_build(kep
     assert report.explanation.pages[1] > 50  # the other pages were reused
     site = tree_bytes(kept.root / "site")
     assert site == kept.reference()
-    url = f"/berita/{_meta(edited)['id']}/"
+    url = urls.entry(_meta(edited)['id'])
     article = parse(kept.root / "site", url)
     assert article.findtext(".//h1").strip() == "Judul sesudah koreksi"
     assert article.xpath("//div[@class='body']/p")[-1].text_content() == "Koreksi redaksi: jumlah personel diperbarui."

@@ -17,9 +17,10 @@ import cbor2
 import lxml.html
 import pytest
 
-from digest.output import search
+from digest import urls
 from digest.build import build
 from digest.errors import DigestError
+from digest.output import search
 from digest.reference.refdata import load
 from tests.conftest import ROOT, make_config
 from tests.corpus import write_corpus
@@ -64,13 +65,13 @@ def test_home_map_has_every_province_linked_labelled_and_shaded_by_count(corpus)
     # The same numbers as a table, for those who cannot see the map.
     table = {a.get("href"): int(a.getparent().getnext().text_content().replace(".", ""))
              for a in doc.cssselect("details table.counts a")}
-    assert table == {f"/provinsi/{p.slug}/": counts.get(p.slug, 0) for p in REF.provinces}
+    assert table == {urls.province(p.slug): counts.get(p.slug, 0) for p in REF.provinces}
 
 
 def test_timeline_shows_both_elections_stage_windows_with_counts(corpus):
     generated, site, _ = corpus
     counts = Counter(g.stage for g in generated)
-    for url in ("/", "/tahapan/"):
+    for url in ("/", urls.STAGES):
         figure = parse(site, url).cssselect("figure.timeline")[0]
         lanes = [t.text_content() for t in figure.cssselect("text.lane")]
         assert lanes == [e.label for e in REF.elections.values()]
@@ -90,7 +91,7 @@ def test_article_timeline_marks_the_entry_date_inside_its_stage_window(corpus):
     generated, site, _ = corpus
     placed = 0
     for g in generated[:60]:
-        figure = parse(site, f"/berita/{g.id}/").cssselect("figure.timeline")[0]
+        figure = parse(site, urls.entry(g.id)).cssselect("figure.timeline")[0]
         markers = figure.cssselect("line.marker")
         inside = AXIS[0] <= g.date <= AXIS[1]
         assert len(markers) == inside, g.id
@@ -99,7 +100,7 @@ def test_article_timeline_marks_the_entry_date_inside_its_stage_window(corpus):
         x = float(markers[0].get("x1"))
         window = REF.stages[g.stage].windows.get("pemilu-2024")
         if window and window[0] <= g.date <= window[1]:  # the line falls on the stage's own bar
-            bar = figure.xpath(f".//a[@href='/tahapan/{g.stage}/']/*[local-name()='rect']")[0]
+            bar = figure.xpath(f".//a[@href='{urls.stage(g.stage)}']/*[local-name()='rect']")[0]
             assert float(bar.get("x")) - 0.2 <= x <= float(bar.get("x")) + float(bar.get("width")) + 0.2, g.id
             placed += 1
         assert g.date.strftime("%Y") in figure.cssselect("figcaption")[0].text_content()
@@ -109,8 +110,8 @@ def test_article_timeline_marks_the_entry_date_inside_its_stage_window(corpus):
 def test_article_metadata_for_link_previews_and_search_engines(corpus):
     generated, site, cfg = corpus
     g = generated[5]
-    doc = parse(site, f"/berita/{g.id}/")
-    url = cfg.absolute(f"/berita/{g.id}/")
+    doc = parse(site, urls.entry(g.id))
+    url = cfg.absolute(urls.entry(g.id))
     h1 = doc.cssselect("h1")[0].text_content()
     assert doc.xpath("//link[@rel='canonical']/@href") == [url]
     assert _meta(doc, "og:url") == url and _meta(doc, "og:type") == "article"
@@ -128,13 +129,13 @@ def test_article_metadata_for_link_previews_and_search_engines(corpus):
     assert REF.province_by_slug[g.province].name in article["contentLocation"]["name"]
     crumbs = blocks["BreadcrumbList"]["itemListElement"]
     assert [c["position"] for c in crumbs] == list(range(1, len(crumbs) + 1))
-    assert crumbs[-1]["item"] == cfg.absolute(f"/provinsi/{g.province}/{g.stage}/")
+    assert crumbs[-1]["item"] == cfg.absolute(urls.province_stage(g.province, g.stage))
     visible = doc.cssselect("nav.crumbs li")
     assert [li.text_content() for li in visible[:-1]] == [c["name"] for c in crumbs]
     assert visible[-1].get("aria-current") == "page" and visible[-1].text_content() == h1
 
 
-@pytest.mark.parametrize("url", ["/provinsi/", "/tahapan/kampanye/", "/arsip/", "/cari/"])
+@pytest.mark.parametrize("url", [urls.PROVINCES, urls.stage("kampanye"), urls.ARCHIVE, urls.SEARCH])
 def test_listing_breadcrumbs_end_at_the_page_itself(corpus, url):
     _, site, cfg = corpus
     doc = parse(site, url)
@@ -182,7 +183,7 @@ def test_search_index_covers_every_article_with_indonesian_stemming_and_filters(
     assert found["filters"]["Provinsi"] == dict(provinces)
     assert found["filters"]["Tahapan"] == dict(Counter(REF.stages[g.stage].label for g in generated))
     assert set(found["filters"]["Pemilihan"]) <= {e.label for e in REF.elections.values()}
-    search = parse(site, "/cari/")
+    search = parse(site, urls.SEARCH)
     assert search.xpath("//script/@src") == ["/pagefind/pagefind-ui.js", "/static/cari.js"]
     assert (site / "pagefind" / "pagefind-ui.js").is_file() and (site / "static" / "cari.js").is_file()
     assert parse(site, "/").xpath("//nav[@aria-label='Navigasi utama']//a[@href='/cari/']")
@@ -205,7 +206,7 @@ def test_no_search_builds_no_index_no_search_page_and_removes_an_old_index(tmp_p
     assert (tmp_path / "site" / "pagefind").is_dir()
     cfg = make_config(tmp_path, tmp_path / "content", search=False)
     build(cfg)
-    assert not (tmp_path / "site" / "pagefind").exists() and not page_file(cfg.output, "/cari/").exists()
+    assert not (tmp_path / "site" / "pagefind").exists() and not page_file(cfg.output, urls.SEARCH).exists()
     assert not parse(cfg.output, "/").xpath("//a[@href='/cari/']")
 
 

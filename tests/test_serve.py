@@ -9,15 +9,17 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.parse import urlsplit
 from urllib.request import urlopen
-from urllib.error import HTTPError
 
 import lxml.html
 import pytest
 
+from digest import urls
 from tests.conftest import ROOT
 from tests.corpus import edit_entry
+from tests.sitetools import relative
 
 
 class Events:
@@ -75,7 +77,7 @@ def test_serves_pages_with_drafts_shown_and_reload_script(server):
     events = Events(base)
     events.next(2)
     events.next(3)  # the rebuild after marking the draft
-    status, body = get(base + f"berita/{entry.stem}/")
+    status, body = get(base + relative(urls.entry(entry.stem)))
     assert status == 200
     doc = lxml.html.fromstring(body)
     assert "DRAF" in doc.cssselect(".banner.draft")[0].text_content()
@@ -95,7 +97,7 @@ def test_edit_fires_reload_and_changes_the_page_within_two_seconds(server):
     edit_entry(entry, title="Judul diperbarui saat pratinjau")
     start = time.monotonic()
     assert events.next(2) != first
-    _, body = get(base + f"berita/{entry.stem}/")
+    _, body = get(base + relative(urls.entry(entry.stem)))
     assert time.monotonic() - start < 2
     assert lxml.html.fromstring(body).cssselect("h1")[0].text_content() == "Judul diperbarui saat pratinjau"
 
@@ -115,7 +117,7 @@ def test_broken_edit_is_shown_in_the_page_and_recovered(server):
     assert proc.poll() is None  # still running
     entry.write_text(good, encoding="utf-8")
     events.next(2)
-    status, body = get(base + f"berita/{entry.stem}/")
+    status, body = get(base + relative(urls.entry(entry.stem)))
     assert status == 200 and lxml.html.fromstring(body).cssselect("h1")
 
 
@@ -205,7 +207,7 @@ def test_any_rebuild_error_is_shown_and_the_next_good_save_recovers(project):
         assert len(errors) == 1 and "RuntimeError: boom second line" in errors[0]
         entry.write_text(good, encoding="utf-8")
         events.next(3)
-        status, body = get(base + f"berita/{entry.stem}/")
+        status, body = get(base + relative(urls.entry(entry.stem)))
         assert status == 200 and lxml.html.fromstring(body).cssselect("h1")
     finally:
         proc.terminate()

@@ -7,13 +7,15 @@ import shutil
 import pytest
 import yaml
 
+from digest import urls
 from digest.build import build
 from digest.content.frontmatter import parse
 from digest.content.loader import load_all
 from digest.reference.refdata import load
 from digest.site.model import Views, newest_announced
 from tests.conftest import ROOT, SHARED, make_config, run_digest
-from tests.sitetools import feed, parse as parse_page
+from tests.sitetools import feed
+from tests.sitetools import parse as parse_page
 
 REF = load()
 
@@ -27,7 +29,7 @@ def test_shipped_content_builds_into_a_browsable_site(tmp_path):
     entries = load_all(content, REF)
     assert report.entries == len(entries) >= 5
     for e in entries:
-        assert parse_page(cfg.output, f"/berita/{e.id}/").cssselect("h1")[0].text_content().strip() == e.title
+        assert parse_page(cfg.output, urls.entry(e.id)).cssselect("h1")[0].text_content().strip() == e.title
     views = list(map(Views(REF), entries))
     home = parse_page(cfg.output, "/")
     assert home.get("lang") == "id"

@@ -11,9 +11,9 @@ from pathlib import Path
 from digest import config as config_mod
 from digest.build import build
 from digest.commands.progress import bar as progress_bar
-from digest.incremental.explain import Explanation
-from digest.errors import DigestError
 from digest.content.schema import WIB
+from digest.errors import DigestError
+from digest.incremental.explain import Explanation
 
 LABELS = {"parse": "parsing entries", "render": "rendering pages"}  # progress bar per build step
 

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from digest import config as config_mod
-from digest.site.checks import check
 from digest.errors import escape
 from digest.reference.refdata import load
+from digest.site.checks import check
 
 
 def register(sub: argparse._SubParsersAction) -> None:

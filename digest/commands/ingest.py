@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Iterator
 
 from digest import config as config_mod
-from digest.output.atomic import write_text
 from digest.commands import progress
 from digest.errors import DigestError, Problem, escape
 from digest.ingest import hints as hints_mod
@@ -23,6 +22,7 @@ from digest.ingest import pipeline, source
 from digest.ingest.compose import Draft, with_id
 from digest.ingest.hints import Hints
 from digest.ingest.write import Existing
+from digest.output.atomic import write_text
 from digest.reference.refdata import load
 
 COLUMNS = ("file", "province", "stage", "date", "review", "result")

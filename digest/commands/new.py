@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Callable
 
 from digest import config as config_mod
-from digest.output.atomic import write_text
+from digest.content.scaffold import NewEntry, entry_id, render
+from digest.content.schema import WIB
 from digest.errors import DigestError, Problem, did_you_mean, quote
 from digest.ingest import hints
-from digest.ingest.compose import today
-from digest.reference.refdata import RefData, load, slugify
-from digest.content.schema import WIB
 from digest.ingest.classify import election_by_date
-from digest.content.scaffold import NewEntry, entry_id, render
+from digest.ingest.compose import today
+from digest.output.atomic import write_text
+from digest.reference.refdata import RefData, load, slugify
 
 
 def register(sub: argparse._SubParsersAction) -> None:

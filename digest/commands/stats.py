@@ -10,8 +10,8 @@ from rich.table import Table
 
 from digest import config as config_mod
 from digest.content.loader import load_all
-from digest.reference.refdata import load
 from digest.content.stats import coverage
+from digest.reference.refdata import load
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -26,11 +26,11 @@ try:  # libyaml is 8x faster; fall back to the pure-Python parser.
     from yaml import CSafeLoader as _ComposeLoader
     from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _ComposeLoader  # type: ignore[assignment]
     from yaml.composer import Composer
     from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
-    from yaml import SafeLoader as _ComposeLoader  # type: ignore[assignment]
 
     class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
         def __init__(self, stream: str):

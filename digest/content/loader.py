@@ -10,10 +10,10 @@ from operator import attrgetter
 from pathlib import Path
 
 from digest.content.entry import Entry
-from digest.errors import DigestError, Problem
 from digest.content.frontmatter import parse
-from digest.reference.refdata import RefData
 from digest.content.schema import validate
+from digest.errors import DigestError, Problem
+from digest.reference.refdata import RefData
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a news entry is a few KB; anything this big is a mistake
 

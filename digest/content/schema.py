@@ -13,8 +13,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from digest.content.entry import Entry, Official
-from digest.errors import Problem, did_you_mean, quote
 from digest.content.frontmatter import Document, load_data
+from digest.errors import Problem, did_you_mean, quote
 from digest.reference.refdata import DATA_DIR, RefData, slugify
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")

@@ -23,9 +23,9 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
+from digest.incremental.filedigests import FileDigests, StatKey
 from digest.output import cache
 from digest.output.cache import Shelf
-from digest.incremental.filedigests import FileDigests, StatKey
 from digest.output.writer import Tree
 
 NAME = ".digest-cache"

@@ -16,8 +16,8 @@ import jinja2
 from jinja2 import meta, nodes
 from jinja2.defaults import DEFAULT_NAMESPACE
 
-from digest.output.cache import digest
 from digest.config import Config
+from digest.output.cache import digest
 
 # What a template reads: globals, site attributes (None: all), templates (None: any).
 Reads = tuple[set[str], "set[str] | None", "list[str] | None"]

@@ -8,23 +8,31 @@ from __future__ import annotations
 import functools
 import os
 import pickle
-from operator import attrgetter
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Callable
 
-from digest.incremental import parallel
-from digest.output.cache import Shelf, digest
 from digest.content.entry import Entry
-from digest.errors import DigestError, Problem
-from digest.incremental.filedigests import FileDigests, file_digest
 from digest.content.frontmatter import split
-from digest.content.loader import (SourceFile, check_collisions, decode, display_path, parse_entry, read_source,
-                           source_file, walk)
-from digest.site.markup import body_digest
-from digest.reference.refdata import RefData
-from digest.site.model import STRUCTURE
+from digest.content.loader import (
+    SourceFile,
+    check_collisions,
+    decode,
+    display_path,
+    parse_entry,
+    read_source,
+    source_file,
+    walk,
+)
+from digest.errors import DigestError, Problem
+from digest.incremental import parallel
+from digest.incremental.filedigests import FileDigests, file_digest
 from digest.incremental.storedentry import StoredEntry
+from digest.output.cache import Shelf, digest
+from digest.reference.refdata import RefData
+from digest.site.markup import body_digest
+from digest.site.model import STRUCTURE
 
 _structure = attrgetter(*STRUCTURE)
 

@@ -16,12 +16,12 @@ from typing import Callable, Iterable
 import jinja2
 
 from digest.incremental import parallel
-from digest.output.cache import digest
 from digest.incremental.deps import TemplateKeys
 from digest.incremental.fingerprint import Fingerprinter
-from digest.site.render import Renderer, output_files
-from digest.site.model import EntryView, Feed, Page, SiteModel
+from digest.output.cache import digest
 from digest.output.writer import Output, WorkTree, check_relative
+from digest.site.model import EntryView, Feed, Page, SiteModel
+from digest.site.render import Renderer, output_files
 
 
 @dataclass

@@ -23,11 +23,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable
 
-from digest.output import cache
 from digest.content.entry import Entry
+from digest.incremental.storedentry import StoredEntry
+from digest.output import cache
 from digest.reference.refdata import Election, Province, RefData, Regency, Stage
 from digest.site.model import EntryView, Feed, Page, SiteModel, Views
-from digest.incremental.storedentry import StoredEntry
 
 SHARDS = 64
 

@@ -16,13 +16,13 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest.output.cache import Shelf
 from digest.incremental.cachedir import OutputState
 from digest.incremental.entrystore import Source, entry_digests, parse, read_body
 from digest.incremental.pagestore import Store
+from digest.incremental.storedentry import StoredEntry
+from digest.output.cache import Shelf
 from digest.reference.refdata import RefData
 from digest.site.model import Page, SiteModel
-from digest.incremental.storedentry import StoredEntry
 
 MAX_EDITED = 64  # beyond this many edited files the full path is as quick, and simpler
 

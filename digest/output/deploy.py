@@ -24,8 +24,8 @@ import yaml
 
 from digest.config import Section
 from digest.errors import DigestError, Problem, did_you_mean
-from digest.reference.refdata import DATA_DIR
 from digest.output.writer import MARKER
+from digest.reference.refdata import DATA_DIR
 
 DEFAULT_MAX_DELETES = 50
 UPLOAD_THREADS = 8  # uploads of one step run side by side; steps run one after another

@@ -28,13 +28,14 @@ import subprocess
 from pathlib import Path
 from typing import Any, Mapping
 
-from digest.output.cache import digest
+from digest import urls
 from digest.errors import DigestError, Problem
+from digest.output.cache import digest
 from digest.output.writer import Output, WorkTree
 
-FOLDER = "pagefind"  # site path of the index and the UI: /pagefind/
-ARTICLES = "berita/"  # articles carry data-pagefind-body
-SEARCH_PAGE = "cari/index.html"  # keeps a site with no articles indexable
+FOLDER = urls.pagefind("").strip("/")  # the index and the UI
+ARTICLES = urls.ARTICLES.lstrip("/")  # articles carry data-pagefind-body
+SEARCH_PAGE = urls.SEARCH.lstrip("/") + "index.html"  # keeps a site with no articles indexable
 GLOB = f"{{{ARTICLES}**/*.html,{SEARCH_PAGE}}}"
 
 

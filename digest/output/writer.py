@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, KeysView
 
-from digest.output.cache import digest as content_digest
+from digest import urls
 from digest.errors import DigestError, Problem
+from digest.output.cache import digest as content_digest
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -52,9 +53,10 @@ MARKER_TEXT = b"Made by `digest build`, which replaces this folder on every buil
 # A site built before the marker existed is recognised by its top level: the files every build
 # writes, and nothing but what a build writes (templates add files only under static/).
 _MARKER_DIGEST = content_digest(MARKER_TEXT)
-_SITE_REQUIRED = frozenset({"index.html", "sitemap.xml", "feeds.opml"})
-_SITE_NAMES = _SITE_REQUIRED | {"404.html", "robots.txt", "feed.xml", "atom.xml", "berita", "provinsi", "tahapan",
-                                "arsip", "cari", "pagefind", "static"}
+_SITE_REQUIRED = frozenset({"index.html", *(path.strip("/") for path in (urls.SITEMAP, urls.OPML))})
+_SITE_NAMES = _SITE_REQUIRED | {path.strip("/").split("/")[0] for path in (
+    urls.NOT_FOUND, urls.ROBOTS, urls.rss(urls.HOME), urls.atom(urls.HOME), urls.ARTICLES, urls.PROVINCES,
+    urls.STAGES, urls.ARCHIVE, urls.SEARCH, urls.pagefind(""), urls.static(""))}
 
 
 def _refuse(path: Path, why: str) -> DigestError:

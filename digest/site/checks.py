@@ -19,11 +19,11 @@ from itertools import combinations
 from pathlib import Path
 
 from digest.content.entry import Entry, missing_fields
-from digest.errors import DigestError, Problem
 from digest.content.frontmatter import parse
 from digest.content.loader import SourceFile, check_collisions, find_files, load_entry
-from digest.site.markup import BodyError, body_problem, render_markdown
+from digest.errors import DigestError, Problem
 from digest.reference.refdata import RefData
+from digest.site.markup import BodyError, body_problem, render_markdown
 
 SKETCH = 24  # bottom-k MinHash sketch size: cheap to index, good enough to find candidates
 SHINGLE = 5  # words per shingle

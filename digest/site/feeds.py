@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from digest import __version__
-
-from digest.site import urls
+from digest import __version__, urls
 from digest.config import Config
 from digest.content.schema import WIB
 from digest.site.model import Feed, announced

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Iterator
 
 import nh3
 
-from digest.output.cache import Shelf, digest
 from digest.content.entry import Entry
-from digest.errors import DigestError, Problem
 from digest.content.frontmatter import split
+from digest.errors import DigestError, Problem
+from digest.output.cache import Shelf, digest
 
 if TYPE_CHECKING:
     import markdown

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Iterable
 
-from digest.site import formatting, urls, visuals
+from digest import urls
 from digest.config import Config
 from digest.content.entry import Entry
-from digest.reference.refdata import Election, Province, RefData, Regency, Stage
 from digest.content.schema import WIB
+from digest.reference.refdata import Election, Province, RefData, Regency, Stage
+from digest.site import formatting, visuals
 
 HOME = "Beranda"
 # Breadcrumbs: (name, site path), home first, the page itself last (its name None on entry pages).

@@ -14,14 +14,14 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup
 
-from digest.site import formatting, structured, urls, visuals
-
-from digest.output import cache
+from digest import urls
 from digest.config import Config
 from digest.errors import DigestError, Problem
+from digest.output import cache
+from digest.reference.refdata import RefData
+from digest.site import formatting, structured, visuals
 from digest.site.feeds import render_feed
 from digest.site.markup import Bodies
-from digest.reference.refdata import RefData
 from digest.site.model import Feed, Page
 
 

@@ -6,18 +6,21 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from digest import urls
 from tests.e2e.conftest import axe_violations, screenshot
-from tests.sitetools import parse
+from tests.sitetools import parse, relative
+
+BANTEN_ARTICLE = "2024-03-19-polda-banten-forkopimda-evaluasi-pemilu"  # a shipped entry
 
 
 def test_reader_goes_from_home_to_province_stage_article_and_source(e2e_site, page):
     base, _ = e2e_site
     page.goto(base)
     assert page.locator("html").get_attribute("lang") == "id"
-    page.locator("figure.tilemap a.tile[href$='/provinsi/banten/']").click()  # a tile of the map
-    assert urlsplit(page.url).path == "/provinsi/banten/"
+    page.locator(f"figure.tilemap a.tile[href$='{urls.province('banten')}']").click()  # a tile of the map
+    assert urlsplit(page.url).path == urls.province("banten")
     page.locator("ul.chips a", has_text="Persiapan").click()
-    assert urlsplit(page.url).path == "/provinsi/banten/persiapan/"
+    assert urlsplit(page.url).path == urls.province_stage("banten", "persiapan")
     first = page.locator("ol.entries h3 a").first
     title = first.inner_text()
     first.click()
@@ -29,13 +32,12 @@ def test_reader_goes_from_home_to_province_stage_article_and_source(e2e_site, pa
 
 def test_pages_are_usable_at_360_px_without_horizontal_scrolling(e2e_site, page):
     base, _ = e2e_site
-    for path, name in (("", "home"), ("provinsi/", "provinces"), ("tahapan/", "stages"),
-                       ("provinsi/banten/", "province"), ("tahapan/kampanye/", "stage"),
-                       ("berita/2024-03-19-polda-banten-forkopimda-evaluasi-pemilu/", "article"),
-                       ("cari/?q=pengamanan", "search")):
+    for path, name in ((urls.HOME, "home"), (urls.PROVINCES, "provinces"), (urls.STAGES, "stages"),
+                       (urls.province("banten"), "province"), (urls.stage("kampanye"), "stage"),
+                       (urls.entry(BANTEN_ARTICLE), "article"), (urls.SEARCH + "?q=pengamanan", "search")):
         page.set_viewport_size({"width": 360, "height": 800})
-        page.goto(base + path)
-        if path.startswith("cari/"):
+        page.goto(base + relative(path))
+        if path.startswith(urls.SEARCH):
             page.wait_for_selector(".pagefind-ui__result")
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, (path, overflow)
@@ -44,11 +46,11 @@ def test_pages_are_usable_at_360_px_without_horizontal_scrolling(e2e_site, page)
 
 def test_no_serious_accessibility_violations_on_any_page_kind(e2e_site, page):
     base, _ = e2e_site
-    for path in ("", "provinsi/", "provinsi/banten/", "provinsi/banten/persiapan/", "tahapan/",
-                 "tahapan/kampanye/", "arsip/", "berita/2024-03-19-polda-banten-forkopimda-evaluasi-pemilu/",
-                 "404.html", "cari/?q=pengamanan"):
-        page.goto(base + path)
-        if path.startswith("cari/"):
+    for path in (urls.HOME, urls.PROVINCES, urls.province("banten"), urls.province_stage("banten", "persiapan"),
+                 urls.STAGES, urls.stage("kampanye"), urls.ARCHIVE, urls.entry(BANTEN_ARTICLE), urls.NOT_FOUND,
+                 urls.SEARCH + "?q=pengamanan"):
+        page.goto(base + relative(path))
+        if path.startswith(urls.SEARCH):
             page.wait_for_selector(".pagefind-ui__result")
         assert axe_violations(page) == [], path
 
@@ -68,7 +70,7 @@ def test_browsing_needs_no_javascript(e2e_site, browser):
     base, _ = e2e_site
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(base + "provinsi/banten/")
+    page.goto(base + relative(urls.province("banten")))
     page.locator("ol.entries h3 a").first.click()
     assert page.locator("h1").count() == 1
     context.close()
@@ -76,7 +78,7 @@ def test_browsing_needs_no_javascript(e2e_site, browser):
 
 def _search(page, base: str, words: str) -> list[str]:
     """Type into the search page as a reader does; the site paths of the results shown."""
-    page.goto(base + "cari/")
+    page.goto(base + relative(urls.SEARCH))
     page.locator(".pagefind-ui__search-input").fill(words)
     page.wait_for_selector(".pagefind-ui__result-link")
     return _results(page)
@@ -105,7 +107,7 @@ def _results(page) -> list[str]:
 
 def test_search_finds_an_entry_by_a_word_from_it_in_any_form(e2e_site, page):
     base, _ = e2e_site
-    batu = "/berita/2023-10-16-kpu-polres-batu-rakor-pengamanan-pemilu/"
+    batu = urls.entry("2023-10-16-kpu-polres-batu-rakor-pengamanan-pemilu")
     assert batu in _search(page, base, "Syamsuddin")  # the Kapolres named in that entry only
     # Indonesian stemming: the entry says "pengamanan" and "keamanan", the reader types "mengamankan".
     assert batu in _search(page, base, "mengamankan")
@@ -121,4 +123,4 @@ def test_search_province_filter_narrows_the_results(e2e_site, page):
     banten = _results(page)
     assert banten and set(banten) < set(everything)
     for path in banten:  # each result is an article set in Banten
-        assert "Banten" in parse(cfg.output, path).cssselect("dl.facts a[href*='/provinsi/']")[0].text_content()
+        assert "Banten" in parse(cfg.output, path).cssselect(f"dl.facts a[href*='{urls.PROVINCES}']")[0].text_content()
