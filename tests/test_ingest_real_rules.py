@@ -49,6 +49,7 @@ def test_weekdays_years_and_race_titles_are_not_names():
         KPU Bali Tetapkan Pasangan Calon Gubernur dan Wakil Gubernur Tahun 2024
 
         DENPASAR - KPU Provinsi Bali menetapkan pasangan calon Gubernur dan Wakil Gubernur Tahun 2024, Minggu (22/9/2024).
+        Penetapan Wakil Gubernur Kepulauan Babel Tahun 2024 berlangsung di Pangkalpinang.
         Pengamanan dipimpin Kapolda Bali, Senin, bersama jajaran. Kapolda Bali Irjen Pol Daniel Adityajaya
         menyebut 1.200 personel disiagakan.
     """)
