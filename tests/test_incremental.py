@@ -22,7 +22,7 @@ from digest.build import build
 from digest.content.entry import Entry, Official
 from digest.content.loader import load_all
 from digest.errors import DigestError
-from digest.incremental import parallel
+from digest.incremental import cachedir, parallel
 from digest.incremental.cachedir import PACKAGE, build_sources
 from digest.incremental.fingerprint import Fingerprinter
 from digest.reference.refdata import load
@@ -279,3 +279,26 @@ def test_the_cache_key_covers_every_module_a_build_runs():
     assert imported <= keyed
     assert "digest.site.model" in keyed and "digest.incremental.cachedir" in keyed
     assert not {m for m in keyed if m.startswith(("digest.cli", "digest.commands", "digest.ingest", "digest.serve"))}
+
+
+def test_editing_moving_or_adding_a_build_module_starts_a_new_cache(tmp_path, monkeypatch):
+    """The key is read from the tree, so no list of modules can miss one; ingest edits keep it."""
+    copy = tmp_path / "digest"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cachedir, "PACKAGE", copy)
+    first = cachedir.code_key()
+    with (copy / "ingest" / "clean.py").open("a") as f:
+        f.write("# an ingest edit\n")
+    assert cachedir.code_key() == first
+    keys = {first}
+    with (copy / "site" / "model.py").open("a") as f:
+        f.write("# a model edit\n")
+    keys.add(cachedir.code_key())
+    (copy / "site" / "sorting.py").write_text('"""A module added to a layer."""\n')
+    keys.add(cachedir.code_key())
+    (copy / "site" / "sorting.py").rename(copy / "content" / "sorting.py")
+    keys.add(cachedir.code_key())
+    with (copy / "data" / "stages.yaml").open("a") as f:
+        f.write("# a data edit\n")
+    keys.add(cachedir.code_key())
+    assert len(keys) == 5
