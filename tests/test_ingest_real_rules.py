@@ -272,3 +272,26 @@ def test_an_action_before_the_day_a_source_spoke_is_flagged():
     """)
     assert "date" in draft.meta["review"]
     assert "2024-10-20" in draft.reasons["date"]
+
+
+def test_a_name_starting_like_a_corps_and_a_bracketed_two_word_short_form():
+    officials = _officials("""
+        Polres Metro Jakarta Pusat Siaga Sidang MK
+
+        JAKARTA - Sebanyak 1.172 personel mengamankan sidang sengketa Pilkada di MK, Selasa (4/2/2025).
+        Hal itu disampaikan Kapolres Metro Jakarta Pusat, Kombes Pol Susatyo Condro dalam keterangannya.
+        Kepala Bagian Pembinaan Operasional (Kabag Binops) Biro Operasional Polda Sultra, AKBP Budhi menambahkan.
+    """)
+    assert {"name": "Susatyo Condro", "rank": "Kombes Pol", "role": "Kapolres Metro Jakarta Pusat"} in officials
+    assert {"name": "Budhi", "rank": "AKBP", "role": "Kabag Binops Biro Operasional Polda Sultra"} in officials
+
+
+def test_a_name_ending_a_listed_title_is_not_taken_into_the_next_ones_title():
+    officials = _officials("""
+        Bawaslu dan Polres PALI Gelar Apel Masa Tenang
+
+        PALI - Apel masa tenang Pemilu 2024 digelar Minggu (11/2/2024), dihadiri Ketua KPU PALI Sunario,
+        AKBP Khairu Nasrudin dan jajaran.
+    """)
+    assert {"name": "Sunario", "role": "Ketua KPU Pali"} in officials
+    assert not any("Sunario" in o.get("role", "") for o in officials)

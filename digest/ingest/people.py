@@ -17,7 +17,7 @@ from digest.ingest.text import WORD_START, display_case
 from digest.reference.refdata import Province
 
 _NUMBER = re.compile(r"\s*/?\s*\d{1,4}\b")
-_BRACKETED = re.compile(r"\s*\([A-Za-z]{3,15}\)")  # "Kepala Kepolisian Resor (Kapolres) Bantul"
+_BRACKETED = re.compile(r"\s*\([A-Za-z][A-Za-z ]{1,20}\)")  # "Kepala Kepolisian Resor (Kapolres) Bantul"
 _CAPS_WORD = re.compile(r"[A-Z]{3,}\b")  # "BRIPKA JEFRINAL": a name in capitals after a rank in capitals
 # A word of a place or an operation between a title and a rank ("Kapolsek Jatiwangi AKP",
 # "Kasatgas Humas OMPC II-2024 AKBP", "Kapolres Kapuas Hulu, Provinsi Kalimantan Barat AKBP")
@@ -68,7 +68,7 @@ def _rules() -> _Rules:
         province_level=frozenset(roles["province_level"]),
         subunit_re=re.compile(rf"\s+(?:{data.alternation(roles['subunit_prefixes'])})[a-z]{{3,}}\b"),
         rank_re=re.compile(rf"[\s,]*(?P<rank>{data.alternation(list(ranks['ranks']) + list(ranks['misspellings']))})"
-                           rf"(?![A-Za-z])(?:\s+(?P<corps>{corps}))?\.?", re.IGNORECASE),
+                           rf"(?![A-Za-z])(?:\s+(?P<corps>{corps})(?![A-Za-z]))?\.?", re.IGNORECASE),
         ranks=written,
         misspelt=frozenset(k.lower() for k in ranks["misspellings"]),
         not_names=frozenset(w.lower() for w in roles["not_names"]),
@@ -122,7 +122,7 @@ def _read(text: str, m: re.Match, agencies: _AgencyIndex, rules: _Rules,
     role, pos = _title(text, m, agencies, rules)
     found = rules.rank_re.match(text, pos)
     if not (found and found.group("rank")[:1].isupper()):
-        role, pos = _place_before_rank(text, role, pos, rules)
+        role, pos = _place_before_rank(text, role, pos, agencies, rules)
     rank, pos = _rank(text, pos, rules, notes)
     name = _name(text, rules.honorific_re.match(text, pos).end(), rules, capitals=rank.isupper())
     return Official(name, rank, role) if name else None
@@ -153,7 +153,7 @@ def _title(text: str, m: re.Match, agencies: _AgencyIndex, rules: _Rules) -> tup
     return role, pos
 
 
-def _place_before_rank(text: str, role: str, pos: int, rules: _Rules) -> tuple[str, int]:
+def _place_before_rank(text: str, role: str, pos: int, agencies: _AgencyIndex, rules: _Rules) -> tuple[str, int]:
     """A few capitalised words and then a rank belong to the title ("Kapolsek Jatiwangi AKP Dedi",
     "Kasatgas Humas OMPC II-2024 AKBP ..."): they are its place or operation, not the official's
     name; a province after a comma only qualifies the unit and is left out."""
@@ -161,11 +161,12 @@ def _place_before_rank(text: str, role: str, pos: int, rules: _Rules) -> tuple[s
     for _ in range(_WORDS_AHEAD):
         word = _WORD_AHEAD.match(text, end)
         written = word.group().strip(", ").lower() if word else ""
-        if not word or written in rules.ranks or (written in rules.not_names and written != "provinsi"):
+        unit = word is not None and agencies.unit(word.end() - len(written), word.end() - len(written)) is not None
+        if not word or written in rules.ranks or (written in rules.not_names and written != "provinsi" and not unit):
             break
         end = word.end()
         found = rules.rank_re.match(text, end)
-        if found and found.group("rank")[:1].isupper():
+        if found and found.group("rank")[:1].isupper() and "\n" not in text[end:found.start("rank")]:
             words = text[pos:end].split(",")[0]
             return f"{role} {' '.join(words.split())}".strip(), end
     return role, pos
