@@ -295,3 +295,14 @@ def test_a_name_ending_a_listed_title_is_not_taken_into_the_next_ones_title():
     """)
     assert {"name": "Sunario", "role": "Ketua KPU Pali"} in officials
     assert not any("Sunario" in o.get("role", "") for o in officials)
+
+
+def test_a_kpu_named_without_place_takes_the_storys_place_flagged():
+    draft = entry("""
+        Polres Tarakan Kawal Distribusi Logistik Pilkada
+
+        TARAKAN - Polres Tarakan mengawal distribusi logistik Pilkada 2024 dari gudang KPU ke empat kecamatan
+        di Kota Tarakan, Selasa (26/11/2024), dengan 80 personel.
+    """)
+    assert "KPU Kota Tarakan" in draft.meta["agencies"]
+    assert "agencies" in draft.meta["review"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from digest.ingest import data
 from digest.ingest.gazetteer import Gazetteer, Match, Target, gazetteer, key
 from digest.ingest.text import WORD_START, Spans, display_case
-from digest.reference.refdata import Province, load
+from digest.reference.refdata import Province, Regency, load
 
 _NATIONAL_AFTER = re.compile(r"\s*(?:RI|Pusat|Republik Indonesia)\b")
 _KOTA_AFTER = re.compile(r"\s+Kota\b")
@@ -80,6 +80,7 @@ class AgencyFinder:
         self.numbered = [(n["canonical"], re.compile(n["pattern"])) for n in bodies["numbered"]]
         self.ranks = {w.lower() for form in data.read("ranks")["ranks"] for w in form.split()}
         self.unlisted_bare = frozenset(bodies["unlisted_bare"])
+        self.placed_from_story = frozenset(bodies["placed_from_story"])
 
     def find(self, text: str) -> list[AgencyMention]:
         """Every agency mention in `text`, in order."""
@@ -243,18 +244,23 @@ def finder() -> AgencyFinder:
     return AgencyFinder(gazetteer())
 
 
-def listing(mentions: list[AgencyMention], province: Province | None) -> tuple[list[str], list[str]]:
+def listing(mentions: list[AgencyMention], province: Province | None,
+            regency: Regency | None = None) -> tuple[list[str], list[str]]:
     """The agencies to list, each once in its most used spelling ("KPU Kalsel" over "KPU
     Kalimantan Selatan"), a bare name dropped when the same body is also named with its place;
-    and a note for each entry whose place was added from the story's province."""
+    and a note for each entry whose place was added from the story's kab/kota or province."""
     spellings: dict[tuple, Counter] = {}
     notes: list[str] = []
     named = {a.canonical for a in mentions if a.provinces}
-    unlisted = finder().unlisted_bare
+    unlisted, placed_from_story = finder().unlisted_bare, finder().placed_from_story
+    where = regency.name if regency else province.name if province else ""
     for a in mentions:
         display = a.display
         if a.contest or (a.display in unlisted and not a.provinces):
             continue  # "calon Gubernur" is no Pemprov acting; a bare "Polres" says not which
+        if a.display in placed_from_story and not a.provinces and a.canonical not in named and where:
+            display = f"{a.display} {where}"  # "KPU" in a story of Kota Tarakan: KPU Kota Tarakan, most likely
+            notes.append(f"'{a.display}' is named without a place; {where}, the story's place, added")
         if a.implied and not a.provinces:
             if a.level != "province" or province is None or a.canonical in named:
                 continue  # "Bupati" alone names no agency; "Kapolda" after "Polda Banten" adds none

@@ -46,7 +46,7 @@ def ingest(item: Input, hints: Hints | None = None, ref: RefData | None = None) 
     _place_hints(place, hints, notes)
     election = _hinted(hints.election, kind.election, "election", kind.reasons, notes)
     officials = people.find(masked, mentions, place.province, start=len(article.headline))
-    agency_names, agency_notes = agencies.listing(mentions, place.province)
+    agency_names, agency_notes = agencies.listing(mentions, place.province, place.regency)
     numbers = figures.find(text)
 
     reasons: dict[str, str] = {**when.reasons, **place.reasons, **kind.reasons, **numbers.reasons}
