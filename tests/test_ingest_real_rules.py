@@ -306,3 +306,14 @@ def test_a_kpu_named_without_place_takes_the_storys_place_flagged():
     """)
     assert "KPU Kota Tarakan" in draft.meta["agencies"]
     assert "agencies" in draft.meta["review"]
+
+
+def test_a_polda_s_own_brimob_is_listed_with_its_polda_once():
+    agencies = entry("""
+        Brimob Polda Jambi Kerahkan 440 Personel
+
+        JAMBI - Satbrimob Polda Jambi mengerahkan 440 personel mengamankan masa kampanye Pilkada 2024,
+        Senin (14/10/2024). Personel Satbrimob disebar ke seluruh kabupaten.
+    """).meta["agencies"]
+    assert "Satbrimob Polda Jambi" in agencies
+    assert "Satbrimob" not in agencies

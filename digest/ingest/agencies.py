@@ -81,14 +81,23 @@ class AgencyFinder:
         self.ranks = {w.lower() for form in data.read("ranks")["ranks"] for w in form.split()}
         self.unlisted_bare = frozenset(bodies["unlisted_bare"])
         self.placed_from_story = frozenset(bodies["placed_from_story"])
+        self.polda_units = frozenset(bodies["polda_units"])
 
     def find(self, text: str) -> list[AgencyMention]:
         """Every agency mention in `text`, in order."""
         found = [self._read(text, m) for m in self.head_re.finditer(text)]
         found = [replace(a, contest=True) if a.implied and names_contest(text, a.start) else a for a in found]
         taken = Spans([(m.start, m.end) for m in found])
+        poldas = {a.start: a for a in found if a.canonical == "Polda" and a.provinces and not a.implied}
         for m in self.national_re.finditer(text):
-            if not taken.covers(m.start()):
+            if taken.covers(m.start()):
+                continue
+            gap = re.match(r"\s+", text[m.end():m.end() + 3])
+            polda = poldas.get(m.end() + gap.end()) if gap and m.group() in self.polda_units else None
+            if polda is not None:  # "Satbrimob Polda Maluku": that Polda's own unit, listed as written
+                found.append(AgencyMention(m.start(), m.end(), m.group(), f"{m.group()} {polda.display}",
+                                           polda.provinces, frozenset(), 0, "national"))
+            else:
                 found.append(AgencyMention(m.start(), m.end(), m.group(), m.group(), frozenset(), frozenset(), 0,
                                            "national"))
         for canonical, pattern in self.numbered:
@@ -271,5 +280,5 @@ def listing(mentions: list[AgencyMention], province: Province | None,
         spellings.setdefault((a.canonical, place, tagged), Counter())[display] += 1
     placed = {canonical for canonical, place, _ in spellings if place}
     names = [min(c, key=lambda d: (-c[d], len(d))) for (canonical, place, tagged), c in spellings.items()
-             if place or tagged or canonical not in placed]
+             if place or (tagged and tagged != canonical) or canonical not in placed]
     return list(dict.fromkeys(names)), list(dict.fromkeys(notes))
