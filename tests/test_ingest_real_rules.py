@@ -317,3 +317,14 @@ def test_a_polda_s_own_brimob_is_listed_with_its_polda_once():
     """).meta["agencies"]
     assert "Satbrimob Polda Jambi" in agencies
     assert "Satbrimob" not in agencies
+
+
+def test_a_caption_with_its_source_and_a_dot_co_address():
+    draft = entry("""
+        Personel Gabungan Patroli Pasca Pencoblosan di Wamena
+        Personel gabungan melaksanakan patroli pasca pencoblosan Pilkada 2024. (Polda Papua)
+        WAMENA, kabarcontoh.co - Personel gabungan berpatroli di Wamena pasca pencoblosan Pilkada 2024,
+        Kamis (28/11/2024), dengan 120 personel.
+    """)
+    assert draft.meta["title"] == "Personel Gabungan Patroli Pasca Pencoblosan di Wamena"
+    assert "address" in draft.reasons["source.outlet"]

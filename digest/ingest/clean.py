@@ -18,7 +18,7 @@ from digest.ingest.text import display_case
 
 _DASH = r"\s*(?:-{1,2}|–|—)\s*"
 _PLACE = r"(?P<place>[A-Z][A-Za-z'’.]*(?: [A-Z][A-Za-z'’.]*){0,3})"
-_DOMAIN = r"[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:com|co\.id|id|net|news|org|info|tv)"
+_DOMAIN = r"[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:com|co\.id|co|id|net|news|org|info|tv)"
 # "Serang (ANTARA) -", "Liputan6.com, Jakarta -", "KOTA BATU, BANGSAONLINE.com -", "SERANG -"
 _DATELINES = (
     re.compile(rf"^{_PLACE}\s*\((?P<outlet>[^()]{{2,40}})\){_DASH}"),
