@@ -48,7 +48,7 @@ def test_weekdays_years_and_race_titles_are_not_names():
     officials = _officials("""
         KPU Bali Tetapkan Pasangan Calon Gubernur dan Wakil Gubernur Tahun 2024
 
-        DENPASAR - KPU Provinsi Bali menetapkan pasangan calon Gubernur dan Wakil Gubernur Tahun 2024, Minggu (22/9/2024).
+        DENPASAR - KPU Bali menetapkan pasangan calon Gubernur dan Wakil Gubernur Tahun 2024, Minggu (22/9/2024).
         Penetapan Wakil Gubernur Kepulauan Babel Tahun 2024 berlangsung di Pangkalpinang.
         Pengamanan dipimpin Kapolda Bali, Senin, bersama jajaran. Kapolda Bali Irjen Pol Daniel Adityajaya
         menyebut 1.200 personel disiagakan.
@@ -255,7 +255,7 @@ def test_hari_ini_marks_the_day_of_the_report_over_the_start_of_a_period():
 
         BANJARMASIN - Polda Kalsel menurunkan 200 personel mengamankan pendaftaran pasangan calon gubernur.
 
-        Ia mengungkapkan pengamanan dilakukan sejak hari pertama pendaftaran yaitu Selasa (27/8/2024) hingga hari ini Kamis (29/8/2024) pukul 23.59 Wita.
+        Ia mengungkapkan pengamanan digelar sejak Selasa (27/8/2024) hingga hari ini Kamis (29/8/2024).
     """)
     assert str(draft.meta["date"]) == "2024-08-29"
 
