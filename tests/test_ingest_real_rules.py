@@ -328,3 +328,14 @@ def test_a_caption_with_its_source_and_a_dot_co_address():
     """)
     assert draft.meta["title"] == "Personel Gabungan Patroli Pasca Pencoblosan di Wamena"
     assert "address" in draft.reasons["source.outlet"]
+
+
+def test_a_pemilu_story_before_the_pilpres_result_with_one_pilkada_word_stays_pemilu():
+    draft = entry("""
+        Polda Banten Rakor Persiapan Pemilu
+
+        SERANG - Polda Banten menggelar rapat koordinasi persiapan Pemilu 2024 dan Pemilukada, Senin (11/12/2023).
+        Rakor membahas pengamanan Pemilu 2024, tahapan Pemilu, kampanye Pemilu dan logistik Pemilu di Banten.
+    """)
+    assert draft.meta["election"] == "pemilu-2024"
+    assert "election" in draft.meta["review"]

@@ -131,6 +131,10 @@ def _election(text: str, date: dt.date | None, out: Classification) -> str:
     pilkada = len(regexes["pilkada-2024"].findall(outside))
     pemilu = len(regexes["pemilu-2024"].findall(outside))
     if pilkada:
+        if pemilu > 2 * pilkada and by_date == "pemilu-2024":
+            out.reasons["election"] = (f"pemilu cues ({pemilu}) outnumber pilkada cues ({pilkada}) in a story "
+                                       f"dated before {pilkada_after()}: pemilu-2024, though pilkada cues usually win")
+            return "pemilu-2024"
         if pemilu > 2 * pilkada:
             out.reasons["election"] = (f"pilkada cues ({pilkada}) beat pemilu cues ({pemilu}), "
                                        "but the story is mostly about the Pemilu")
