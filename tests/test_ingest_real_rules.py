@@ -339,3 +339,12 @@ def test_a_pemilu_story_before_the_pilpres_result_with_one_pilkada_word_stays_pe
     """)
     assert draft.meta["election"] == "pemilu-2024"
     assert "election" in draft.meta["review"]
+
+
+def test_petugas_keamanan_is_a_personnel_count():
+    draft = entry("""
+        16.223 Petugas Keamanan Jaga TPS Pemilu 2024 di Tangerang
+
+        TANGERANG - Polres Metro Tangerang Kota menggelar apel pergeseran pasukan ke TPS Pemilu 2024, Senin (12/2/2024).
+    """)
+    assert draft.meta["figures"]["personnel"] == 16223
