@@ -287,7 +287,8 @@ def test_prefix_from_the_command_line_and_a_rerun_finishes_an_interrupted_deploy
     assert project.deploy("--prefix", "/pemilu/") == 0
     assert set(project.remote()) == {f"pemilu/{k}" for k in project.local()}
     client = _client(project.endpoint)
-    for key in ("pemilu/index.html", "pemilu/" + output_key(urls.entry("polres-batu-patroli"))):  # as if the run had died
+    article = output_key(urls.entry("polres-batu-patroli"))
+    for key in ("pemilu/index.html", f"pemilu/{article}"):  # as if the run had died
         client.delete_object(Bucket=project.bucket, Key=key)
     capsys.readouterr()
     assert project.deploy("--prefix", "pemilu") == 0
@@ -375,7 +376,8 @@ def test_upload_order_puts_what_is_linked_before_what_links_to_it(project):
     order = [u.file.rel for u in plan.uploads]
     assert order[-1] == "index.html"
     last_article = max(i for i, rel in enumerate(order) if rel.startswith(relative(urls.ARTICLES)))
-    first_listing = min(i for i, rel in enumerate(order) if rel.startswith(tuple(map(relative, (urls.PROVINCES, urls.STAGES, urls.ARCHIVE)))))
+    listings = tuple(relative(path) for path in (urls.PROVINCES, urls.STAGES, urls.ARCHIVE))
+    first_listing = min(i for i, rel in enumerate(order) if rel.startswith(listings))
     first_feed = min(i for i, rel in enumerate(order) if rel.endswith(".xml"))
     assert order.index("static/style.css") < last_article < first_listing < first_feed
 

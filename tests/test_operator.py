@@ -120,7 +120,8 @@ def test_a_build_during_a_preview_of_the_same_folder_leaves_a_whole_site(project
             _whole(project / "site")
         # The preview's watcher survived the races: the next save still reaches its pages.
         edit_entry(_first_entry(project), title="Judul setelah balapan build")
-        assert _eventually(lambda: "Judul setelah balapan build" in _page(base + relative(urls.entry(_first_entry(project).stem))))
+        article = base + relative(urls.entry(_first_entry(project).stem))
+        assert _eventually(lambda: "Judul setelah balapan build" in _page(article))
     finally:
         serve.terminate()
         serve.wait(timeout=10)
