@@ -15,9 +15,10 @@ import fcntl
 import gc
 import os
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from digest.config import Config
 from digest.content.entry import Entry, missing_fields

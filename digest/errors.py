@@ -7,9 +7,10 @@ import errno
 import os
 import re
 import reprlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 # What must never reach a terminal or a CI log raw: C0 and C1 controls (a newline starts a line CI
 # reads as a workflow command, ESC starts a terminal escape), line and paragraph separators,

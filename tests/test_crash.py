@@ -10,11 +10,10 @@ import subprocess
 import sys
 import time
 
+from digest.build import build
 from tests.conftest import ROOT, make_config
 from tests.corpus import edit_entry, write_corpus
 from tests.sitetools import tree_bytes
-
-from digest.build import build
 
 KILLS = 30
 

@@ -9,7 +9,7 @@ import email.utils
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import lxml.etree as etree
+from lxml import etree
 
 from digest import urls
 from tests.conftest import run_digest

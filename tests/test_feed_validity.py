@@ -8,8 +8,8 @@ import email.utils
 import functools
 from pathlib import Path
 
-import lxml.etree as etree
 import rnc2rng
+from lxml import etree
 
 SCHEMA = Path(__file__).parent / "schemas" / "atom.rnc"
 ATOM = "{http://www.w3.org/2005/Atom}"

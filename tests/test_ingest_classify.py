@@ -3,7 +3,6 @@ headline and lead, the calendar window only as a flagged fallback."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.conftest import ingest_text as entry

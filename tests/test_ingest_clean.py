@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-
 from textwrap import dedent
 
 import pytest
 
 from digest.ingest.clean import clean, find_dateline
 from tests.conftest import ingest_text as entry
-
 
 PAGE = """
     RADARKUDUS

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.conftest import ingest_text as entry
-
 
 STORY = """
     Polres Wonosobo dan KPU Kabupaten Wonosobo Gelar Rakor Pengamanan Pemilu

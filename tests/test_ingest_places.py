@@ -3,11 +3,10 @@ and every trap of provinces.md is flagged or avoided, never silently guessed."""
 
 from __future__ import annotations
 
-
 import pytest
 
-from digest.ingest.hints import Hints
 from digest.ingest.gazetteer import gazetteer
+from digest.ingest.hints import Hints
 from digest.reference.refdata import load
 from tests.conftest import ingest_text as entry
 

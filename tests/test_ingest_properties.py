@@ -9,13 +9,13 @@ import shutil
 from hypothesis import HealthCheck, given, settings
 
 from digest.build import build
-from digest.site.checks import check
+from digest.content.loader import load_all
 from digest.errors import DigestError
 from digest.ingest.compose import INVALID
 from digest.ingest.pipeline import ingest
 from digest.ingest.source import Input
-from digest.content.loader import load_all
 from digest.reference.refdata import load
+from digest.site.checks import check
 from tests.conftest import make_config
 from tests.ingest_fuzz import article, mixed
 from tests.sitetools import parse as parse_page

@@ -16,8 +16,8 @@ import subprocess
 import sys
 import time
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 from urllib.error import HTTPError
 from urllib.parse import urlsplit
 from urllib.request import urlopen
@@ -263,11 +263,10 @@ def _tmpfs(where: Path, size: str, *options: str):
 
 def _fill(folder: Path) -> None:
     """Take every free byte of `folder`'s file system."""
-    with open(folder / "penuh.bin", "wb") as f:
-        with contextlib.suppress(OSError):
-            while True:
-                f.write(b"\0" * 65536)
-                f.flush()
+    with open(folder / "penuh.bin", "wb") as f, contextlib.suppress(OSError):
+        while True:
+            f.write(b"\0" * 65536)
+            f.flush()
     with contextlib.suppress(OSError):  # the last few blocks
         for i in range(4096):
             (folder / f"sisa-{i}").write_bytes(b"\0" * 512)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from digest import config as config_mod
 from digest.content.scaffold import NewEntry, entry_id, render

@@ -8,10 +8,10 @@ from __future__ import annotations
 import functools
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
-from typing import Callable
 
 from digest.content.entry import Entry
 from digest.content.frontmatter import split

@@ -9,8 +9,9 @@ changes what is built.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 MAX_CAUSES = 12  # a big change is summed up, not listed entry by entry
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import io
 import pickle
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from digest.output.cache import digest
 from digest.reference.refdata import Election, Province, Regency, Stage

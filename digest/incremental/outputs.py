@@ -9,9 +9,9 @@ the folder being filled (writer.WorkTree) holds different bytes.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 import jinja2
 

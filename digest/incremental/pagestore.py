@@ -20,8 +20,9 @@ from __future__ import annotations
 import io
 import pickle
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from digest.content.entry import Entry
 from digest.incremental.storedentry import StoredEntry

@@ -12,7 +12,8 @@ from __future__ import annotations
 import gc
 import os
 import threading
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from digest.errors import DigestError, Problem
 

@@ -10,8 +10,9 @@ first use (and checked against the file's digest).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import fields
-from typing import Any, Callable
+from typing import Any
 
 from digest.content.entry import Entry
 

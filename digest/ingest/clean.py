@@ -117,9 +117,7 @@ def clean(name: str, text: str, *, title: str = "", site: str = "", author: str 
     in_list = False  # after a bare "Berita Lainnya" heading: its list of headlines, up to the next sentence
     for raw in _lines(text):
         in_list = bool(rules.list_heading.fullmatch(raw)) or (in_list and not _SENTENCE_END.search(raw))
-        if in_list or rules.boilerplate.match(raw) or _COUNTER.match(raw):
-            article.dropped.append(raw)
-        elif _credit(rules, raw, article):
+        if in_list or rules.boilerplate.match(raw) or _COUNTER.match(raw) or _credit(rules, raw, article):
             article.dropped.append(raw)
         else:
             lines.append(raw)

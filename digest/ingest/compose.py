@@ -14,11 +14,11 @@ from typing import Any
 
 import yaml
 
-from digest.errors import DigestError, Problem
 from digest.content.frontmatter import parse
+from digest.content.schema import REVIEWABLE, WIB, validate
+from digest.errors import DigestError, Problem
 from digest.ingest.text import sentences
 from digest.reference.refdata import RefData, slugify
-from digest.content.schema import REVIEWABLE, WIB, validate
 
 # How a draft that fails the content schema is refused: never expected, so tests watch for it.
 INVALID = "the entry would not be valid"

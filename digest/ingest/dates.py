@@ -14,9 +14,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from digest.content.schema import WIB
 from digest.ingest import data
 from digest.ingest.text import Spans
-from digest.content.schema import WIB
 
 YEAR_RANGE = range(2022, 2026)  # the years a 2024-election story can be dated in
 _ZONE = re.compile(r"\b(?:WIB|WITA|WIT|GMT[+-]?\d*|UTC[+-]?\d*)\b", re.IGNORECASE)

@@ -37,7 +37,7 @@ class Hints:
         """Names of the fields this hint settles."""
         return [f.name for f in fields(self) if getattr(self, f.name)]
 
-    def over(self, base: "Hints") -> "Hints":
+    def over(self, base: Hints) -> Hints:
         """These hints, with `base`'s where these give none (a manifest row over the options)."""
         return replace(base, **{name: getattr(self, name) for name in self.given()})
 

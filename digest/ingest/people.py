@@ -167,7 +167,7 @@ def _place_before_rank(text: str, role: str, pos: int, agencies: _AgencyIndex, r
         end = word.end()
         found = rules.rank_re.match(text, end)
         if found and found.group("rank")[:1].isupper() and "\n" not in text[end:found.start("rank")]:
-            words = text[pos:end].split(",")[0]
+            words = text[pos:end].split(",", maxsplit=1)[0]
             return f"{role} {' '.join(words.split())}".strip(), end
     return role, pos
 

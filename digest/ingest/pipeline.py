@@ -154,7 +154,7 @@ def _regional_edition(outlet: str, url: str) -> str:
     for ANTARA), else ""."""
     host = urlsplit(url).hostname or ""
     labels = host.removeprefix("www.").split(".")
-    first = outlet.split()[0].lower() if outlet.split() else ""
+    first = outlet.split(maxsplit=1)[0].lower() if outlet.split() else ""
     if len(labels) > 2 and first and first in labels[1] and labels[0] != first:
         return host
     return ""

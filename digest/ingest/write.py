@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from digest.errors import DigestError
 from digest.content.frontmatter import parse
 from digest.content.loader import find_files, read_text
+from digest.errors import DigestError
 from digest.reference.refdata import slugify
 
 
@@ -31,7 +31,7 @@ class Existing:
     published: dict[Path, tuple[str, Any]] = field(default_factory=dict)  # file -> (id, added)
 
     @classmethod
-    def scan(cls, content: Path) -> "Existing":
+    def scan(cls, content: Path) -> Existing:
         """Index every entry under `content`. A file's name stands for its id only when it has no
         `id` field; unreadable or invalid files still reserve the id their name gives."""
         found = cls()

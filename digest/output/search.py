@@ -25,8 +25,9 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from digest import urls
 from digest.errors import DigestError, Problem

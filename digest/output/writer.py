@@ -21,9 +21,9 @@ import os
 import posixpath
 import shutil
 import stat
+from collections.abc import Callable, Iterable, KeysView
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, KeysView
 
 from digest import urls
 from digest.errors import DigestError, Problem

@@ -188,7 +188,7 @@ class _Groups:
         if ra != rb:
             self.parent[rb] = ra
             self.reasons[ra] += self.reasons.pop(rb, [])
-        kind = reason.split(",")[0]  # "near-identical text, 78% shared" is said once, with its first figure
+        kind = reason.split(",", maxsplit=1)[0]  # "near-identical text, 78% shared" is said once, with its first figure
         if all(r.split(",")[0] != kind for r in self.reasons[ra]):
             self.reasons[ra].append(reason)
 
