@@ -305,6 +305,20 @@ def test_a_full_cache_disk_after_publishing_is_a_warning_not_a_failure(project):
         assert tree_bytes(project / "site") == _reference(project)
 
 
+def test_a_full_cache_disk_with_an_edited_template_still_publishes(project):
+    """Compiled templates are kept in the cache while pages render: a cache with no room costs a
+    compile next time, never the build its pages."""
+    with _tmpfs(project / "disk", "16m") as disk:
+        assert _build(project, "--cache", "disk/cache").returncode == 0
+        _fill(disk)
+        base = project / "templates" / "base.html"
+        base.write_text(base.read_text(encoding="utf-8").replace("</footer>", "<p>Edisi uji.</p></footer>"),
+                        encoding="utf-8")
+        done = _build(project, "--cache", "disk/cache")
+        assert done.returncode == 0, done.stderr
+        assert "Edisi uji." in (project / "site" / "index.html").read_text(encoding="utf-8")
+
+
 # A cache that cannot run code
 
 

@@ -52,7 +52,12 @@ class CompiledTemplates(jinja2.BytecodeCache):
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        cache.write(self.folder / bucket.key, self.key, bucket.bytecode_to_string())
+        """Keep the compiled template if the cache has room: a full or read-only cache folder
+        costs the next build a compile, never this build its pages."""
+        try:
+            cache.write(self.folder / bucket.key, self.key, bucket.bytecode_to_string())
+        except OSError:
+            return
 
 
 class Renderer:
