@@ -106,3 +106,25 @@ def test_a_new_entry_records_the_day_it_joined_right_after_published(tmp_path):
     assert result.returncode == 0
     published = next(i for i, line in enumerate(lines) if line.startswith("# published:"))
     assert lines[published + 1].split("#")[0].strip() == f"added: {dt.datetime.now(WIB).date().isoformat()}"
+
+
+LONG_TITLE = ("Polda Jawa Timur siagakan ribuan personel gabungan amankan rekapitulasi suara Pilkada Serentak "
+              "di seluruh kabupaten dan kota")
+
+
+def test_new_and_ingest_give_one_id_for_one_date_and_title(tmp_path):
+    """An editor who scaffolds a story and one who ingests it get the same file and id: cut at a
+    word, within 80 characters, so the two never publish one story twice under two names."""
+    made = run_digest("new", "--content", str(tmp_path / "a"), "--title", LONG_TITLE, "--province", "Jatim",
+                      "--stage", "rekapitulasi", "--date", "2024-11-30")
+    article = tmp_path / "artikel.txt"
+    article.write_text(f"{LONG_TITLE}\n\nSURABAYA - Polda Jawa Timur menyiagakan personel gabungan untuk "
+                       "mengamankan rapat pleno rekapitulasi suara di Surabaya, Sabtu (30/11/2024).\n",
+                       encoding="utf-8")
+    ingested = run_digest("ingest", str(article), "--content", str(tmp_path / "b"), "--date", "2024-11-30")
+    assert made.returncode == 0 and ingested.returncode == 0, made.stderr + ingested.stderr
+    new_file, = (tmp_path / "a").glob("*.md")
+    ingest_file, = (tmp_path / "b").glob("*.md")
+    assert new_file.name == ingest_file.name == "2024-11-30-polda-jawa-timur-siagakan-ribuan-personel-gabungan-amankan.md"
+    for path in (new_file, ingest_file):
+        assert frontmatter.parse(str(path), path.read_text(encoding="utf-8")).meta["id"] == new_file.stem

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from digest import config as config_mod
-from digest.content.scaffold import NewEntry, entry_id, render
+from digest.content.scaffold import NewEntry, render
 from digest.content.schema import WIB
 from digest.errors import DigestError, Problem, did_you_mean, quote
 from digest.ingest import hints
@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     ref = load()
     content = args.content or config_mod.load(args.config).content
     new = _values(args, ref, interactive=sys.stdin.isatty())
-    base = entry_id(new)
+    base = new.id
     for n in range(1, 1000):
         name = base if n == 1 else f"{base}-{n}"
         path = content / f"{name}.md"

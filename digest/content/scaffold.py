@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-import yaml
-
-from digest.reference.refdata import slugify
+from digest.content.ids import entry_id
+from digest.content.writer import Line, hinted, scalar
 
 
 @dataclass
@@ -22,40 +21,30 @@ class NewEntry:
     review: list[str] = field(default_factory=list)
     added: dt.date | None = None  # the day it joined the digest: feeds order by it
 
-
-def _scalar(value: object) -> str:
-    """One YAML scalar, quoted only when YAML needs it."""
-    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**6).strip().removesuffix("...").strip()
-
-
-def entry_id(new: NewEntry) -> str:
-    return f"{new.date.isoformat()}-{slugify(new.title)[:80].strip('-')}"
+    @property
+    def id(self) -> str:
+        """The id `digest ingest` would give the same date and title."""
+        return entry_id(self.date, self.title)
 
 
-def _lines(rows: list[tuple[str, str]]) -> str:
-    """Front-matter lines with their hints aligned in one column."""
-    return "".join(f"{text:<29} # {hint}\n" if hint else f"{text}\n" for text, hint in rows)
-
-
-def render(new: NewEntry, entry_id_: str) -> str:
-    """The new file's text; passes `digest check` (with review warnings) as written."""
-    source = [("source:", "")]
-    source += [(f"  url: {_scalar(new.url)}", "")] if new.url else [("  # url:", "link to the original article")]
-    source += [("  # outlet:", "e.g. ANTARA"), ("  # author:", "")]
-    rows = [
-        ("---", ""), (f"id: {entry_id_}", "never change once published"), (f"title: {_scalar(new.title)}", ""),
-        (f"date: {new.date.isoformat()}", "the day the event happened"),
-        ("# published:", "when the source published it, YYYY-MM-DD"),
-        *([(f"added: {new.added.isoformat()}", "the day it joined the digest")] if new.added else []),
-        ("# dateline:", "dateline place, e.g. Serang"),
-        (f"province: {_scalar(new.province)}", ""), ("# regency:", "kab/kota in that province, e.g. Kota Serang"),
-        (f"election: {new.election}", "pemilu-2024 | pilkada-2024"), (f"stage: {new.stage}", ""),
-        ("topics: []", "e.g. [koordinasi, logistik]"), ("agencies: []", "e.g. [Polda Banten, KPU Banten]"),
-        ("officials: []", "e.g. - {name: Oskar Syamsuddin, rank: AKBP, role: Kapolres Batu}"),
-        ("figures: {}", "e.g. {personnel: 4174, budget_idr: 131000000000}"),
-        *source,
-        ('summary: ""', "two or three sentences in your own words"),
-        ("draft: true", "set to false to publish"),
-        (f"review: [{', '.join(new.review)}]", "remove each field once checked"), ("---", ""),
+def render(new: NewEntry, id_: str) -> str:
+    """The new file's text under id `id_`; passes `digest check` (with review warnings) as written."""
+    source = [Line(f"  url: {scalar(new.url)}") if new.url else Line("  # url:", "link to the original article"),
+              Line("  # outlet:", "e.g. ANTARA"), Line("  # author:")]
+    lines = [
+        Line(f"id: {id_}", "never change once published"), Line(f"title: {scalar(new.title)}"),
+        Line(f"date: {new.date.isoformat()}", "the day the event happened"),
+        Line("# published:", "when the source published it, YYYY-MM-DD"),
+        *([Line(f"added: {new.added.isoformat()}", "the day it joined the digest")] if new.added else []),
+        Line("# dateline:", "dateline place, e.g. Serang"),
+        Line(f"province: {scalar(new.province)}"), Line("# regency:", "kab/kota in that province, e.g. Kota Serang"),
+        Line(f"election: {new.election}", "pemilu-2024 | pilkada-2024"), Line(f"stage: {new.stage}"),
+        Line("topics: []", "e.g. [koordinasi, logistik]"), Line("agencies: []", "e.g. [Polda Banten, KPU Banten]"),
+        Line("officials: []", "e.g. - {name: Oskar Syamsuddin, rank: AKBP, role: Kapolres Batu}"),
+        Line("figures: {}", "e.g. {personnel: 4174, budget_idr: 131000000000}"),
+        Line("source:"), *source,
+        Line('summary: ""', "two or three sentences in your own words"),
+        Line("draft: true", "set to false to publish"),
+        Line(f"review: [{', '.join(new.review)}]", "remove each field once checked"),
     ]
-    return _lines(rows) + "\nTulis ringkasan berita di sini dengan kata-kata sendiri.\n"
+    return hinted(lines) + "\nTulis ringkasan berita di sini dengan kata-kata sendiri.\n"

@@ -12,33 +12,16 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import yaml
-
 from digest.content.frontmatter import parse
-from digest.content.schema import REVIEWABLE, WIB, validate
+from digest.content.schema import DRAFT_MAY_LEAVE_EMPTY, REVIEWABLE, WIB, validate
+from digest.content.writer import document
 from digest.errors import DigestError, Problem
 from digest.ingest.text import sentences
-from digest.reference.refdata import RefData, slugify
+from digest.reference.refdata import RefData
 
 # How a draft that fails the content schema is refused: never expected, so tests watch for it.
 INVALID = "the entry would not be valid"
 
-try:  # libyaml's emitter is many times faster than the pure-Python one; both are safe dumpers
-    from yaml import CSafeDumper as _BaseDumper
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
-
-
-class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
-    """A safe dumper that writes a missing value as an empty field ("date:"), for the editor to fill."""
-
-
-_Dumper.add_representer(type(None), lambda dumper, _: dumper.represent_scalar("tag:yaml.org,2002:null", ""))
-
-# Required fields a draft may leave empty when the text cannot settle them.
-SETTLED_BY_TEXT = ("date", "province", "election", "stage")
-
-MAX_ID = 80
 TITLE_WORDS = 14
 _CLAUSE = re.compile(r",\s|\s(?:yang|bahwa|untuk|dengan|saat|ketika|sehingga|karena)\s")
 _WEAK_END = {"di", "dan", "yang", "untuk", "ke", "dari", "dengan", "sangat", "bahwa", "pada", "dalam", "serta"}
@@ -101,14 +84,6 @@ def markdown_body(paragraphs: list[str]) -> str:
     return "\n\n".join(out)
 
 
-def entry_id(date: dt.date | None, title: str) -> str:
-    """"2023-10-16-kpu-polres-batu-..." cut at a word, within MAX_ID characters (no date: the title's)."""
-    slug = f"{date.isoformat() if date else ''}-{slugify(title)}".strip("-") or "berita"  # "!!!": no letters
-    if len(slug) > MAX_ID:
-        slug = slug[:MAX_ID].rsplit("-", 1)[0]
-    return slug
-
-
 def published_value(when: dt.datetime | None) -> Any:
     """A date when no time is known, else an ISO date-time (no zone means WIB)."""
     if when is None:
@@ -118,22 +93,16 @@ def published_value(when: dt.datetime | None) -> Any:
     return when.isoformat(timespec="minutes" if not when.second else "seconds")
 
 
-def render(meta: dict[str, Any], body: str) -> str:
-    """The content file: YAML front matter between --- lines, then the body."""
-    front = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
-    return f"---\n{front}---\n{body}\n"
-
-
 def today() -> dt.date:
     """The day in WIB: when an entry joins the digest ("added")."""
     return dt.datetime.now(WIB).date()
 
 
-def finish(name: str, meta: dict[str, Any], body: str, reasons: dict[str, str], ref: RefData,
+def finish(name: str, meta: dict[str, Any], body: str, reasons: dict[str, str], ref: RefData, *,
            notes: list[str] | None = None) -> Draft:
     """Order the review list, render, and validate the entry as the build would. A required field
     left empty stays in the file as an empty field, and the entry is a draft."""
-    missing = [k for k in SETTLED_BY_TEXT if not meta.get(k)]
+    missing = [k for k in DRAFT_MAY_LEAVE_EMPTY if not meta.get(k)]
     meta = {k: v for k, v in meta.items() if k in missing or v not in (None, "", [], {})}
     unknown = [f for f in reasons if f not in REVIEWABLE]
     if unknown:
@@ -142,7 +111,7 @@ def finish(name: str, meta: dict[str, Any], body: str, reasons: dict[str, str], 
         meta["draft"] = True
     if reasons:
         meta["review"] = [f for f in REVIEWABLE if f in reasons]
-    text = render(meta, body)
+    text = document(meta, body)
     _, problems = validate(parse(f"{meta['id']}.md", text), ref)  # the schema knows incomplete drafts
     if problems:
         raise DigestError([Problem(name, 0, f"{INVALID}: {p.message}") for p in problems])
@@ -154,4 +123,4 @@ def with_id(draft: Draft, entry_id: str, added: Any = None) -> Draft:
     meta = {**draft.meta, "id": entry_id}
     if added:
         meta["added"] = added
-    return replace(draft, meta=meta, text=render(meta, draft.body))
+    return replace(draft, meta=meta, text=document(meta, draft.body))

@@ -8,8 +8,9 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from digest.content.entry import Official
 from digest.ingest import data
 from digest.ingest.agencies import AgencyMention, names_contest
 from digest.ingest.gazetteer import gazetteer
@@ -25,13 +26,6 @@ _WORD_AHEAD = re.compile(r",?\s+[A-Z][\w-]*\b")
 _WORDS_AHEAD = 6
 _TITLE_AFTER = re.compile(r"(?:\s*,)?\s+(?:(?:selaku|sebagai)\s+)?")  # "AKBP Wibowo Kabagops Polrestabes"
 _NAME_WORD = re.compile(r"(?:[A-Z]\.|[A-Z](?= [A-Z])|(?:Dr|Drs|Ir|Hj|Prof|KH)\.|[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)")
-
-
-@dataclass
-class Official:
-    name: str
-    rank: str = ""
-    role: str = ""
 
 
 @dataclass
@@ -91,8 +85,7 @@ def find(text: str, agencies: list[AgencyMention], province: Province | None, st
             continue  # "Staf Ahli Gubernur" is not the governor, "calon Bupati" names a race
         official = _read(text, m, index, rules, out.notes)
         if official:
-            _complete_role(official, m, rules, province, out.notes)
-            _merge(out.people, official)
+            _merge(out.people, _complete_role(official, m, rules, province, out.notes))
     for official in _titled_after(text, start, index, rules):
         _merge(out.people, official)
     return out
@@ -235,27 +228,25 @@ def _name(text: str, pos: int, rules: _Rules, capitals: bool = False) -> str:
 
 
 def _complete_role(official: Official, m: re.Match, rules: _Rules, province: Province | None,
-                   notes: list[str]) -> None:
+                   notes: list[str]) -> Official:
     """A provincial title without its province gets the story's ("Pj Gubernur" -> "Pj Gubernur Banten")."""
     title = rules.roles[m.group().lower()]
     if official.role != title:
-        return
+        return official
     if title in rules.province_level and province is not None:
-        official.role = f"{title} {province.name}"
         notes.append(f"'{title}' names no province; {province.name} added")
-    else:
-        notes.append(f"'{title}' ({official.name}) names no unit or place")
+        return replace(official, role=f"{title} {province.name}")
+    notes.append(f"'{title}' ({official.name}) names no unit or place")
+    return official
 
 
 def _merge(people: list[Official], new: Official) -> None:
     """One person mentioned twice ("Kopol Heri", later "Kopol Heri Purnomo") is listed once."""
-    for old in people:
+    for n, old in enumerate(people):
         a, b = old.name.split(), new.name.split()
         same = old.name == new.name or (old.role == new.role and (set(a) <= set(b) or set(b) <= set(a)))
         if same:
-            if len(b) > len(a):
-                old.name = new.name
-            old.rank = old.rank or new.rank
-            old.role = old.role or new.role
+            people[n] = Official(new.name if len(b) > len(a) else old.name, old.rank or new.rank,
+                                 old.role or new.role)
             return
     people.append(new)

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
+from digest.content.ids import entry_id
 from digest.errors import DigestError, Problem
 from digest.ingest import agencies, classify, clean, compose, data, dates, figures, html, people, places
 from digest.ingest.hints import Hints, address
@@ -67,7 +68,7 @@ def ingest(item: Input, hints: Hints | None = None, ref: RefData | None = None) 
         reasons["topics"] = "suggested from keywords; topics are an editor's choice"
     reasons["summary"] = "the lead sentence(s) of the article, not yet a summary in the digest's words"
     meta: dict[str, Any] = {
-        "id": compose.entry_id(event or (when.published.date() if when.published else None), title),
+        "id": entry_id(event or (when.published.date() if when.published else None), title),
         "title": title,
         "date": event,
         "published": compose.published_value(when.published),
@@ -88,7 +89,7 @@ def ingest(item: Input, hints: Hints | None = None, ref: RefData | None = None) 
         reasons.pop(field, None)
     if hints.url:
         reasons.pop("source.url", None)
-    return compose.finish(item.name, meta, compose.markdown_body(article.paragraphs), reasons, ref, notes)
+    return compose.finish(item.name, meta, compose.markdown_body(article.paragraphs), reasons, ref, notes=notes)
 
 
 def _article(item: Input) -> clean.Article:

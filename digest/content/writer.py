@@ -1,0 +1,56 @@
+"""The one front-matter writer, for `digest new` and `digest ingest`: keys in the schema's order,
+values quoted only where YAML needs it, by PyYAML's safe dumper (what `frontmatter.parse` reads
+back as the same value), and a missing value written as an empty field ("date:") for an editor
+to fill."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from digest.content.frontmatter import FENCE
+from digest.content.schema import TOP_KEYS
+
+try:  # libyaml's emitter is many times faster than the pure-Python one; both are safe dumpers
+    from yaml import CSafeDumper as _BaseDumper
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
+
+_ORDER = {key: n for n, key in enumerate(TOP_KEYS)}
+
+
+class _Dumper(_BaseDumper):
+    """A safe dumper that writes None as an empty field."""
+
+
+_Dumper.add_representer(type(None), lambda dumper, _: dumper.represent_scalar("tag:yaml.org,2002:null", ""))
+
+
+def scalar(value: object) -> str:
+    """One YAML scalar on one line, quoted only when YAML would read it otherwise."""
+    text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, default_flow_style=True, width=10**6)
+    return text.strip().removesuffix("...").strip()
+
+
+def document(meta: dict[str, Any], body: str) -> str:
+    """A content file: the front matter in the schema's key order between fences, then the body."""
+    ordered = dict(sorted(meta.items(), key=lambda item: _ORDER[item[0]]))
+    front = yaml.dump(ordered, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
+                      default_flow_style=False)
+    return f"{FENCE}\n{front}{FENCE}\n{body}\n"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A front-matter line as a scaffold writes it, with a hint for the editor after it."""
+
+    text: str
+    hint: str = ""
+
+
+def hinted(lines: list[Line]) -> str:
+    """Front-matter lines between fences, their hints aligned in one column as YAML comments."""
+    rows = [Line(FENCE), *lines, Line(FENCE)]
+    return "".join(f"{row.text:<29} # {row.hint}\n" if row.hint else f"{row.text}\n" for row in rows)
