@@ -94,7 +94,7 @@ def test_a_second_build_waits_for_the_first_and_says_so(project):
         second = _digest(project, "build", "--no-search", "--quiet")
         waiting = second.stderr.readline()
         assert waiting.startswith(f"{project}: another digest build or preview is using it; waiting"), waiting
-        time.sleep(0.5)
+        # said right before it blocks on the lock; it must still be blocked, the site untouched
         assert second.poll() is None and tree_bytes(project / "site") == before  # waiting, touching nothing
     assert second.wait(timeout=120) == 0
     assert second.stderr.read() == ""
