@@ -7,23 +7,32 @@ import importlib
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, Protocol
 
 from digest import __version__
 from digest.commands import COMMANDS
 from digest.errors import DigestError, failure
 
 
-def _parser(argv: list[str]) -> tuple[argparse.ArgumentParser, dict[str, object]]:
+class _Command(Protocol):
+    """What each module of digest/commands/ provides."""
+
+    def register(self, sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None: ...
+
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+def _parser(argv: list[str]) -> tuple[argparse.ArgumentParser, dict[str, _Command]]:
     """The parser with every command, or only the one `argv` names: `digest build` then never
-    imports what ingest or serve need (a tenth of a second on every rebuild)."""
+    imports what ingest or serve need, which every rebuild would pay for."""
     parser = argparse.ArgumentParser(prog="digest", description="Static site for the Pemilu & Pilkada 2024 "
                                                                 "election-security digest.")
     parser.add_argument("--version", action="version", version=f"digest {__version__}")
     parser.add_argument("--config", type=Path, help="config file (default: ./digest.yaml if present)")
     sub = parser.add_subparsers(dest="command", required=True)
     named = [name for name in COMMANDS if name in argv][:1]
-    modules = {name: importlib.import_module(f"digest.commands.{name}") for name in named or COMMANDS}
+    modules: dict[str, _Command] = {name: importlib.import_module(f"digest.commands.{name}")
+                                    for name in named or COMMANDS}
     for module in modules.values():
         module.register(sub)
     for command in sub.choices.values():  # `digest build --config x.yaml` works as well
@@ -34,8 +43,8 @@ def _parser(argv: list[str]) -> tuple[argparse.ArgumentParser, dict[str, object]
 def run() -> NoReturn:
     """The command line's entry point (console script and `python -m digest`): main(), then
     leave at once. A build holds tens of thousands of objects; freeing them one by one at exit
-    took half a second at 50,000 entries, longer than rebuilding the edited one, and the
-    operating system frees them anyway. Everything the command writes is closed (files are
+    can take longer than rebuilding the edited entry, and the operating system frees them
+    anyway. Everything the command writes is closed (files are
     written and renamed into place) before main() returns; only stdout and stderr need flushing."""
     code = main()
     for stream in (sys.stdout, sys.stderr):

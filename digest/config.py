@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from digest.content.frontmatter import load_yaml
@@ -61,7 +62,7 @@ def load(path: Path | None = None, **overrides: object) -> Config:
     """Read the config file (if any), then apply non-None overrides; paths resolve against the file."""
     explicit = path is not None
     path = path or Path(CONFIG_NAME)
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # Any: each value is checked against its field's type below
     problems: list[Problem] = []
     root = path.parent
     if path.exists():
@@ -93,7 +94,8 @@ def load(path: Path | None = None, **overrides: object) -> Config:
     if problems:
         raise DigestError(problems)
     values["base_url"] = base if base.endswith("/") else base + "/"
-    return replace(Config(), **{k: Path(v) if k in _PATHS else v for k, v in values.items()})
+    values.update({k: Path(values[k]) for k in _PATHS if k in values})
+    return Config(**values)
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ def section(name: str, path: Path | None = None) -> Section:
     if value is None:
         return Section(path, {}, {})
     if not isinstance(value, dict):
-        raise DigestError(Problem(str(path), lines.get(name, (1, 1))[0], f"{name} must be a mapping of 'key: value' lines"))
+        raise DigestError(Problem(str(path), lines.get(name, (1, 1))[0],
+                                  f"{name} must be a mapping of 'key: value' lines"))
     return Section(path, {str(k): v for k, v in value.items()},
                    {str(k): lines.get(f"{name}.{k}", (1, 1))[0] for k in value})

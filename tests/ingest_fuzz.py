@@ -33,7 +33,8 @@ def article(draw) -> tuple[str, dict]:
     text = "\n\n".join([
         f"Polres {city.bare} Amankan Tahapan Pemilihan",
         f"{city.bare.upper()} - Polres {city.bare} {lead} Kota {city.bare}, {when}.",
-        f"Kapolres {city.bare} AKBP Budi Santoso mengatakan sebanyak {personnel:,} personel disiagakan.".replace(",", "."),
+        f"Kapolres {city.bare} AKBP Budi Santoso mengatakan sebanyak {personnel:,} personel "
+        "disiagakan.".replace(",", "."),
         draw(st.sampled_from(BOILER)),
     ])
     return text, {"province": REF.province_by_code[city.province_code].name, "regency": city.name,

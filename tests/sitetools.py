@@ -69,4 +69,5 @@ def json_ld(doc: lxml.html.HtmlElement) -> list[dict]:
 
 def foreign_svg(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """SVG in the page other than the map and timeline the templates draw."""
-    return [s for s in doc.cssselect("main svg") if not s.xpath("ancestor::figure[@class='tilemap' or @class='timeline']")]
+    drawn = "ancestor::figure[@class='tilemap' or @class='timeline']"
+    return [s for s in doc.cssselect("main svg") if not s.xpath(drawn)]

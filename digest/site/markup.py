@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import signal
 import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 import nh3
@@ -35,13 +37,10 @@ _ALLOWED_TAGS = {
 _ALLOWED_ATTRS = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "td": set(), "ol": {"start"}}
 
 MAX_BODY_CHARS = 500_000  # a digest note is a few KB; the longest real articles are under 100 KB
-SECONDS_PER_BODY = 2.0  # a 500 KB body of ordinary text converts in 0.15 s
+SECONDS_PER_BODY = 2.0  # ample: ordinary text at the size limit converts in a small part of it
 # Python frames a conversion may use beyond its caller's: the same wherever it is called from
 # (check, a worker, a template), so check and build agree. Lists nest about 120 deep in 500.
 MARKDOWN_FRAMES = 500
-
-_md: markdown.Markdown | None = None
-
 
 class _OverBudget(BaseException):
     """Raised into a conversion that ran out of time; a BaseException so that no handler inside
@@ -52,20 +51,19 @@ class BodyError(ValueError):
     """A body python-markdown cannot convert within the bounds."""
 
 
+@functools.cache
 def _converter() -> markdown.Markdown:
     """One converter per process, made on first use: a build whose bodies are all cached never
     pays for importing python-markdown."""
-    global _md
-    if _md is None:
-        import markdown
+    import markdown
 
-        _md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
-    return _md
+    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 
 def _depth() -> int:
     """Python frames on this thread's stack."""
-    frame, depth = sys._getframe(), 0
+    frame: FrameType | None = sys._getframe()
+    depth = 0
     while frame is not None:
         frame, depth = frame.f_back, depth + 1
     return depth
@@ -90,7 +88,8 @@ def _deadline(seconds: float) -> Iterator[None]:
             finally:  # even when the signal lands just as the timer is stopped
                 signal.signal(signal.SIGALRM, previous)
         return
-    thread, lock, done = ctypes.c_ulong(threading.get_ident()), threading.Lock(), []
+    thread, lock = ctypes.c_ulong(threading.get_ident()), threading.Lock()
+    done: list[bool] = []  # set once this block is left: the timer thread must not raise after it
 
     def expire_thread() -> None:
         with lock:
@@ -114,7 +113,6 @@ def render_markdown(text: str) -> str:
 
     A level-1 heading in a body would compete with the page headline, so it is shifted down.
     """
-    global _md
     if len(text) > MAX_BODY_CHARS:
         raise BodyError(f"the body has {len(text):,} characters; bodies are limited to {MAX_BODY_CHARS:,}")
     limit = sys.getrecursionlimit()
@@ -126,11 +124,11 @@ def render_markdown(text: str) -> str:
             finally:
                 sys.setrecursionlimit(limit)
     except _OverBudget:
-        _md = None  # interrupted mid-way: start the next body with a fresh converter
+        _converter.cache_clear()  # interrupted mid-way: start the next body with a fresh converter
         raise BodyError(f"the body's Markdown takes more than {SECONDS_PER_BODY:g} s to convert (runs of "
                         "unclosed brackets, links or tags?); simplify it") from None
     except RecursionError:
-        _md = None
+        _converter.cache_clear()
         raise BodyError("the body's Markdown is nested too deeply (lists, definitions or quotes inside "
                         "each other); flatten it") from None
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from digest import urls
 from digest.config import Config
@@ -21,12 +21,13 @@ from digest.content.schema import WIB
 from digest.reference.refdata import Election, Province, RefData, Regency, Stage
 from digest.site import formatting, visuals
 
+_T = TypeVar("_T")
 HOME = "Beranda"
 # Breadcrumbs: (name, site path), home first, the page itself last (its name None on entry pages).
 Trail = tuple[tuple["str | None", str], ...]
 
 
-class Shared(tuple):
+class Shared(tuple[_T, ...], Generic[_T]):
     """A tuple that many pages show as is (a listing's page URLs, the feed links of a scope):
     fingerprint.py digests it once per build instead of once per page."""
 
@@ -139,9 +140,9 @@ class _Builder:
         self.last_announced = max(map(announced, entries), default=None)
         self.site_feed = _feed_link(config.title, urls.HOME)
         self._feeds: dict[str, FeedLink] = {}
-        self._page_feeds: dict[tuple[str, ...], Shared] = {}
+        self._page_feeds: dict[tuple[str, ...], Shared[FeedLink]] = {}
 
-    def add(self, url: str, template: str, feeds: tuple[FeedLink, ...] = (), shown: Iterable[EntryView] = (),
+    def add(self, url: str, template: str, *, feeds: tuple[FeedLink, ...] = (), shown: Iterable[EntryView] = (),
             trail: Trail = (), **context: Any) -> None:
         """A page; with a `trail`, its breadcrumbs (shown, and given to search engines as JSON-LD by
         the template: the model holds plain data only, cheap to build and fingerprint per page)."""
@@ -153,17 +154,18 @@ class _Builder:
             context["trail"] = trail
         self.model.pages.append(Page(url, template, context, page_feeds, tuple(shown)))
 
-    def paginated(self, base: str, template: str, views: list[EntryView], feeds: tuple[FeedLink, ...] = (),
+    def paginated(self, base: str, template: str, views: list[EntryView], *, feeds: tuple[FeedLink, ...] = (),
                   trail: Trail = (), **context: Any) -> None:
         """One listing split into pages of `items_per_page`: base, base/page/2/, ..."""
         per = self.config.items_per_page
         chunks = [views[i:i + per] for i in range(0, len(views), per)] or [[]]
         pages = Shared(urls.listing_page(base, n) for n in range(1, len(chunks) + 1))
-        for n, (url, chunk) in enumerate(zip(pages, chunks), start=1):
+        for n, (url, chunk) in enumerate(zip(pages, chunks, strict=True), start=1):
             crumbs = trail if n == 1 or not trail else (*trail, (f"Halaman {n}", url))
             pager = {"number": n, "total": len(chunks), "urls": pages,
                      "prev": pages[n - 2] if n > 1 else None, "next": pages[n] if n < len(chunks) else None}
-            self.add(url, template, feeds, chunk, crumbs, items=chunk, pager=pager, count=len(views), **context)
+            self.add(url, template, feeds=feeds, shown=chunk, trail=crumbs, items=chunk, pager=pager, count=len(views),
+                     **context)
 
     def feed(self, link: FeedLink, views: list[EntryView]) -> None:
         items = newest_announced(views, self.config.feed_size)
@@ -187,7 +189,7 @@ class _Builder:
 
         self.feed(self.site_feed, views)
         latest = newest_announced(views, self.config.items_per_page)
-        self.add(urls.HOME, "index.html", (), latest, latest=latest, total=len(views),
+        self.add(urls.HOME, "index.html", shown=latest, latest=latest, total=len(views),
                  province_counts=province_counts, months=months[:12],
                  tilemap=visuals.tile_map(province_counts), timeline=timeline)
         self._entries(by_province)
@@ -211,10 +213,11 @@ class _Builder:
             for i, v in enumerate(siblings):
                 newer = siblings[i - 1] if i > 0 else None
                 older = siblings[i + 1] if i + 1 < len(siblings) else None
-                trail = (*self._province_trail(v.province), (v.stage.label, urls.province_stage(v.province.slug, v.stage.slug)),
+                stage_url = urls.province_stage(v.province.slug, v.stage.slug)
+                trail = (*self._province_trail(v.province), (v.stage.label, stage_url),
                          (None, v.url))  # the headline is the template's to show: see STRUCTURE
-                self.add(v.url, "entry.html", (province_feed, stage_feeds[v.stage.slug]),
-                         [x for x in (v, newer, older) if x], trail, item=v, newer=newer, older=older)
+                self.add(v.url, "entry.html", feeds=(province_feed, stage_feeds[v.stage.slug]),
+                         shown=[x for x in (v, newer, older) if x], trail=trail, item=v, newer=newer, older=older)
 
     def _scoped_feed(self, name: str, base: str) -> FeedLink:
         """One FeedLink per scope, shared by every page that links it."""
@@ -246,10 +249,10 @@ class _Builder:
             stages = Shared((s, len(per_stage[s.slug]), urls.province_stage(p.slug, s.slug))
                             for s in self.ref.stages.values() if per_stage[s.slug])
             trail = self._province_trail(p)
-            self.paginated(base, "province.html", views, (feed,), trail, province=p, stages=stages)
+            self.paginated(base, "province.html", views, feeds=(feed,), trail=trail, province=p, stages=stages)
             for s, _, url in stages:
-                self.paginated(url, "province_stage.html", per_stage[s.slug], (feed, self._stage_feed(s)),
-                               (*trail, (s.label, url)), province=p, stage=s)
+                self.paginated(url, "province_stage.html", per_stage[s.slug], feeds=(feed, self._stage_feed(s)),
+                               trail=(*trail, (s.label, url)), province=p, stage=s)
 
     def _stages(self, by_stage: dict[str, list[EntryView]], counts: list[tuple[Stage, int]],
                 timeline: visuals.Timeline) -> None:
@@ -267,16 +270,16 @@ class _Builder:
                 per_province[v.province.slug] += 1
             provinces = Shared((p, per_province[p.slug], urls.province_stage(p.slug, s.slug))
                                for p in self.ref.provinces if per_province[p.slug])
-            self.paginated(base, "stage.html", views, (feed,), (*stages_trail, (s.label, base)), stage=s,
-                           provinces=provinces, elections=elections)
+            self.paginated(base, "stage.html", views, feeds=(feed,), trail=(*stages_trail, (s.label, base)),
+                           stage=s, provinces=provinces, elections=elections)
 
     def _archive(self, by_month: dict[tuple[int, int], list[EntryView]], months: list[dict[str, Any]]) -> None:
         archive_trail = ((HOME, urls.HOME), ("Arsip", urls.ARCHIVE))
         self.add(urls.ARCHIVE, "archive_index.html", trail=archive_trail, months=months)
         for (y, m), views in by_month.items():
-            url = urls.month(y, m)
-            self.paginated(url, "archive.html", views, (), (*archive_trail, (formatting.month_year(dt.date(y, m, 1)), url)),
-                           month=dt.date(y, m, 1))
+            url, month = urls.month(y, m), dt.date(y, m, 1)
+            self.paginated(url, "archive.html", views, trail=(*archive_trail, (formatting.month_year(month), url)),
+                           month=month)
 
 
 def build_model(entries: list[Entry], config: Config, ref: RefData) -> SiteModel:

@@ -116,7 +116,8 @@ class Renderer:
             return DigestError(Problem(str(self.config.templates / (exc.name or page.template)),
                                        exc.lineno, f"template error: {exc.message}"))
         if isinstance(exc, jinja2.TemplateNotFound):
-            return DigestError(Problem(str(self.config.templates / exc.name), 0, "template not found"))
+            return DigestError(Problem(str(self.config.templates / str(exc.name or page.template)), 0,
+                                       "template not found"))
         return DigestError(Problem(str(self.config.templates / page.template), 0,
                                    f"template error while rendering {page.url}: {exc}"))
 
