@@ -23,7 +23,7 @@ from digest.ingest.compose import Draft, with_id
 from digest.ingest.hints import Hints
 from digest.ingest.write import Existing
 from digest.output.atomic import write_text
-from digest.reference.refdata import load
+from digest.reference.refdata import RefData, load
 
 COLUMNS = ("file", "province", "stage", "date", "review", "result")
 HINT_OPTIONS = ("province", "regency", "date", "election", "stage")
@@ -44,6 +44,27 @@ class Outcome:
     reasons: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     message: str = ""  # why it was refused or not written
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input to ingest: its name in messages, its file (None for stdin) and the hints for it."""
+
+    name: str
+    path: Path | None
+    hints: Hints
+
+
+@dataclass(frozen=True)
+class Session:
+    """Where and how this run writes: the content folder, the entries already there, the options."""
+
+    content: Path
+    existing: Existing
+    ref: RefData
+    dry_run: bool
+    force: bool
+    table: bool  # the closing report is a table (not JSON)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -71,14 +92,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.config, content=args.content)
-    jobs = _jobs(args)
-    existing = Existing.scan(cfg.content)
-    outcomes: list[Outcome] = []
+    ref = load()
+    jobs = _jobs(args, ref)
     table = args.format == "table"
+    session = Session(cfg.content, Existing.scan(cfg.content, ref), ref, dry_run=args.dry_run, force=args.force,
+                    table=table)
+    outcomes: list[Outcome] = []
     with progress.bar(table and not args.quiet and len(jobs) > 1 and sys.stderr.isatty(),
                       {"read": "membaca artikel"}) as step:
-        for (name, path, hints) in _counted(jobs, step):
-            outcome = _one(name, path, hints, existing, cfg.content, args)
+        for job in _counted(jobs, step):
+            outcome = _one(job, session)
             outcomes.append(outcome)
             if table:
                 _report(outcome, args.quiet)
@@ -93,14 +116,14 @@ def run(args: argparse.Namespace) -> int:
     return 1 if refused else 0
 
 
-def _jobs(args: argparse.Namespace) -> list[tuple[str, Path | None, Hints]]:
-    """(display name, file, hints) for every input, from the paths and the manifest."""
-    ref = load()
+def _jobs(args: argparse.Namespace, ref: RefData) -> list[Job]:
+    """Every input with its hints, from the paths and the manifest."""
     given = {k: getattr(args, k) for k in (*HINT_OPTIONS, "url", "published")}
     options = hints_mod.parse(given, ref)
-    jobs = [(name, path, options) for name, path in (source.collect(args.paths) if args.paths else [])]
+    jobs = [Job(name, path, options) for name, path in (source.collect(args.paths) if args.paths else [])]
     if args.manifest:
-        jobs += [(str(row.path), row.path, row.hints.over(options)) for row in hints_mod.manifest(args.manifest, ref)]
+        jobs += [Job(str(row.path), row.path, row.hints.over(options))
+                 for row in hints_mod.manifest(args.manifest, ref)]
     if not jobs:
         raise DigestError(Problem("digest ingest", 0, "name the articles to ingest, or give --manifest"))
     one_only = [f"--{k}" for k in (*HINT_OPTIONS, "url") if getattr(args, k)]
@@ -110,45 +133,45 @@ def _jobs(args: argparse.Namespace) -> list[tuple[str, Path | None, Hints]]:
     return jobs
 
 
-def _one(name: str, path: Path | None, hints: Hints, existing: Existing, content: Path,
-         args: argparse.Namespace) -> Outcome:
+def _one(job: Job, session: Session) -> Outcome:
     """Ingest one input and write it (or show it); a refusal is an outcome, never an exception."""
     try:
-        draft = pipeline.ingest(source.read(name, path), hints)
+        draft = pipeline.ingest(source.read(job.name, job.path), job.hints, session.ref)
     except DigestError as exc:
-        return Outcome(name, "refused", message="; ".join(p.message for p in exc.problems))
-    outcome = Outcome(name, "dry run", province=draft.meta.get("province") or "", stage=draft.meta.get("stage") or "",
-                      date=str(draft.meta.get("date") or ""), missing=draft.missing,
-                      review=list(draft.meta.get("review", [])),
+        return Outcome(job.name, "refused", message="; ".join(p.message for p in exc.problems))
+    outcome = Outcome(job.name, "dry run", province=draft.meta.get("province") or "",
+                      stage=draft.meta.get("stage") or "", date=str(draft.meta.get("date") or ""),
+                      missing=draft.missing, review=list(draft.meta.get("review", [])),
                       reasons={f: draft.reasons[f] for f in draft.meta.get("review", [])}, notes=draft.notes)
-    if args.dry_run:
-        if args.format == "table":
+    if session.dry_run:
+        if session.table:
             print(f"# {draft.name}")
             print(draft.text.split("\n---\n", 1)[0] + "\n---")
         return outcome
-    _write(draft, existing, content, args.force, outcome)
+    _write(draft, session, outcome)
     return outcome
 
 
-def _write(draft: Draft, existing: Existing, content: Path, force: bool, outcome: Outcome) -> None:
+def _write(draft: Draft, session: Session, outcome: Outcome) -> None:
     """Write a new entry. An entry with the same source URL or id is a duplicate, or with --force
     is replaced in its own file under its published id; a file that merely has the name is never touched."""
+    existing = session.existing
     clash = existing.clash(draft.id, draft.source_url)
     if clash and not clash.entry_id:  # a file that only has the name: left alone, the entry goes beside it
         outcome.notes.append(f"{clash.path} has the entry's name but is no readable entry; it is left as it is")
         clash = None
-    if clash and not force:
+    if clash and not session.force:
         outcome.result, outcome.path = "duplicate", str(clash.path)
         outcome.message = f"{clash.why} as {clash.path} (--force replaces it)"
         return
     if clash:
         draft = with_id(draft, clash.entry_id or draft.id, clash.added)
         write_text(clash.path, draft.text, overwrite=True)
-        target = clash.path
+        path = clash.path
     else:
-        target = _free_name(content, draft)
-    existing.add(draft.id, draft.source_url, target)
-    outcome.path = str(target)
+        path = _free_name(session.content, draft)
+    existing.add(draft.id, draft.source_url, path)
+    outcome.path = str(path)
     outcome.result = "replaced" if clash else ("draft" if draft.missing else "written")
 
 
@@ -178,8 +201,7 @@ def _report(outcome: Outcome, quiet: bool) -> None:
             print(f"{name}: review {field}: {outcome.reasons[field]}")
 
 
-def _counted(jobs: list[tuple[str, Path | None, Hints]], step: progress.Advance | None
-             ) -> Iterator[tuple[str, Path | None, Hints]]:
+def _counted(jobs: list[Job], step: progress.Advance | None) -> Iterator[Job]:
     """The inputs, moving the progress bar on as each one is done (refused ones included)."""
     for job in jobs:
         yield job
@@ -204,4 +226,4 @@ def _table(outcomes: list[Outcome]) -> None:
                         for o in outcomes]
     widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
     for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

@@ -8,6 +8,7 @@ import stat
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from digest.content.entry import Entry
 from digest.content.frontmatter import parse
@@ -133,29 +134,46 @@ def decode(src: SourceFile, data: bytes) -> str:
         raise DigestError(Problem(src.display, line, "is not valid UTF-8 text; save the file as UTF-8")) from None
 
 
-def read_text(src: SourceFile, root: Path) -> str:
-    """Read a content file as UTF-8, refusing files that lead outside `root` or are not text."""
-    return decode(src, read_bytes(src, root.resolve()))
+@dataclass(frozen=True)
+class Loaded:
+    """One content file as read: its front matter when it parses (an invalid entry still reserves
+    its id and source.url), its entry when valid, and every problem found."""
+
+    src: SourceFile
+    meta: dict[str, Any] | None
+    entry: Entry | None
+    problems: list[Problem]
 
 
-def parse_entry(src: SourceFile, data: bytes, ref: RefData) -> tuple[Entry | None, list[Problem]]:
-    """File bytes -> (entry, problems); never raises for bad content."""
+def _from_bytes(src: SourceFile, data: bytes, ref: RefData) -> Loaded:
     try:
         doc = parse(src.display, decode(src, data))
     except DigestError as exc:
-        return None, exc.problems
-    return validate(doc, ref)
+        return Loaded(src, None, None, exc.problems)
+    entry, problems = validate(doc, ref)
+    return Loaded(src, doc.meta, entry, problems)
 
 
-def load_entry(src: SourceFile, root: Path, ref: RefData) -> tuple[Entry | None, list[Problem]]:
-    """One file -> (entry, problems); never raises for bad content."""
-    return read_entry(src, root.resolve(), ref)
+def parse_entry(src: SourceFile, data: bytes, ref: RefData) -> tuple[Entry | None, list[Problem]]:
+    """File bytes -> (entry, problems), for a caller that read the bytes itself (the build's
+    entry store); never raises for bad content."""
+    loaded = _from_bytes(src, data, ref)
+    return loaded.entry, loaded.problems
 
 
-def read_entry(src: SourceFile, real_root: Path | None, ref: RefData) -> tuple[Entry | None, list[Problem]]:
-    """`load_entry` for a resolved root (see read_bytes)."""
+def load_file(src: SourceFile, real_root: Path | None, ref: RefData) -> Loaded:
+    """One file, read as the build reads it (see read_bytes for `real_root`); never raises for bad
+    content."""
     data, problems = read_source(src, real_root)
-    return parse_entry(src, data, ref) if data is not None else (None, problems)
+    return _from_bytes(src, data, ref) if data is not None else Loaded(src, None, None, problems)
+
+
+def load_folder(content_dir: Path, ref: RefData) -> list[Loaded]:
+    """Every file under content_dir in walk order: what build, stats and ingest's duplicate check
+    read. A folder that cannot be listed raises DigestError (see walk)."""
+    real_root = content_dir.resolve()
+    return [load_file(source_file(item), real_root if item.is_symlink() else None, ref)
+            for item in walk(content_dir)]
 
 
 def read_source(src: SourceFile, real_root: Path | None) -> tuple[bytes | None, list[Problem]]:
@@ -186,15 +204,9 @@ def check_collisions(entries: list[Entry]) -> list[Problem]:
 
 def load_all(content_dir: Path, ref: RefData) -> list[Entry]:
     """Every entry under content_dir, or DigestError listing every problem found."""
-    problems: list[Problem] = []
-    entries: list[Entry] = []
-    real_root = content_dir.resolve()
-    for item in walk(content_dir):
-        entry, found = read_entry(source_file(item), real_root if item.is_symlink() else None, ref)
-        problems.extend(found)
-        if entry is not None:
-            entries.append(entry)
-    problems.extend(check_collisions(entries))
+    loaded = load_folder(content_dir, ref)
+    entries = [file.entry for file in loaded if file.entry is not None]
+    problems = [p for file in loaded for p in file.problems] + check_collisions(entries)
     if problems:
         raise DigestError(problems)
     return entries

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from digest.content.entry import Entry, missing_fields
 from digest.content.frontmatter import parse
-from digest.content.loader import SourceFile, check_collisions, find_files, load_entry
+from digest.content.loader import SourceFile, check_collisions, find_files, load_file
 from digest.errors import DigestError, Problem
 from digest.reference.refdata import RefData
 from digest.site.markup import BodyError, body_problem, render_markdown
@@ -225,9 +225,9 @@ def check(paths: list[Path], ref: RefData, strict: bool = False) -> CheckResult:
         if not os.path.lexists(src.path):
             problems.append(Problem(src.display, 1, "file not found"))
             continue
-        entry, found = load_entry(src, root, ref)
-        problems += found
-        if entry is not None:
+        loaded = load_file(src, root.resolve(), ref)
+        problems += loaded.problems
+        if (entry := loaded.entry) is not None:
             entries.append(entry)
             problems += body_problems(entry) + review_warnings(entry, strict) + draft_warnings(entry, strict)
             problems += window_warnings(entry, ref) + (source_problems(entry) if strict else [])
