@@ -87,7 +87,7 @@ def run(files: list[Path]) -> tuple[float, int]:
     start = time.perf_counter()
     for path in files:
         try:
-            pipeline.ingest(source.read(str(path), path))
+            pipeline.ingest(source.read(str(path), path), ref=load())
             made += 1
         except Exception as exc:  # a benchmark reports, it does not stop
             print(f"  {path.name}: {exc}", file=sys.stderr)
@@ -110,8 +110,8 @@ def main() -> None:
             txt.append(folder / f"{i:05d}.txt")
             htm.append(folder / f"{i:05d}.html")
         start = time.perf_counter()
-        pipeline.ingest(source.read(str(txt[0]), txt[0]))
-        pipeline.ingest(source.read(str(htm[0]), htm[0]))
+        pipeline.ingest(source.read(str(txt[0]), txt[0]), ref=load())
+        pipeline.ingest(source.read(str(htm[0]), htm[0]), ref=load())
         print(f"start-up (reference data, gazetteer, trafilatura import): {time.perf_counter() - start:.2f} s")
         for label, files in (("txt", txt), ("html", htm)):
             seconds, made = run(files)

@@ -29,7 +29,8 @@ def ingest_text(text: str, **options):
     """`digest ingest` on an article written inline in a test (dedented, as a .txt copy)."""
     from digest.ingest import pipeline
     from digest.ingest.source import Input
-    return pipeline.ingest(Input("artikel.txt", dedent(text).strip(), False), **options)
+    from digest.reference.refdata import load
+    return pipeline.ingest(Input("artikel.txt", dedent(text).strip(), False), ref=load(), **options)
 
 
 def run_digest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

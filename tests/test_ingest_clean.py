@@ -7,7 +7,11 @@ from textwrap import dedent
 import pytest
 
 from digest.ingest.clean import clean, find_dateline
+from digest.ingest.gazetteer import gazetteer
+from digest.reference.refdata import load
 from tests.conftest import ingest_text as entry
+
+GAZ = gazetteer(load())
 
 PAGE = """
     RADARKUDUS
@@ -85,12 +89,12 @@ def test_places_named_only_in_related_links_do_not_count():
     ("Kupang (ANTARA News NTT) - Polda NTT siaga.", "Kupang", "ANTARA News NTT"),
 ])
 def test_datelines_in_every_common_form(line, place, outlet):
-    found = find_dateline(line)
+    found = find_dateline(line, GAZ)
     assert (found.place, found.outlet) == (place, outlet)
 
 
 def test_a_sentence_is_not_mistaken_for_a_dateline():
-    assert find_dateline("Kapolres mengatakan - sambil tersenyum - bahwa semua aman.") is None
+    assert find_dateline("Kapolres mengatakan - sambil tersenyum - bahwa semua aman.", GAZ) is None
 
 
 def test_closing_credits_give_outlet_or_mark_a_press_release():
@@ -122,7 +126,7 @@ def test_an_acronym_in_brackets_at_the_end_is_article_text_not_a_credit():
 def test_stray_counters_and_page_furniture_lines_go():
     article = clean("x.txt", "Judul Berita Pengamanan Pemilu di Kota Palu\n0\nShare:\nADVERTISEMENT\n"
                               "Palu - Polresta Palu menyiagakan personel untuk mengamankan pleno rekapitulasi "
-                              "di Kota Palu, Senin (19/2/2024).\n1.234 kali dibaca")
+                              "di Kota Palu, Senin (19/2/2024).\n1.234 kali dibaca", GAZ)
     assert article.headline == "Judul Berita Pengamanan Pemilu di Kota Palu"
     assert len(article.paragraphs) == 1
     assert {"0", "Share:", "ADVERTISEMENT", "1.234 kali dibaca"} <= set(article.dropped)
@@ -136,11 +140,11 @@ def test_the_headline_is_the_longest_title_line_above_the_body_not_a_site_name_o
         facebook icon twitter icon whatsapp icon telegram icon line icon copy
         URL berhasil dicopy
         Polres Lombok Tengah mengawal distribusi logistik Pemilu 2024 dari gudang KPU ke 12 PPK pada Senin (12/2/2024) pagi tanpa kendala berarti meski hujan turun sejak subuh di sebagian wilayah
-    """))
+    """), GAZ)
     assert article.headline == "Polres Lombok Tengah Kawal Distribusi Logistik Pemilu ke Seluruh PPK"
     assert article.paragraphs[0].startswith("Polres Lombok Tengah mengawal")  # a long line without its stop is body
 
 
 def test_a_dateline_with_its_outlet_after_bars():
-    line = find_dateline("Surabaya||Contohnews.com-Pelaksanaan Pilkada serentak 2024 di Jawa Timur berjalan lancar.")
+    line = find_dateline("Surabaya||Contohnews.com-Pelaksanaan Pilkada serentak 2024 di Jawa Timur berjalan lancar.", GAZ)
     assert (line.place, line.outlet) == ("Surabaya", "Contohnews.com")

@@ -38,7 +38,7 @@ def test_each_province_capital_lies_in_its_province():
 
 def test_names_that_need_a_qualifier_are_known_names():
     for name in data.read("places")["needs_qualifier"]:
-        assert gazetteer().lookup(name), name
+        assert gazetteer(REF).lookup(name), name
 
 
 def test_titles_for_provinces_are_titles():
@@ -72,6 +72,6 @@ def test_stage_keywords_name_real_stages_and_elections():
 def test_no_seat_hides_a_kab_kota_name():
     for code, seats in data.read("regency_capitals").items():
         for seat in [seats] if isinstance(seats, str) else seats:
-            for target in gazetteer().lookup(seat):
+            for target in gazetteer(REF).lookup(seat):
                 if target.form == "bare":
                     assert key(seat) == key(REF.regency_by_code[target.regency].bare) and target.regency == str(code)

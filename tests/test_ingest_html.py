@@ -6,6 +6,7 @@ import datetime as dt
 
 from digest.ingest import pipeline
 from digest.ingest.source import Input
+from digest.reference.refdata import load
 
 PAGE = """<!DOCTYPE html>
 <html lang="id"><head><meta charset="utf-8">
@@ -36,7 +37,7 @@ PAGE = """<!DOCTYPE html>
 
 
 def ingest_page(**options):
-    return pipeline.ingest(Input("halaman.html", "", True, PAGE.encode()), **options)
+    return pipeline.ingest(Input("halaman.html", "", True, PAGE.encode()), ref=load(), **options)
 
 
 def test_page_metadata_fills_headline_outlet_author_url_and_publication_date():
@@ -72,4 +73,4 @@ def test_a_page_without_article_text_is_refused():
     from digest.errors import DigestError
 
     with pytest.raises(DigestError, match="no article text"):
-        pipeline.ingest(Input("kosong.html", "", True, b"<html><body><nav>Beranda</nav></body></html>"))
+        pipeline.ingest(Input("kosong.html", "", True, b"<html><body><nav>Beranda</nav></body></html>"), ref=load())

@@ -32,7 +32,7 @@ def test_every_province_is_found_by_its_names_and_its_polda(province):
     for name in (province.name, province.official_name, *province.abbreviations, *province.aliases):
         if name in ("PB", "PBD"):  # too short to trust alone ("PB" is also Pengurus Besar)
             continue
-        assert any(t.province == province.code and t.regency is None for t in gazetteer().lookup(name)), name
+        assert any(t.province == province.code and t.regency is None for t in gazetteer(REF).lookup(name)), name
     text = f"{province.polda} menyiagakan personel pengamanan Pemilu 2024, Rabu (14/2/2024)."
     got, _, flagged = place(text)
     assert got == province.name or "province" in flagged

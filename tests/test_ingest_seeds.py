@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from digest.ingest import clean, pipeline
-from digest.ingest.gazetteer import key
+from digest.ingest.gazetteer import gazetteer, key
 from digest.ingest.source import Input
 from digest.reference.refdata import load
 from tests.conftest import SHARED
@@ -31,7 +31,7 @@ TRUTH = _truth()
 def seed(request):
     name = request.param
     text = (SEEDS / name).read_text(encoding="utf-8")
-    return TRUTH[name], pipeline.ingest(Input(name, text, False)), text
+    return TRUTH[name], pipeline.ingest(Input(name, text, False), ref=REF), text
 
 
 def _agency_key(name: str) -> str:
@@ -122,7 +122,7 @@ def test_no_boilerplate_line_survives(seed):
 
 def test_places_in_boilerplate_never_decide(seed):
     truth, draft, text = seed
-    analysed = clean.clean("seed", text).body_text
+    analysed = clean.clean("seed", text, gazetteer(REF)).body_text
     for name in truth.get("places_not_to_use", []):
         assert name not in analysed
         assert name not in (draft.meta.get("regency") or "") and name not in draft.meta.get("dateline", "")

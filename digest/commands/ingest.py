@@ -136,7 +136,7 @@ def _jobs(args: argparse.Namespace, ref: RefData) -> list[Job]:
 def _one(job: Job, session: Session) -> Outcome:
     """Ingest one input and write it (or show it); a refusal is an outcome, never an exception."""
     try:
-        draft = pipeline.ingest(source.read(job.name, job.path), job.hints, session.ref)
+        draft = pipeline.ingest(source.read(job.name, job.path), job.hints, ref=session.ref)
     except DigestError as exc:
         return Outcome(job.name, "refused", message="; ".join(p.message for p in exc.problems))
     outcome = Outcome(job.name, "dry run", province=draft.meta.get("province") or "",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from digest.ingest import data
 from digest.ingest.gazetteer import Gazetteer, Match, Target, gazetteer, key
 from digest.ingest.text import WORD_START, Spans, display_case
-from digest.reference.refdata import Province, Regency, load
+from digest.reference.refdata import Province, RefData, Regency
 
 _NATIONAL_AFTER = re.compile(r"\s*(?:RI|Pusat|Republik Indonesia)\b")
 _KOTA_AFTER = re.compile(r"\s+Kota\b")
@@ -129,7 +129,7 @@ class AgencyFinder:
         explicit = self._explicit(text, pos, head.canonical)
         if explicit:
             end, code = explicit
-            regency = load().regency_by_code[code]
+            regency = self.gaz.ref.regency_by_code[code]
             return self._mention(text, m, head, end, frozenset({regency.province_code}), frozenset({code}))
         if head.level == "province":
             span = self._span(text, pos)
@@ -153,7 +153,7 @@ class AgencyFinder:
         kota = _KOTA_AFTER.match(text, end)
         if kota:
             end, kind = kota.end(), "kota"
-        targets = _resolve(place, kind or head.level, strict=kind is not None)
+        targets = _resolve(self.gaz.ref, place, kind or head.level, strict=kind is not None)
         if not targets:
             return self._bare(m, head)
         return self._mention(text, m, head, end, frozenset(t.province for t in targets),
@@ -195,7 +195,7 @@ class AgencyFinder:
             return AgencyMention(m.start(), national.end(), head.canonical, f"{head.listed} {national.group().strip()}",
                                  frozenset(), frozenset(), 0, "national", head.implied)
         place = self.gaz.match_at(text, m.end())
-        targets = _resolve(place, place.kind or head.level, strict=True) if place else ()
+        targets = _resolve(self.gaz.ref, place, place.kind or head.level, strict=True) if place else ()
         if place and head.level == "any" and place.kind is None:  # "KPU Jambi": the province's KPU
             targets = tuple(t for t in targets if t.regency is None) or targets
         if not targets:
@@ -215,11 +215,10 @@ class AgencyFinder:
                              head.level, head.implied)
 
 
-def _resolve(place: Match, kind: str, strict: bool) -> tuple[Target, ...]:
+def _resolve(ref: RefData, place: Match, kind: str, *, strict: bool) -> tuple[Target, ...]:
     """Targets a unit's place keeps. A strict kind (a kind word, "Pemkot", "Bupati") keeps only
     kab/kota of that kind; a police unit's default kind only settles a bare name that a Kabupaten
     and a Kota of one province share ("Polres Malang"), not one shared across provinces."""
-    ref = load()
     if kind == "province":
         return tuple(t for t in place.targets if t.regency is None)
     if kind not in ("kabupaten", "kota"):
@@ -248,12 +247,12 @@ def names_contest(text: str, start: int) -> bool:
 
 
 @functools.cache
-def finder() -> AgencyFinder:
-    """The agency finder of the shipped data, built once per process."""
-    return AgencyFinder(gazetteer())
+def finder(ref: RefData) -> AgencyFinder:
+    """The agency finder for `ref`, built once per process."""
+    return AgencyFinder(gazetteer(ref))
 
 
-def listing(mentions: list[AgencyMention], province: Province | None,
+def listing(agency_finder: AgencyFinder, mentions: list[AgencyMention], province: Province | None,
             regency: Regency | None = None) -> tuple[list[str], list[str]]:
     """The agencies to list, each once in its most used spelling ("KPU Kalsel" over "KPU
     Kalimantan Selatan"), a bare name dropped when the same body is also named with its place;
@@ -261,7 +260,7 @@ def listing(mentions: list[AgencyMention], province: Province | None,
     spellings: dict[tuple, Counter] = {}
     notes: list[str] = []
     named = {a.canonical for a in mentions if a.provinces}
-    unlisted, placed_from_story = finder().unlisted_bare, finder().placed_from_story
+    unlisted, placed_from_story = agency_finder.unlisted_bare, agency_finder.placed_from_story
     where = regency.name if regency else province.name if province else ""
     for a in mentions:
         display = a.display

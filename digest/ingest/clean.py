@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from digest.ingest import data, dates
-from digest.ingest.gazetteer import gazetteer
+from digest.ingest.gazetteer import Gazetteer
 from digest.ingest.text import display_case
 
 _DASH = r"\s*(?:-{1,2}|–|—)\s*"
@@ -107,9 +107,10 @@ def _rules() -> _Rules:
     )
 
 
-def clean(name: str, text: str, *, title: str = "", site: str = "", author: str = "", url: str = "",
+def clean(name: str, text: str, gaz: Gazetteer, *, title: str = "", site: str = "", author: str = "", url: str = "",
           published: str = "") -> Article:
-    """Split raw text into header and body, dropping boilerplate; page metadata may be given."""
+    """Split raw text into header and body, dropping boilerplate; page metadata may be given.
+    Place names (datelines, header lines that are only a place) are known from `gaz`."""
     rules = _rules()
     title, site, author = (" ".join(_INVISIBLE.sub("", v).split()) for v in (title, site, author))
     article = Article(name=name, site=site, author=author, url=url.strip(), published_meta=published)
@@ -121,15 +122,15 @@ def clean(name: str, text: str, *, title: str = "", site: str = "", author: str 
             article.dropped.append(raw)
         else:
             lines.append(raw)
-    start = _body_start(lines)
-    _read_header(lines[:start], article, title)
+    start = _body_start(lines, gaz)
+    _read_header(lines[:start], article, title, gaz)
     body = []
     for line in lines[start + 1:]:  # a date line anywhere (after "Baca juga" lines, at the end) dates the page
         dated = not _SENTENCE_END.search(line) and dates.header_date(line)
         (article.header_dates if dated else body).append(line)
     article.paragraphs = _strip_closing_credits(rules, lines[start:start + 1] + body, article)
     if article.paragraphs:
-        article.dateline = find_dateline(article.paragraphs[0])
+        article.dateline = find_dateline(article.paragraphs[0], gaz)
     return article
 
 
@@ -154,27 +155,27 @@ def _credit(rules: _Rules, line: str, article: Article) -> bool:
     return False
 
 
-def _body_start(lines: list[str]) -> int:
+def _body_start(lines: list[str], gaz: Gazetteer) -> int:
     """Index of the first body line: a dateline near the top (a deck sentence above it is page
     header), or else the first full sentence paragraph."""
     for i, line in enumerate(lines[:DATELINE_WITHIN]):
-        if _opens_body(line):
+        if _opens_body(line, gaz):
             return i
     for i, line in enumerate(lines):
         words = len(line.split())
-        if _opens_body(line) or (words >= 12 and _SENTENCE_END.search(line)) or words >= LONG_LINE:
+        if _opens_body(line, gaz) or (words >= 12 and _SENTENCE_END.search(line)) or words >= LONG_LINE:
             return i
     return 0
 
 
-def _opens_body(line: str) -> bool:
+def _opens_body(line: str, gaz: Gazetteer) -> bool:
     """A dateline with text after it; a line that is only a dateline ("betapunyacerita.com -") is
     the page's site header."""
-    dateline = find_dateline(line)
+    dateline = find_dateline(line, gaz)
     return dateline is not None and bool(line[dateline.length:].strip())
 
 
-def _read_header(header: list[str], article: Article, title: str) -> None:
+def _read_header(header: list[str], article: Article, title: str, gaz: Gazetteer) -> None:
     """Header lines: site name, headline, byline, publication date; any other line is dropped.
     The headline is the longest line that is not a sentence: site names, sections and date
     widgets above it are shorter."""
@@ -187,9 +188,9 @@ def _read_header(header: list[str], article: Article, title: str) -> None:
             article.site = article.site or byline.group("site")
         elif dates.header_date(line):
             article.header_dates.append(line)
-        elif (alone := find_dateline(line)) and alone.outlet and not line[alone.length:].strip():
+        elif (alone := find_dateline(line, gaz)) and alone.outlet and not line[alone.length:].strip():
             article.site = article.site or alone.outlet  # "betapunyacerita.com -" above the article
-        elif _furniture(rules, line):
+        elif _furniture(rules, line, gaz):
             article.dropped.append(line)
         elif rules.caption.search(line):
             article.captions.append(line)
@@ -206,7 +207,7 @@ def _read_header(header: list[str], article: Article, title: str) -> None:
         article.headline = title
 
 
-def _furniture(rules: _Rules, line: str) -> bool:
+def _furniture(rules: _Rules, line: str, gaz: Gazetteer) -> bool:
     """A short header line that is a label, a widget or a place, not a site name or a headline
     ("IKLAN", "21.9 C", "Menu", "Sumber Hms Polda Gorontalo", "HOME NEWS MEGAPOLITAN", "Maluku Utara")."""
     words = line.split()
@@ -214,7 +215,7 @@ def _furniture(rules: _Rules, line: str) -> bool:
         return False
     if words[0].lower().strip(":|") in rules.page_labels or sum(c.isalpha() for c in line) < 3:
         return True
-    place = gazetteer().match_at(line, 0)
+    place = gaz.match_at(line, 0)
     return place is not None and place.end >= len(line.rstrip(" .,|-"))
 
 
@@ -257,7 +258,7 @@ def is_press_release(credits: list[str]) -> bool:
     return any(part.strip().lower() in press for c in credits for part in c.split("/"))
 
 
-def find_dateline(paragraph: str) -> Dateline | None:
+def find_dateline(paragraph: str, gaz: Gazetteer) -> Dateline | None:
     """The dateline opening a paragraph, if its place is a known place or written in capitals."""
     for pattern in _DATELINES:
         m = pattern.match(paragraph)
@@ -265,9 +266,9 @@ def find_dateline(paragraph: str) -> Dateline | None:
             continue
         place = (m.groupdict().get("place") or "").strip(" .")
         outlet = (m.groupdict().get("outlet") or "").strip()
-        if _is_place(outlet):  # "Ternate, Maluku Utara -": the province; "SABANGMERAUKE NEWS, Riau -": swapped
-            place, outlet = (place, "") if _is_place(place) else (outlet, place)
-        if not place or _is_place(place) or (place.isupper() and len(place.split()) <= 3):
+        if _is_place(outlet, gaz):  # "Ternate, Maluku Utara -": the province; "SABANGMERAUKE NEWS, Riau -": swapped
+            place, outlet = (place, "") if _is_place(place, gaz) else (outlet, place)
+        if not place or _is_place(place, gaz) or (place.isupper() and len(place.split()) <= 3):
             return Dateline(place, outlet, m.end())
     return None
 
@@ -277,9 +278,9 @@ def is_web_address(name: str) -> bool:
     return re.fullmatch(_DOMAIN, name.strip(), re.IGNORECASE) is not None
 
 
-def _is_place(name: str) -> bool:
+def _is_place(name: str, gaz: Gazetteer) -> bool:
     """Whether the whole of `name` is a known place name."""
-    known = gazetteer().match_at(name, 0) if name else None
+    known = gaz.match_at(name, 0) if name else None
     return known is not None and known.end == len(name)
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from digest.ingest import data
-from digest.reference.refdata import DATA_DIR, RefData, load
+from digest.reference.refdata import DATA_DIR, RefData
 
 MAX_WORDS = 6
 _BLANKS = re.compile(r"[ \t]*")
@@ -88,7 +88,19 @@ class Gazetteer:
 
     def lookup(self, name: str) -> tuple[Target, ...]:
         """Every place a written name designates (exact name, no kind word)."""
-        return _of_kind(self._index.get(key(name), ()), None)
+        return self._of_kind(self._index.get(key(name), ()), None)
+
+    def _of_kind(self, targets: list[Target] | tuple[Target, ...], kind: str | None) -> tuple[Target, ...]:
+        """The targets a kind word allows ("Kota Batu": kota only; "Provinsi Jambi": the province). A
+        kecamatan counts only after its kind word: thousands share names with towns, people and words."""
+        if kind is None:
+            return tuple(t for t in targets if t.form != "kecamatan")
+        if kind == "kecamatan":
+            return tuple(t for t in targets if t.form == "kecamatan")
+        if kind == "province":
+            return tuple(t for t in targets if t.regency is None)
+        return tuple(t for t in targets
+                     if t.regency and t.form != "kecamatan" and self.ref.regency_by_code[t.regency].kind == kind)
 
     def find_all(self, text: str) -> list[Match]:
         """Every place name in `text`, longest first, not overlapping."""
@@ -151,7 +163,7 @@ class Gazetteer:
             if tokens[stop - 1].group() in _CONNECTORS:
                 continue
             name = key(" ".join(t.group() for t in tokens[name_start:stop]))
-            targets = _of_kind(self._index.get(name, ()), kind)
+            targets = self._of_kind(self._index.get(name, ()), kind)
             if targets:
                 return Match(tokens[start].start(), tokens[stop - 1].end(),
                              text[tokens[start].start():tokens[stop - 1].end()], targets, kind,
@@ -175,20 +187,6 @@ def _joined(text: str, tokens: list[re.Match], first: int, stop: int) -> bool:
     return True
 
 
-def _of_kind(targets: list[Target] | tuple[Target, ...], kind: str | None) -> tuple[Target, ...]:
-    """The targets a kind word allows ("Kota Batu": kota only; "Provinsi Jambi": the province). A
-    kecamatan counts only after its kind word: thousands share names with towns, people and words."""
-    if kind is None:
-        return tuple(t for t in targets if t.form != "kecamatan")
-    if kind == "kecamatan":
-        return tuple(t for t in targets if t.form == "kecamatan")
-    if kind == "province":
-        return tuple(t for t in targets if t.regency is None)
-    ref = load()
-    return tuple(t for t in targets
-                 if t.regency and t.form != "kecamatan" and ref.regency_by_code[t.regency].kind == kind)
-
-
 def _kecamatan() -> list[dict[str, str]]:
     """The 7,285 kecamatan with their kab/kota code (kecamatan.csv, generated with kabkota.csv)."""
     with open(DATA_DIR / "kecamatan.csv", encoding="utf-8", newline="") as f:
@@ -196,6 +194,6 @@ def _kecamatan() -> list[dict[str, str]]:
 
 
 @functools.cache
-def gazetteer() -> Gazetteer:
-    """The gazetteer of the shipped reference data, built once per process."""
-    return Gazetteer(load())
+def gazetteer(ref: RefData) -> Gazetteer:
+    """The gazetteer of `ref`, built once per process (RefData hashes by identity)."""
+    return Gazetteer(ref)

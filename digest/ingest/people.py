@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from digest.content.entry import Official
 from digest.ingest import data
 from digest.ingest.agencies import AgencyMention, names_contest
-from digest.ingest.gazetteer import gazetteer
+from digest.ingest.gazetteer import Gazetteer
 from digest.ingest.text import WORD_START, display_case
 from digest.reference.refdata import Province
 
@@ -72,12 +72,13 @@ def _rules() -> _Rules:
     )
 
 
-def find(text: str, agencies: list[AgencyMention], province: Province | None, start: int = 0) -> Officials:
+def find(text: str, agencies: list[AgencyMention], province: Province | None, gaz: Gazetteer, start: int = 0
+         ) -> Officials:
     """Every official introduced by a title in `text` from `start` on (a headline, all in capitals
     or Title Case, would turn its words into names), merged across mentions."""
     rules = _rules()
     out = Officials()
-    index = _AgencyIndex(agencies)
+    index = _Index(agencies, gaz)
     for m in rules.role_re.finditer(text, start):
         if text[m.start() - 1:m.start()] == "(":
             continue  # "(Kapolres)": the short form of the title just read
@@ -91,10 +92,12 @@ def find(text: str, agencies: list[AgencyMention], province: Province | None, st
     return out
 
 
-class _AgencyIndex:
-    """The agency mentions by where they start, so each title finds its unit in log time."""
+class _Index:
+    """The agency mentions by where they start, so each title finds its unit in log time, and the
+    gazetteer that names the places a title may end with."""
 
-    def __init__(self, agencies: list[AgencyMention]):
+    def __init__(self, agencies: list[AgencyMention], gaz: Gazetteer):
+        self.gaz = gaz
         self.mentions = sorted(agencies, key=lambda a: a.start)
         self.starts = [a.start for a in self.mentions]
         self.commands = {a.start: a for a in reversed(self.mentions) if a.level == "command"}
@@ -109,7 +112,7 @@ class _AgencyIndex:
         return None
 
 
-def _read(text: str, m: re.Match, agencies: _AgencyIndex, rules: _Rules,
+def _read(text: str, m: re.Match, agencies: _Index, rules: _Rules,
           notes: list[str]) -> Official | None:
     """Title [number] [sub-unit] [unit or place] [,] [rank] name, starting at a title."""
     role, pos = _title(text, m, agencies, rules)
@@ -121,7 +124,7 @@ def _read(text: str, m: re.Match, agencies: _AgencyIndex, rules: _Rules,
     return Official(name, rank, role) if name else None
 
 
-def _title(text: str, m: re.Match, agencies: _AgencyIndex, rules: _Rules) -> tuple[str, int]:
+def _title(text: str, m: re.Match, agencies: _Index, rules: _Rules) -> tuple[str, int]:
     """The full title from a title word on ("Kasubdit 1 Ditintelkam Polda Banten"), and where it ends."""
     role = rules.roles[m.group().lower()]
     pos = m.end()
@@ -140,13 +143,13 @@ def _title(text: str, m: re.Match, agencies: _AgencyIndex, rules: _Rules) -> tup
         rest = " ".join(text[max(pos, unit.start):unit.end].split())
         role, pos = f"{role} {display_case(rest)}", unit.end
     elif command is None:
-        place = gazetteer().match_at(text, pos)
+        place = agencies.gaz.match_at(text, pos)
         if place is not None:
             role, pos = f"{role} {display_case(place.text)}", place.end
     return role, pos
 
 
-def _place_before_rank(text: str, role: str, pos: int, agencies: _AgencyIndex, rules: _Rules) -> tuple[str, int]:
+def _place_before_rank(text: str, role: str, pos: int, agencies: _Index, rules: _Rules) -> tuple[str, int]:
     """A few capitalised words and then a rank belong to the title ("Kapolsek Jatiwangi AKP Dedi",
     "Kasatgas Humas OMPC II-2024 AKBP ..."): they are its place or operation, not the official's
     name; a province after a comma only qualifies the unit and is left out."""
@@ -180,7 +183,7 @@ def _rank(text: str, pos: int, rules: _Rules, notes: list[str]) -> tuple[str, in
     return (rank.upper() if capitals else rank), end.end() if end else found.end()
 
 
-def _titled_after(text: str, start: int, agencies: _AgencyIndex, rules: _Rules) -> list[Official]:
+def _titled_after(text: str, start: int, agencies: _Index, rules: _Rules) -> list[Official]:
     """Officials written rank, name, then title ("AKBP Wibowo Kabagops Polrestabes Surabaya",
     "Kompol Heri, selaku Kasubdit 1"); a title that has its own rank and name after it is not theirs."""
     out: list[Official] = []

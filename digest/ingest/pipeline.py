@@ -13,26 +13,29 @@ from urllib.parse import urlsplit
 from digest.content.ids import entry_id
 from digest.errors import DigestError, Problem
 from digest.ingest import agencies, classify, clean, compose, data, dates, figures, html, people, places
+from digest.ingest.gazetteer import Gazetteer, gazetteer
 from digest.ingest.hints import Hints, address
 from digest.ingest.source import Input
-from digest.reference.refdata import RefData, load
+from digest.reference.refdata import RefData
 
 MIN_WORDS = 6  # fewer words than a lead sentence is not an article
 
 
-def ingest(item: Input, hints: Hints | None = None, ref: RefData | None = None) -> compose.Draft:
+def ingest(item: Input, hints: Hints | None = None, *, ref: RefData) -> compose.Draft:
     """The entry for one input: a draft naming what is missing when the text cannot settle a
-    required field; DigestError with a one-line reason only when the input is no election news."""
-    ref = ref or load()
+    required field; DigestError with a one-line reason only when the input is no election news.
+    Every place, election and stage is known from `ref`."""
     hints = hints or Hints()
-    article = _article(item)
+    gaz = gazetteer(ref)
+    article = _article(item, gaz)
     text = article.body_text
     url = hints.url or _address(article.url)
     second = article.paragraphs[1] if len(article.paragraphs) > 1 else ""
     rest = "\n\n".join(article.paragraphs[2:])
     lead_end = len(article.headline) + len(article.lead) + len(second) + 6
     masked = places.mask(text)
-    mentions = agencies.finder().find(masked)
+    finder = agencies.finder(ref)
+    mentions = finder.find(masked)
     when = dates.resolve(f"{article.lead}\n\n{second}", rest, article.header_dates, article.published_meta,
                          hints.published, url, tuple(article.captions))
     notes: list[str] = []
@@ -42,12 +45,12 @@ def ingest(item: Input, hints: Hints | None = None, ref: RefData | None = None) 
     stage = _hinted(hints.stage, kind.stage, "stage", kind.reasons, notes)
     if event is None and stage == "pemungutan":
         event = _voting_day(f"{article.lead}\n\n{second}", hints.election or kind.election, ref, when.reasons)
-    place = places.decide(article, masked, lead_end, mentions, url, given=hints.province,
+    place = places.decide(article, masked, lead_end, mentions, gaz, url=url, given=hints.province,
                           venue=data.read("places")["venues"].get(stage, ""))
     _place_hints(place, hints, notes)
     election = _hinted(hints.election, kind.election, "election", kind.reasons, notes)
-    officials = people.find(masked, mentions, place.province, start=len(article.headline))
-    agency_names, agency_notes = agencies.listing(mentions, place.province, place.regency)
+    officials = people.find(masked, mentions, place.province, gaz, start=len(article.headline))
+    agency_names, agency_notes = agencies.listing(finder, mentions, place.province, place.regency)
     numbers = figures.find(text)
 
     reasons: dict[str, str] = {**when.reasons, **place.reasons, **kind.reasons, **numbers.reasons}
@@ -92,14 +95,14 @@ def ingest(item: Input, hints: Hints | None = None, ref: RefData | None = None) 
     return compose.finish(item.name, meta, compose.markdown_body(article.paragraphs), reasons, ref, notes=notes)
 
 
-def _article(item: Input) -> clean.Article:
+def _article(item: Input, gaz: Gazetteer) -> clean.Article:
     """The cleaned article of an input; DigestError when it holds no election news."""
     if item.is_html:
         page = html.extract(item.name, item.raw)
-        article = clean.clean(item.name, page.text, title=page.title, site=page.site, author=page.author,
+        article = clean.clean(item.name, page.text, gaz, title=page.title, site=page.site, author=page.author,
                               url=page.url, published=page.date)
     else:
-        article = clean.clean(item.name, item.text)
+        article = clean.clean(item.name, item.text, gaz)
     words = sum(len(p.split()) for p in article.paragraphs)
     if words < MIN_WORDS:
         raise DigestError(Problem(item.name, 0, f"no article text is left once page furniture is removed "

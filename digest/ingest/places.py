@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from digest.ingest import data
 from digest.ingest.agencies import AgencyMention
 from digest.ingest.clean import Article, dateline_display
-from digest.ingest.gazetteer import Gazetteer, Match, gazetteer
+from digest.ingest.gazetteer import Gazetteer, Match
 from digest.ingest.text import Spans
 from digest.reference.refdata import Province, Regency
 
@@ -71,14 +71,13 @@ def mask(text: str) -> str:
     return _masks().sub(lambda m: " " * len(m.group()), text)
 
 
-def decide(article: Article, text: str, lead_end: int, agencies: list[AgencyMention], url: str = "",
-           given: Province | None = None, venue: str = "") -> Place:
+def decide(article: Article, text: str, lead_end: int, agencies: list[AgencyMention], gaz: Gazetteer, *,
+           url: str = "", given: Province | None = None, venue: str = "") -> Place:
     """Weigh the evidence in `text` (the masked body text; its first `lead_end` characters are
     the headline and first two paragraphs) and decide province and kab/kota. A `given` province
     (an editor's hint) wins; the kab/kota is then chosen inside it. `venue` says what the story's
     stage makes of the place named up front when provincial bodies act: "held" (a rakor, an MoU
     signing: the kab/kota where it is held counts), "maybe" (a review: flagged), or ""."""
-    gaz = gazetteer()
     weights = data.read("places")["weights"]
     place = Place()
     if article.dateline:
