@@ -18,24 +18,18 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from digest.config import Config
 from digest.content.entry import Entry, missing_fields
 from digest.errors import DigestError, Problem, failure
-from digest.incremental import entrystore, parallel
-from digest.incremental.cachedir import NAME, CacheDir, OutputState
-from digest.incremental.explain import Changes, Explanation, causes, compare, summary
-from digest.incremental.filedigests import FileDigests
+from digest.incremental import parallel
+from digest.incremental.cachedir import NAME, Counts
+from digest.incremental.explain import Changes, Explanation
+from digest.incremental.session import Scope, Session, open_session
 from digest.output import search
-from digest.output.cache import digest, secret
-from digest.output.writer import MARKER, Output, Tree, check_output_dir, claim_output
+from digest.output.cache import secret
+from digest.output.writer import MARKER, Tree, check_output_dir, claim_output
 from digest.reference.refdata import RefData, load
-
-if TYPE_CHECKING:  # imported by _Build.render when there is something to render
-    from digest.incremental import outputs
-    from digest.site.model import SiteModel
-
 
 # Told of progress: (step, jobs just done, jobs in the step); steps are "parse" and "render".
 Progress = Callable[[str, int, int], None]
@@ -66,35 +60,6 @@ def is_public(entry: Entry, today: dt.date | None, drafts: bool = False, future:
 def default_cache_dir(config: Config) -> Path:
     """`.digest-cache/` beside the content folder."""
     return config.content.absolute().parent / NAME
-
-
-def _tree(folder: Path, digests: FileDigests) -> list[tuple[str, Path, bytes]]:
-    """Every file under `folder` (sorted, as os.walk finds them): (relative path, path, digest).
-
-    A symbolic link that leads out of `folder` is refused: templates/static/** is published, and
-    a link to ~/.ssh or /etc must not be."""
-    found = []
-    real_root = folder.resolve()
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(dirs + files):
-            path = Path(root) / name
-            if path.is_symlink() and _leads_out(path, real_root):
-                raise DigestError(Problem(str(path), 0, f"is a symbolic link leading out of {folder} (or in a loop); "
-                                                        "copy the file into the folder instead"))
-        for name in sorted(files):
-            path = Path(root) / name
-            found.append((path.relative_to(folder).as_posix(), path,
-                          digests.of(str(path.absolute()), path.stat(), path.read_bytes)))
-    return found
-
-
-def _leads_out(link: Path, real_root: Path) -> bool:
-    """Whether a symbolic link points outside `real_root`, or nowhere (a loop)."""
-    try:
-        return not link.resolve().is_relative_to(real_root)
-    except (OSError, RuntimeError):  # RuntimeError: a loop, on Python 3.11
-        return True
 
 
 @contextlib.contextmanager
@@ -171,7 +136,8 @@ def build(config: Config, *, drafts: bool = False, future: bool = False, today: 
                                                       "make the folder writable or choose another --output"))
         with exclusive([_cache_parent(cache_dir), parent], on_wait):
             claim_output(config.output)
-            run = _Build(config, (drafts, future, today, preview), CacheDir(cache_dir, clean),
+            options = Options(drafts=drafts, future=future, today=today, preview=preview)
+            run = _Build(config, options, open_session(config, cache_dir, clean=clean, options=options),
                          jobs or parallel.default_jobs(), progress)
             report = run.build(ref)
         _LAST[:] = [run]  # see _LAST
@@ -183,149 +149,58 @@ def build(config: Config, *, drafts: bool = False, future: bool = False, today: 
     return dataclasses.replace(report, seconds=time.perf_counter() - start)
 
 
-@dataclass
-class _Scope:
-    """What a build renders from: the whole model, or (quick path) the outputs an edit touches."""
+@dataclass(frozen=True)
+class Options:
+    """What a build shows and how; their repr keys the cache (a change renders every page again)."""
 
-    model: SiteModel
-    counts: tuple[int, int, int, int]  # entries, drafts/scheduled left out, pages, feeds: the whole site's
-    structure: bytes  # see site.model.STRUCTURE
-    file_digests: dict[str, bytes]  # entry id -> digest of its file, every entry
-    body_digests: dict[str, bytes]  # entry id -> digest of its body, every entry shown
-    sources: dict[str, bytes]  # content file -> digest
-    parsed: int  # entries parsed from their files
-    changed: set[str] | None  # entries whose files changed, when the structure is the recorded one
-    partial: bool  # the model holds only some outputs; the rest keep their recorded fingerprints
-    model_kept: bool  # the cache keeps the model of this structure for this output (pagestore.py)
+    drafts: bool = False
+    future: bool = False
+    today: dt.date | None = None
+    preview: bool = False
+
+    def shows(self, entry: Entry) -> bool:
+        return is_public(entry, self.today, self.drafts, self.future)
 
 
 @dataclass
 class _Build:
     config: Config
-    options: tuple[bool, bool, dt.date | None, bool]  # drafts, future, today, preview
-    cache: CacheDir
+    options: Options
+    cache: Session
     jobs: int
     progress: Progress | None = None
 
     def build(self, ref: RefData | None) -> BuildReport:
-        config, cache = self.config, self.cache
-        sources = entrystore.scan(config.content, cache.digests)
-        templates = _tree(config.templates, cache.digests)  # templates/static/** is copied as static/**
-        static = {rel: (path, d) for rel, path, d in templates if rel.startswith("static/")}
-        template_digests = {rel: d for rel, _, d in templates}
-        settings_key = digest(repr((config, self.options)).encode())
-        settings = digest(repr((cache.key, settings_key, list(template_digests.items()))).encode())
-        inputs = digest(settings + repr([(s.display, s.digest) for s in sources]).encode())
-        state = cache.state(config.output)
-        output = Output(config.output, state.live if state else None, state.spare if state else None)
-        if state and state.inputs == inputs and output.is_current():
-            entries, _, pages, feeds, _ = state.report
-            return BuildReport(*state.report, seconds=0, explanation=Explanation(
-                "nothing changed since the last build", 0, len(sources), (0, pages), (0, feeds)))
+        cache = self.cache
+        unchanged = cache.unchanged()
+        if unchanged:
+            counts, explanation = unchanged
+            return BuildReport(**dataclasses.asdict(counts), seconds=0, explanation=explanation)
         ref = ref or load()
-        scope = self._quick(sources, state, settings, output, ref) if state else None
-        if scope is None:
-            scope = self._full(sources, state, settings, ref)
-        changes = compare(settings_key, state.config, template_digests, state.templates, scope.file_digests,
-                          state.entry_digests) if state else None
-        report, fps, (live, spare) = self.render(scope, ref, output, state, static, changes)
-        # The site is published: from here a failure (a full disk) costs the next build time, so
-        # it is a warning, never a failed build.
-        try:
-            if not scope.model_kept and scope.changed is not None:
-                # The second build of one structure (an edit that moved nothing) keeps the model for
-                # the edits after it: builds that add or move entries, cold ones included, do not pay.
-                from digest.incremental import pagestore  # here: the cold and the quick build keep no model
-                from digest.site.render import output_files
-                pagestore.save(cache.model_folder(config.output, scope.structure), cache.key, scope.model,
-                               output_files)
-                scope.model_kept = True
-            cache.save(config.output, OutputState(inputs, scope.structure, scope.file_digests, settings_key,
-                                                  template_digests, (report.entries, report.skipped, report.pages,
-                                                                     report.feeds, report.files),
-                                                  fps, live, spare, settings, scope.sources, scope.model_kept))
-        except OSError as exc:
-            cache.forget(config.output)
-            problem = failure(exc, cache.folder)
-            return dataclasses.replace(report, warnings=(
-                *report.warnings, f"{problem.path}: {problem.message}; the site was published, but the cache "
-                                  "was not saved (the next build starts afresh)"))
-        return report
-
-    def _full(self, sources: list[entrystore.Source], state: OutputState | None, settings: bytes, ref: RefData
-              ) -> _Scope:
-        """Every entry, the whole site model, and which entries changed when its structure did not."""
-        from digest.site.model import build_model  # here: a build with nothing to do never imports it
-
-        cache = self.cache
-        loaded = entrystore.load(sources, ref, cache.entries, self.jobs, self._step("parse", len(sources)))
-        cache.bodies.keep_only(set(loaded.body_digests.values()))
-        structure = digest(settings + loaded.structure)
-        changed = None
-        if state and state.structure == structure:
-            changed = {i for i, d in loaded.file_digests.items() if state.entry_digests.get(i) != d}
-        drafts, future, today, _ = self.options
-        entries = [e for e in loaded.entries if is_public(e, today, drafts, future)]
-        model = build_model(entries, self.config, ref)  # type: ignore[arg-type]
-        kept = bool(state and state.model_kept and state.structure == structure)
-        return _Scope(model, (len(entries), len(loaded.entries) - len(entries), len(model.pages), len(model.feeds) * 2),
-                      structure, loaded.file_digests, loaded.body_digests, {s.display: s.digest for s in sources},
-                      loaded.parsed, changed, False, kept)
-
-    def _quick(self, sources: list[entrystore.Source], state: OutputState, settings: bytes, output: Output,
-               ref: RefData) -> _Scope | None:
-        """The outputs an edit of a few entries touches, when the last build kept its model (quick.py)."""
-        cache = self.cache
-        if not state.model_kept or state.settings != settings or not output.is_current() \
-                or not output.holds_all(state.fps.keys()):
-            return None
-        from digest.incremental import quick  # here: only an edit needs it
-
-        edit = quick.prepare(sources, state, cache.model_folder(self.config.output, state.structure), cache.key,
-                             cache.entries, ref)
-        if edit is None:
-            return None
-        edit.teach(cache.entries, cache.bodies)
-        return _Scope(edit.model, state.report[:4], state.structure, edit.file_digests,  # type: ignore[arg-type]
-                      edit.body_digests, edit.sources, len(edit.updates), None, True, True)
+        scope = cache.scope(ref, self.jobs, self.options.shows, self._step("parse", len(cache.inputs.sources)))
+        changes = cache.changes(scope)
+        report, fps, (live, spare) = self.render(scope, ref, changes)
+        counts = Counts(entries=report.entries, skipped=report.skipped, pages=report.pages, feeds=report.feeds,
+                        files=report.files)
+        warning = cache.save(scope, counts, fps, live, spare)
+        return dataclasses.replace(report, warnings=(*report.warnings, warning)) if warning else report
 
     def _step(self, label: str, total: int) -> Callable[[int], None] | None:
         """The progress callback of one step, if anyone listens."""
         progress = self.progress
         return None if progress is None else lambda done: progress(label, done, total)
 
-    def _reason(self, output: Output, changes: Changes | None) -> str:
-        if self.cache.clean:
-            return "--clean: cold build, cache ignored"
-        if changes is None:
-            return "no cache: cold build"
-        return summary(changes) if output.is_current() else f"{output.live_path.name}/ is not the folder the cache " \
-                                                              "knows: every file checked"
-
-    def render(self, scope: _Scope, ref: RefData, output: Output, state: OutputState | None,
-               static: dict[str, tuple[Path, bytes]], changes: Changes | None
+    def render(self, scope: Scope, ref: RefData, changes: Changes | None
                ) -> tuple[BuildReport, dict[str, bytes], tuple[Tree, Tree | None]]:
         """Render what changed into the spare folder and swap it in: (report, fingerprints, folders)."""
-        # Imported here: a build with nothing to do never pays for importing Jinja and the renderers.
-        from digest.incremental import outputs
-        from digest.incremental.deps import TemplateKeys
-        from digest.site.markup import Bodies
-        from digest.site.render import CompiledTemplates, Renderer
-
-        preview = self.options[3]
-        compiled = None if self.cache.clean else CompiledTemplates(self.cache.folder / "jinja", self.cache.key)
-        renderer = Renderer(self.config, ref, preview, Bodies(self.cache.bodies, scope.body_digests), compiled)
-        keys = TemplateKeys(renderer.env, renderer.global_inputs, self.config, self.cache.template_reads)
-        recorded = state.fps if state else {}
-        site = outputs.plan(scope.model, renderer, keys, scope.file_digests, {} if scope.partial else static,
-                            recorded, output, scope.changed)
-        if scope.partial:
-            outputs.keep_recorded(site, recorded, output)
+        cache, output = self.cache, self.cache.output
+        renderer, keys = cache.renderer(scope, ref, self.options.preview)
+        site = cache.plan(scope, renderer, keys)
         previous = output.live.files if output.live else {}
         indexed = search.kept(output.spare.files) if self.config.search and output.spare else set()
         work = output.open_work(set(site.fps) | indexed)
         try:
-            files = outputs.write(site, renderer, work, output, self.jobs, self._step("render", len(site.jobs)))
+            files = cache.write(site, renderer, work, self.jobs, self._step("render", len(site.jobs)))
             if self.config.search:
                 files.update(search.reuse(work, files, output) or search.index(work))
             work.mark()
@@ -333,21 +208,13 @@ class _Build:
         except BaseException:
             output.discard(work)
             raise
-        report = BuildReport(*scope.counts, len(files), 0, len(files.items() - previous.items()),
-                             warnings=(secret().problem,) if secret().problem else ())
-        explanation = self._explain(report, scope, site, keys.templates_read, changes, output)
-        explanation = dataclasses.replace(explanation, removed=len(previous.keys() - files.keys() - {MARKER}))
-        return dataclasses.replace(report, explanation=explanation), site.fps, output.publish(work)
-
-    def _explain(self, report: BuildReport, scope: _Scope, site: outputs.Plan,
-                 reads: Callable[[str], set[str]], changes: Changes | None, output: Output) -> Explanation:
-        """What this build rendered again, and why."""
-        rendered = (("page", 1, job.page.template, job.page.shown, job.new) if job.page else
-                    ("feed", len(job.rels), None, job.feed.items, job.new)  # type: ignore[union-attr]
-                    for job in site.jobs)  # read only when there are causes to tell
-        pages = sum(1 for job in site.jobs if job.page)
-        feeds = sum(len(job.rels) for job in site.jobs if job.feed)
-        return Explanation(self._reason(output, changes), scope.parsed, report.entries + report.skipped - scope.parsed,
-                           (pages, report.pages - pages), (feeds, report.feeds - feeds),
-                           causes(changes, rendered, reads) if changes and output.is_current() else (),
-                           written=report.changed)
+        counts = scope.counts
+        written = len(files.items() - previous.items())
+        explanation = dataclasses.replace(
+            cache.explain(scope, site, keys.templates_read, changes, written=written),
+            removed=len(previous.keys() - files.keys() - {MARKER}))
+        problem = secret().problem  # the cache key could not be kept
+        report = BuildReport(entries=counts.entries, skipped=counts.skipped, pages=counts.pages, feeds=counts.feeds,
+                             files=len(files), seconds=0, changed=written, explanation=explanation,
+                             warnings=(problem,) if problem else ())
+        return report, site.fps, output.publish(work)

@@ -16,12 +16,14 @@ Every file is keyed by code_key(): a new digest version ignores an old cache.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import shutil
 import sys
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from digest.incremental.filedigests import FileDigests, StatKey
 from digest.output import cache
@@ -58,6 +60,17 @@ def code_key() -> bytes:
     return cache.digest(b"\0".join(parts))
 
 
+@dataclass(frozen=True)
+class Counts:
+    """How much a site holds: what a build reports, and a build with nothing to do repeats."""
+
+    entries: int  # shown
+    skipped: int  # drafts and scheduled entries left out
+    pages: int
+    feeds: int  # feed files (RSS and Atom each)
+    files: int = 0  # every file of the site, once written
+
+
 @dataclass
 class OutputState:
     """What the last successful build of one output folder left."""
@@ -67,12 +80,12 @@ class OutputState:
     entry_digests: dict[str, bytes]  # entry id -> digest of its file
     config: bytes  # digest of the configuration and build options
     templates: dict[str, bytes]  # template file -> digest (these three say what changed, for --verbose)
-    report: tuple[int, int, int, int, int]  # entries, skipped, pages, feeds, files
+    report: Counts
     fps: dict[str, bytes]  # output file -> fingerprint of what it shows
     live: Tree
     spare: Tree | None
     settings: bytes = b""  # digest of code, configuration, options and templates
-    sources: dict[str, bytes] | None = None  # content file (as shown) -> digest
+    sources: dict[str, bytes | None] | None = None  # content file (as shown) -> digest (None: unreadable)
     model_kept: bool = False  # the cache keeps the model of this structure (pagestore.py)
 
     def __getstate__(self) -> dict:
@@ -91,7 +104,7 @@ class OutputState:
             state[name] = _unpack(state[name])
         for name in ("live", "spare"):
             packed = state[name]
-            state[name] = packed and Tree(packed[0], _unpack(packed[1]))
+            state[name] = packed and Tree(packed[0], _unpack(packed[1]) or {})
         self.__dict__.update(state)
 
 
@@ -106,11 +119,12 @@ def _pack(mapping: dict[str, bytes | None] | None) -> object:
     if mapping is None:
         return None
     unknown = None in mapping.values()
-    values = [_UNKNOWN if v is None else v for v in mapping.values()] if unknown else list(mapping.values())
+    values = [_UNKNOWN if v is None else v for v in mapping.values()] if unknown \
+        else cast("list[bytes]", list(mapping.values()))
     joined = _SEP.join(mapping)
     if not set(map(len, values)) <= {_WIDTH} or joined.count(_SEP) != max(len(mapping) - 1, 0):
         return mapping
-    return joined, b"".join(values), unknown  # type: ignore[arg-type]
+    return joined, b"".join(values), unknown
 
 
 def _names(joined: str) -> list[str]:
@@ -121,14 +135,13 @@ def _digests(blob: bytes) -> list[bytes]:
     return [blob[i:i + _WIDTH] for i in range(0, len(blob), _WIDTH)]
 
 
-def _unpack(packed: object) -> dict | None:
+def _unpack(packed: object) -> dict[str, bytes | None] | None:
     if not isinstance(packed, tuple):
-        return packed  # type: ignore[return-value]
+        return packed  # type: ignore[return-value]  # a map _pack kept as is, or None
     joined, blob, unknown = packed
-    values = _digests(blob)
-    if unknown:
-        values = [None if v == _UNKNOWN else v for v in values]
-    return dict(zip(_names(joined), values))
+    digests = _digests(blob)
+    values: list[bytes | None] | list[bytes] = [None if v == _UNKNOWN else v for v in digests] if unknown else digests
+    return dict(zip(_names(joined), values, strict=True))
 
 
 def _pack_stats(kept: dict[str, tuple[StatKey, bytes]]) -> tuple[str, bytes, bytes]:
@@ -147,7 +160,7 @@ def _unpack_stats(packed: tuple) -> dict[str, tuple[StatKey, bytes]] | None:
         return None
     if len(stats) != 4 * len(paths) or len(blob) != _WIDTH * len(paths):
         return None
-    return dict(zip(paths, zip(zip(*[iter(stats)] * 4), _digests(blob))))
+    return dict(zip(paths, zip(zip(*[iter(stats)] * 4, strict=True), _digests(blob), strict=True), strict=True))
 
 
 class CacheDir:
@@ -180,10 +193,9 @@ class CacheDir:
 
     def forget(self, output: Path) -> None:
         """Drop what is recorded of `output` (its state could not be saved whole); never fails."""
-        try:
+        # On failure the old state stays; it names folders by inode, so it cannot mislead.
+        with contextlib.suppress(OSError):
             self._state_path(output).unlink(missing_ok=True)
-        except OSError:  # then the old state stays; it names folders by inode, so it cannot mislead
-            pass
 
     def save(self, output: Path, state: OutputState) -> None:
         """After a successful build: what was learnt about the inputs, then the output's state."""

@@ -33,7 +33,7 @@ class Edit:
 
     model: SiteModel  # only the outputs that show an edited entry
     file_digests: dict[str, bytes]  # entry id -> file digest, every entry
-    sources: dict[str, bytes]  # content file -> digest, every file
+    sources: dict[str, bytes | None]  # content file -> digest, every file
     body_digests: dict[str, bytes] = field(default_factory=dict)  # entry id -> body digest, entries shown
     # Per edited file: (old file digest, old body digest, new file digest, what the entry cache keeps).
     updates: list[tuple[bytes, bytes, bytes, tuple]] = field(default_factory=list)
