@@ -24,7 +24,7 @@ from digest.errors import DigestError, Problem, quote
 
 try:  # libyaml is 8x faster; fall back to the pure-Python parser.
     from yaml import CSafeLoader as _ComposeLoader
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _ComposeLoader  # type: ignore[assignment]
     from yaml.composer import Composer
@@ -155,15 +155,19 @@ class _CheckingConstructor(SafeConstructor):
             for key_node, _ in node.value:
                 key, line = str(key_node.value), self.first_line + key_node.start_mark.line
                 if key in keys:
-                    raise DigestError(Problem(self.path, line, f"duplicate key '{quote(key)}' (first at line {keys[key]})"))
+                    raise DigestError(Problem(self.path, line,
+                                              f"duplicate key '{quote(key)}' (first at line {keys[key]})"))
                 keys[key] = line
         return super().construct_mapping(node, deep)
 
 
-for _tag, _construct in (("int", _CheckingConstructor.construct_yaml_int),
-                        ("float", _CheckingConstructor.construct_yaml_float),
-                        ("timestamp", _CheckingConstructor.construct_yaml_timestamp)):
-    _CheckingConstructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct)
+# What add_constructor would do, written out: the stubs type it for PyYAML's own loaders only.
+_CheckingConstructor.yaml_constructors = {
+    **SafeConstructor.yaml_constructors,
+    "tag:yaml.org,2002:int": _CheckingConstructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": _CheckingConstructor.construct_yaml_float,
+    "tag:yaml.org,2002:timestamp": _CheckingConstructor.construct_yaml_timestamp,
+}
 
 
 class _Loader(_Parser, _CheckingConstructor, Resolver):

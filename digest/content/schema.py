@@ -273,12 +273,11 @@ def _officials(c: _Checker, value: Any) -> tuple[Official, ...]:
     out = []
     for i, item in enumerate(value):
         key = f"officials[{i}]"
-        if isinstance(item, str):
-            item = {"name": item}
-        fields = c.mapping(key, item, OFFICIAL_KEYS)
+        fields = c.mapping(key, {"name": item} if isinstance(item, str) else item, OFFICIAL_KEYS)
         name = c.text(f"{key}.name", fields.get("name"), required=True)
         if name:
-            out.append(Official(name, c.text(f"{key}.rank", fields.get("rank")), c.text(f"{key}.role", fields.get("role"))))
+            out.append(Official(name, c.text(f"{key}.rank", fields.get("rank")),
+                                c.text(f"{key}.role", fields.get("role"))))
     return tuple(out)
 
 

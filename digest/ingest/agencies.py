@@ -58,7 +58,7 @@ class AgencyFinder:
         units = data.read("police_units")
         bodies = data.read("agencies")
         self.heads: dict[str, _Head] = {}
-        for family, spec in units["families"].items():
+        for spec in units["families"].values():
             base = spec["forms"][0]
             for form in spec["forms"]:
                 self.heads[form.lower()] = _Head(base, base, spec["level"], spec["weight"], form != base, True)
@@ -130,22 +130,13 @@ class AgencyFinder:
         if explicit:
             end, code = explicit
             regency = self.gaz.ref.regency_by_code[code]
-            return self._mention(text, m, head, end, frozenset({regency.province_code}), frozenset({code}))
+            return self._mention(text, m, head, end, provinces=frozenset({regency.province_code}),
+                                 regencies=frozenset({code}))
         if head.level == "province":
-            span = self._span(text, pos)
-            place = self.gaz.match_at(text, pos)
-            if span and (place is None or span[0] >= place.end):
-                return self._mention(text, m, head, span[0], frozenset(span[1]), frozenset())
-            targets = tuple(t for t in place.targets if t.regency is None) if place else ()
-            if not targets:
-                return self._bare(m, head)
-            return self._mention(text, m, head, place.end, frozenset(t.province for t in targets), frozenset())
+            return self._polda(text, m, head)
         if head.level == "kecamatan":
             sector = self.gaz.match_at(text, pos, kind="kecamatan")
-            if sector is None:
-                return self._bare(m, head)
-            return self._mention(text, m, head, sector.end, frozenset(t.province for t in sector.targets),
-                                 frozenset(t.regency for t in sector.targets if t.regency))
+            return self._placed(text, m, head, sector.end, sector.targets) if sector else self._bare(m, head)
         place = self._after_metro(text, pos)
         if place is None:
             return self._bare(m, head)
@@ -153,11 +144,20 @@ class AgencyFinder:
         kota = _KOTA_AFTER.match(text, end)
         if kota:
             end, kind = kota.end(), "kota"
-        targets = _resolve(self.gaz.ref, place, kind or head.level, strict=kind is not None)
-        if not targets:
+        return self._placed(text, m, head, end, _resolve(self.gaz.ref, place, kind or head.level,
+                                                         strict=kind is not None))
+
+    def _polda(self, text: str, m: re.Match, head: _Head) -> AgencyMention:
+        """A province's police: a Polda span ("Polda Metro Jaya") or a province after the unit."""
+        span = self._span(text, m.end())
+        place = self.gaz.match_at(text, m.end())
+        if span and (place is None or span[0] >= place.end):
+            return self._mention(text, m, head, span[0], provinces=frozenset(span[1]), regencies=frozenset())
+        targets = tuple(t for t in place.targets if t.regency is None) if place else ()
+        if place is None or not targets:
             return self._bare(m, head)
-        return self._mention(text, m, head, end, frozenset(t.province for t in targets),
-                             frozenset(t.regency for t in targets if t.regency))
+        return self._mention(text, m, head, place.end, provinces=frozenset(t.province for t in targets),
+                             regencies=frozenset())
 
     def _after_metro(self, text: str, pos: int) -> Match | None:
         """The place after a Polres: "Polres Metro Depok" is PMJ's, "Polres Metro" alone is Kota Metro."""
@@ -198,17 +198,21 @@ class AgencyFinder:
         targets = _resolve(self.gaz.ref, place, place.kind or head.level, strict=True) if place else ()
         if place and head.level == "any" and place.kind is None:  # "KPU Jambi": the province's KPU
             targets = tuple(t for t in targets if t.regency is None) or targets
-        if not targets:
-            return self._bare(m, head)
-        return self._mention(text, m, head, place.end, frozenset(t.province for t in targets),
-                             frozenset(t.regency for t in targets if t.regency))
+        return self._placed(text, m, head, place.end, targets) if place else self._bare(m, head)
 
-    def _mention(self, text: str, m: re.Match, head: _Head, end: int, provinces: frozenset[str],
+    def _mention(self, text: str, m: re.Match, head: _Head, end: int, *, provinces: frozenset[str],
                  regencies: frozenset[str]) -> AgencyMention:
         rest = " ".join(text[m.end():end].split())
         shared = len(regencies) > 1 and len({r[:2] for r in regencies}) == 1
         return AgencyMention(m.start(), end, head.canonical, f"{head.listed} {display_case(rest)}", provinces,
                              regencies, head.weight, head.level, head.implied, shared)
+
+    def _placed(self, text: str, m: re.Match, head: _Head, end: int, targets: tuple[Target, ...]) -> AgencyMention:
+        """The unit up to `end`, in the places of `targets`; a bare unit when there are none."""
+        if not targets:
+            return self._bare(m, head)
+        return self._mention(text, m, head, end, provinces=frozenset(t.province for t in targets),
+                             regencies=frozenset(t.regency for t in targets if t.regency))
 
     def _bare(self, m: re.Match, head: _Head) -> AgencyMention:
         return AgencyMention(m.start(), m.end(), head.canonical, head.listed, frozenset(), frozenset(), 0,
@@ -227,7 +231,7 @@ def _resolve(ref: RefData, place: Match, kind: str, *, strict: bool) -> tuple[Ta
     kept = []
     for province in {t.province for t in regencies}:
         here = [t for t in regencies if t.province == province]
-        of_kind = [t for t in here if ref.regency_by_code[t.regency].kind == kind]
+        of_kind = [t for t in here if t.regency and ref.regency_by_code[t.regency].kind == kind]
         kept.extend(of_kind if strict or (len(here) > 1 and of_kind) else here)
     return tuple(sorted(kept, key=lambda t: t.regency or ""))
 

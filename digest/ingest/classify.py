@@ -43,10 +43,11 @@ class _Keywords:
     def by_zone(self, zones: tuple[str, str, str]) -> list[Counter]:
         """Weighted hits per tag in each zone (headline, first two paragraphs, the rest)."""
         out = []
-        for factor, text in zip(ZONE_FACTORS, zones):
+        for factor, text in zip(ZONE_FACTORS, zones, strict=True):
             hits: Counter = Counter()
             for m in self.regex.finditer(text):
-                hits[int(m.lastgroup[1:])] += 1
+                if m.lastgroup:  # always: every alternative is a named group g<i>
+                    hits[int(m.lastgroup[1:])] += 1
             zone: Counter = Counter()
             for group, n in hits.items():
                 tag, weight = self.labels[group]
@@ -168,21 +169,22 @@ def _stage(zones: tuple[str, str, str], election: str, date: dt.date | None, ref
                                         f"{rival} ({rival_score:g} against {scores[stage]:g})")
             return stage
     ranked = scores.most_common(2)
-    if ranked and ranked[0][1] >= rules["min_score"]:
-        best, score = ranked[0]
-        second = ranked[1][1] if len(ranked) > 1 else 0
+    best, score = ranked[0] if ranked else ("", 0)
+    if best and score >= rules["min_score"]:
+        runner_up, second = ranked[1] if len(ranked) > 1 else ("", 0)
         heading = (per_zone[0] + per_zone[1]).most_common(1)
+        lead_stage, lead_score = heading[0] if heading else ("", 0)
         if (second and score < rules["settle_score"]) or score < rules["settle_ratio"] * second:
             out.reasons["stage"] = (f"keywords point to {best} ({score:g}) but not clearly"
-                                    + (f" (next: {ranked[1][0]}, {second:g})" if second else ""))
-        elif heading and heading[0][0] != best and heading[0][1] >= rules["min_score"]:
-            out.reasons["stage"] = (f"the headline and lead point to {heading[0][0]} ({heading[0][1]:g}), "
+                                    + (f" (next: {runner_up}, {second:g})" if second else ""))
+        elif lead_stage and lead_stage != best and lead_score >= rules["min_score"]:
+            out.reasons["stage"] = (f"the headline and lead point to {lead_stage} ({lead_score:g}), "
                                     f"the rest of the text to {best} ({score:g})")
-        return _in_season(best, scores, election, date, ref, out)
+        return _in_season(best, scores, election, date, ref=ref, out=out)
     return _by_calendar(election, date, ref, out)
 
 
-def _in_season(best: str, scores: Counter, election: str, date: dt.date | None, ref: RefData,
+def _in_season(best: str, scores: Counter, election: str, date: dt.date | None, *, ref: RefData,
                out: Classification) -> str:
     """A stage whose window lies far from the story's date is doubtful ("rapat pleno" in September
     is a KPU plenary on the candidates' numbers, not the tabulation): the best-scoring stage whose
@@ -193,7 +195,8 @@ def _in_season(best: str, scores: Counter, election: str, date: dt.date | None, 
     least = data.read("stage_keywords")["min_score"]
     fits = [s for s, v in scores.most_common() if v >= least and s != best and _near_window(s, election, date, ref)]
     window = ref.stage_window(best, election)
-    why = f"keywords point to {best}, but {date} is far from its window ({window[0]} to {window[1]})"
+    span = f" ({window[0]} to {window[1]})" if window else ""
+    why = f"keywords point to {best}, but {date} is far from its window{span}"
     if fits:
         out.reasons["stage"] = f"{why}; {fits[0]} ({scores[fits[0]]:g} against {scores[best]:g}) fits the date"
         return fits[0]

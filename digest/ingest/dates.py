@@ -40,7 +40,7 @@ class Mention:
 
     def date(self) -> dt.date | None:
         """The date when day, month and year are all written and valid."""
-        if None in (self.day, self.month, self.year):
+        if self.day is None or self.month is None or self.year is None:
             return None
         try:
             return dt.date(self.year, self.month, self.day)
@@ -155,7 +155,7 @@ def _date_line(line: str) -> dt.datetime | None:
     return None
 
 
-def resolve(lead: str, body: str, header_lines: list[str], meta_date: str = "",
+def resolve(lead: str, body: str, header_lines: list[str], *, meta_date: str = "",
             given: dt.datetime | None = None, url: str = "", captions: tuple[str, ...] = ()) -> Dates:
     """The event date (from the lead first) and the publication date, with reasons for doubt.
     The publication date comes from the page's date lines, its metadata, or the URL's path; a
@@ -274,7 +274,7 @@ def _event(zones: list[_Zone], out: Dates, years: set[int]) -> dt.date | None:
     chosen = next(group for group in order if group)[0]
     said = _said_weekday(zones[0]) if chosen.scheduled else None
     if said is not None:  # "di Wamena, Minggu, mengatakan ... akan diumumkan pada Senin (24/2)"
-        back = (chosen.day.weekday() - said.weekday) % 7 or 7
+        back = (chosen.day.weekday() - said) % 7 or 7
         return chosen.day - dt.timedelta(days=back)
     others = sorted({c.day for c in possible if c.day != chosen.day and not (c.scheduled and c.day > chosen.day)})
     shown = chosen.mention.text.strip()
@@ -314,10 +314,10 @@ def _candidates(zone: _Zone, out: Dates, years: set[int], in_body: bool) -> list
     return found
 
 
-def _said_weekday(zone: _Zone) -> Mention | None:
+def _said_weekday(zone: _Zone) -> int | None:
     """The first weekday written alone where a source spoke ("di Wamena, Minggu, mengatakan")."""
     words = _words()
-    return next((m for m in zone.mentions
+    return next((m.weekday for m in zone.mentions
                  if m.day is None and m.weekday is not None and _framing(zone.text, m, words).spoke), None)
 
 
@@ -362,7 +362,7 @@ def _fallback(mentions: list[Mention], out: Dates) -> dt.date | None:
     """No weekday-dated event: a weekday alone, a full date, or the publication date, all flagged."""
     weekday = next((m for m in mentions if m.day is None and m.weekday is not None), None)
     full = next((m for m in mentions if m.date()), None)
-    if weekday is not None:
+    if weekday is not None and weekday.weekday is not None:
         anchor = _day(out.published) if out.published else (full.date() if full else None)
         if anchor is None:
             out.reasons["date"] = f"only the weekday '{weekday.text}' is given and no date to count back from"

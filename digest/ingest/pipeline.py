@@ -36,8 +36,8 @@ def ingest(item: Input, hints: Hints | None = None, *, ref: RefData) -> compose.
     masked = places.mask(text)
     finder = agencies.finder(ref)
     mentions = finder.find(masked)
-    when = dates.resolve(f"{article.lead}\n\n{second}", rest, article.header_dates, article.published_meta,
-                         hints.published, url, tuple(article.captions))
+    when = dates.resolve(f"{article.lead}\n\n{second}", rest, article.header_dates, meta_date=article.published_meta,
+                         given=hints.published, url=url, captions=tuple(article.captions))
     notes: list[str] = []
     event = _hinted(hints.date, when.event, "date", when.reasons, notes)
     kind = classify.classify((article.headline, f"{article.lead}\n\n{second}", rest), event, ref,
@@ -136,8 +136,7 @@ def _voting_day(opening: str, election: str, ref: RefData, reasons: dict[str, st
     """A voting-day story dated only by its weekday ("Rabu"): the election's voting day when it
     falls on that weekday (27 November 2024 was a Rabu)."""
     window = ref.stage_window("pemungutan", election)
-    written = dates.on_weekday(opening, window[0]) if window else ""
-    if not written:
+    if window is None or not dates.on_weekday(opening, window[0]):
         return None
     reasons.pop("date", None)
     return window[0]
@@ -168,10 +167,8 @@ def _source(item: Input, article: clean.Article, url: str, reasons: dict[str, st
     """Outlet, address and author; an outlet or address the text does not give is flagged."""
     dateline_outlet = article.dateline.outlet if article.dateline else ""
     credited = next((o for c in article.credits if (o := clean.credit_outlet(c))), "")
-    if item.is_html and article.site:
-        outlet = article.site
-    else:
-        outlet = dateline_outlet or article.site or credited
+    # a saved page names its site in its metadata; a copied text in its dateline or credits
+    outlet = article.site if item.is_html and article.site else dateline_outlet or article.site or credited
     if not outlet:
         press = next((c for c in article.credits if clean.is_press_release([c])), "")
         reasons["source.outlet"] = "no outlet is named in the text" + (

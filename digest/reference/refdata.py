@@ -90,7 +90,7 @@ class RefData:
     """Indexed reference data; build it with `load()`."""
 
     def __init__(self, provinces: list[Province], regencies: list[Regency],
-                 elections: list[Election], stages: list[Stage], calendar: dict[str, list[str]],
+                 elections: list[Election], stages: list[Stage], *, calendar: dict[str, list[str]],
                  field_names_id: dict[str, str]):
         self.provinces = tuple(provinces)
         self.regencies = tuple(regencies)
@@ -120,7 +120,7 @@ class RefData:
 
     def election_span(self, election: str) -> tuple[dt.date, dt.date]:
         """First to last day of an election's official calendar, over all its stage windows."""
-        spans = [s.windows[election] for s in self.stages.values() if s.windows.get(election)]
+        spans = [window for s in self.stages.values() if (window := s.windows.get(election))]
         return min(w[0] for w in spans), max(w[1] for w in spans)
 
     def stage_window(self, stage: str, election: str) -> tuple[dt.date, dt.date] | None:
@@ -200,4 +200,4 @@ def load(data_dir: Path = DATA_DIR) -> RefData:
         calendar = _yaml(f)
     with open(data_dir / "field_names_id.yaml", encoding="utf-8") as f:
         field_names_id = _yaml(f)
-    return RefData(provinces, regencies, elections, stages, calendar, field_names_id)
+    return RefData(provinces, regencies, elections, stages, calendar=calendar, field_names_id=field_names_id)
