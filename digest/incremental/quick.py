@@ -27,6 +27,16 @@ from digest.site.model import Page, SiteModel
 MAX_EDITED = 64  # beyond this many edited files the full path is as quick, and simpler
 
 
+@dataclass(frozen=True)
+class Update:
+    """An edited file: what the entry and body caches forget, and what they learn."""
+
+    old_file: bytes  # digest of the file as the last build read it
+    old_body: bytes  # digest of its body then
+    new_file: bytes
+    stored: tuple  # what the entry cache keeps of the new version (as entrystore.load)
+
+
 @dataclass
 class Edit:
     """What the quick path found: the outputs to plan and what the cache must learn."""
@@ -35,23 +45,23 @@ class Edit:
     file_digests: dict[str, bytes]  # entry id -> file digest, every entry
     sources: dict[str, bytes | None]  # content file -> digest, every file
     body_digests: dict[str, bytes] = field(default_factory=dict)  # entry id -> body digest, entries shown
-    # Per edited file: (old file digest, old body digest, new file digest, what the entry cache keeps).
-    updates: list[tuple[bytes, bytes, bytes, tuple]] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)  # one per edited file
 
     def teach(self, entries: Shelf, bodies: Shelf) -> None:
         """Put the new versions in the entry cache and forget the old ones and their bodies."""
-        for old, old_body, new, stored in self.updates:
-            entries.discard(old)
-            entries.put(new, stored)
-            bodies.discard(old_body)
+        for update in self.updates:
+            entries.discard(update.old_file)
+            entries.put(update.new_file, update.stored)
+            bodies.discard(update.old_body)
 
 
 class _Miss(Exception):
-    """The store or the cache lacks what the quick path needs."""
+    """The quick path cannot serve this build (the store or the cache lacks what it needs, or the
+    edit is not one it handles): the full path does."""
 
 
-def prepare(sources: list[Source], state: OutputState, store_folder: Path, cache_key: bytes,
-            entries: Shelf, ref: RefData) -> Edit | None:
+def prepare(sources: list[Source], state: OutputState, *, store_folder: Path, cache_key: bytes, entries: Shelf,
+            ref: RefData) -> Edit | None:
     """The outputs an edit touches, with current entries, or None when the full path is needed."""
     recorded = state.sources or {}
     if len(sources) != len(recorded):
@@ -59,54 +69,69 @@ def prepare(sources: list[Source], state: OutputState, store_folder: Path, cache
     edited = [s for s in sources if recorded.get(s.display) != s.digest]
     if not edited or len(edited) > MAX_EDITED:
         return None
-    edit = Edit(SiteModel(), dict(state.entry_digests), {s.display: s.digest for s in sources})  # type: ignore[misc]
+    edit = Edit(SiteModel(), dict(state.entry_digests), {s.display: s.digest for s in sources})
     fresh: dict[str, StoredEntry] = {}
-    for source in edited:
-        old = recorded.get(source.display)
-        if old is None or source.problems:  # a new file, or one that cannot be read
-            return None
-        entry, problems = parse(source, ref)
-        if entry is None or problems or state.entry_digests.get(entry.id) != old:
-            return None  # a new, renamed or invalid file: the full path reports or places it
-        previous = entries.get(old)  # type: ignore[arg-type]
-        body, structure = entry_digests(entry)
-        if previous is None or previous[1][1] != structure or StoredEntry(previous[0], "").source_url != entry.source_url:
-            return None
-        fresh[entry.id] = StoredEntry.of(entry)
-        edit.file_digests[entry.id] = source.digest  # type: ignore[assignment]
-        edit.body_digests[entry.id] = body
-        edit.updates.append((old, previous[1][0], source.digest,  # type: ignore[arg-type]
-                             (fresh[entry.id].values(), (body, structure))))
     by_path = {s.display: s for s in sources}
 
     @functools.cache
     def entry(entry_id: str) -> StoredEntry:
         if entry_id in fresh:
             return fresh[entry_id]
-        digest = edit.file_digests.get(entry_id)
-        kept = entries.get(digest) if digest else None
-        if kept is None:
+        file_digest = edit.file_digests.get(entry_id)
+        kept = entries.get(file_digest) if file_digest else None
+        if kept is None or file_digest is None:
             raise _Miss(entry_id)
-        edit.body_digests[entry_id] = kept[1][0]
-        found = StoredEntry(kept[0], lambda: read_body(by_path[found.path], digest))  # type: ignore[arg-type]
+        values, (body_digest, _) = kept
+        edit.body_digests[entry_id] = body_digest
+        found = StoredEntry(values, lambda: read_body(by_path[found.path], file_digest))
         return found
 
-    store = Store(store_folder, cache_key, ref, entry)
     try:
-        touched: set[str] = set()
-        for entry_id in fresh:
-            showing = store.showing(entry_id)
-            if showing is None:
-                return None
-            touched.update(showing)
-        for rel in sorted(touched):
-            job = store.job(rel)
-            if job is None:
-                return None
-            if isinstance(job, Page):
-                edit.model.pages.append(job)
-            else:
-                edit.model.feeds.append(job)  # type: ignore[arg-type]
+        for source in edited:
+            stored, update = _reparse(source, recorded.get(source.display), state, entries, ref)
+            fresh[stored.id] = stored
+            edit.file_digests[stored.id] = update.new_file
+            edit.body_digests[stored.id] = update.stored[1][0]
+            edit.updates.append(update)
+        _add_outputs(edit.model, Store(store_folder, cache_key, ref, entry), fresh)
     except _Miss:
         return None
     return edit
+
+
+def _reparse(source: Source, old: bytes | None, state: OutputState, entries: Shelf, ref: RefData
+             ) -> tuple[StoredEntry, Update]:
+    """An edited file's new entry, when the edit left its structure fields and source URL alone."""
+    if old is None or source.problems or source.digest is None:  # a new file, or one that cannot be read
+        raise _Miss(source.display)
+    parsed, problems = parse(source, ref)
+    if parsed is None or problems or state.entry_digests.get(parsed.id) != old:
+        raise _Miss(source.display)  # a new, renamed or invalid file: the full path reports or places it
+    previous = entries.get(old)
+    if previous is None:
+        raise _Miss(source.display)
+    old_values, (old_body, old_structure) = previous  # as entrystore.load keeps them
+    body, structure = entry_digests(parsed)
+    if old_structure != structure or StoredEntry(old_values, "").source_url != parsed.source_url:
+        raise _Miss(source.display)
+    stored = StoredEntry.of(parsed)
+    return stored, Update(old_file=old, old_body=old_body, new_file=source.digest,
+                          stored=(stored.values(), (body, structure)))
+
+
+def _add_outputs(model: SiteModel, store: Store, fresh: dict[str, StoredEntry]) -> None:
+    """Every output that shows an edited entry, from the kept model, into `model`."""
+    touched: set[str] = set()
+    for entry_id in fresh:
+        showing = store.showing(entry_id)
+        if showing is None:
+            raise _Miss(entry_id)
+        touched.update(showing)
+    for rel in sorted(touched):
+        job = store.job(rel)
+        if job is None:
+            raise _Miss(rel)
+        if isinstance(job, Page):
+            model.pages.append(job)
+        else:
+            model.feeds.append(job)

@@ -131,8 +131,9 @@ class Session:
             return None
         from digest.incremental import quick  # here: only an edit needs it
 
-        edit = quick.prepare(self.inputs.sources, state, cache.model_folder(self.config.output, state.structure),
-                             cache.key, cache.entries, ref)
+        edit = quick.prepare(self.inputs.sources, state, store_folder=cache.model_folder(self.config.output,
+                                                                                         state.structure),
+                             cache_key=cache.key, entries=cache.entries, ref=ref)
         if edit is None:
             return None
         edit.teach(cache.entries, cache.bodies)

@@ -15,8 +15,10 @@ from dataclasses import fields
 from typing import Any
 
 from digest.content.entry import Entry
+from digest.site.model import STRUCTURE
 
-_SLOTS = ("id", "path", "date", "province", "stage", "elections", "regency", "published", "draft", "source_url")
+# The fields the site model reads, and those the checks across entries and the body reader read.
+_SLOTS = tuple(dict.fromkeys((*STRUCTURE, "path", "source_url")))
 _REST = tuple(f.name for f in fields(Entry) if f.name not in _SLOTS and f.name != "body")
 _REST_INDEX = {name: i for i, name in enumerate(_REST)}
 
@@ -27,11 +29,13 @@ class StoredEntry:
     id: str
     path: str
     date: dt.date
+    source_url: str | None
 
     def __init__(self, values: tuple, body: str | Callable[[], str]):
         """`values` as `values()` gave them; `body` the text, or how to read it."""
-        (self.id, self.path, self.date, self.province, self.stage, self.elections, self.regency,
-         self.published, self.draft, self.source_url, self._rest) = values
+        for name, value in zip(_SLOTS, values, strict=False):  # the last value is _rest
+            setattr(self, name, value)
+        self._rest = values[-1]
         self._body = body
 
     @classmethod
@@ -60,3 +64,4 @@ class StoredEntry:
     def sort_key(self) -> tuple[dt.date, str]:
         """As Entry.sort_key."""
         return (self.date, self.id)
+
