@@ -91,10 +91,10 @@ def _values(args: argparse.Namespace, ref: RefData, interactive: bool) -> NewEnt
     if not values["election"]:
         values["election"] = election_by_date(day)
         review.append("election")
-    province = ref.province(values["province"])
+    province = ref.province(values["province"])  # checked above: None only for a name already refused
     review += ["summary", "source.url"] if not args.url else ["summary"]
-    return NewEntry(values["title"], day, province.name, values["stage"], values["election"], args.url or "",
-                    review, added=today())
+    return NewEntry(values["title"], day, province.name if province else values["province"], values["stage"],
+                    values["election"], args.url or "", review, added=today())
 
 
 def run(args: argparse.Namespace) -> int:

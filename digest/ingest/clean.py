@@ -30,8 +30,8 @@ _DATELINES = (
 )
 _BYLINE = re.compile(rf"^(?P<name>[A-Z][\w.' ]{{2,40}}?)\s*[-–|]\s*(?P<site>{_DOMAIN})$", re.IGNORECASE)
 _SITE = re.compile(rf"^(?:{_DOMAIN}|[A-Z0-9][A-Z0-9.&-]{{2,30}}(?: [A-Z0-9][A-Z0-9.&-]*){{0,2}})$", re.IGNORECASE)
-_COUNTER = re.compile(r"^(?:\d{1,3}(?:[.,]\d{3})+|\d{1,6})(?:\s*(?:x|kali dibaca|dibaca|views?|dilihat|komentar|shares?))?$",
-                      re.IGNORECASE)
+_COUNTER = re.compile(r"^(?:\d{1,3}(?:[.,]\d{3})+|\d{1,6})"
+                      r"(?:\s*(?:x|kali dibaca|dibaca|views?|dilihat|komentar|shares?))?$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]*$")
 LONG_LINE = 25  # words: a line this long is body text even when its final stop is missing
 DATELINE_WITHIN = 10  # lines from the top where a dateline opens the body
@@ -124,7 +124,7 @@ def clean(name: str, text: str, gaz: Gazetteer, *, title: str = "", site: str = 
             lines.append(raw)
     start = _body_start(lines, gaz)
     _read_header(lines[:start], article, title, gaz)
-    body = []
+    body: list[str] = []
     for line in lines[start + 1:]:  # a date line anywhere (after "Baca juga" lines, at the end) dates the page
         dated = not _SENTENCE_END.search(line) and dates.header_date(line)
         (article.header_dates if dated else body).append(line)

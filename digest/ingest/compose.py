@@ -78,9 +78,9 @@ def summary_from_lead(lead: str, second: str = "") -> str:
 def markdown_body(paragraphs: list[str]) -> str:
     """Paragraphs as Markdown, with line starts that Markdown would read as markup escaped."""
     out = []
-    for p in paragraphs:
-        p = p.replace("\\", "\\\\").replace("<", "&lt;").replace("*", "\\*").replace("_", "\\_")
-        out.append(_MARKDOWN_START.sub(lambda m: m.group(1) + "\\" + m.group(2), p))
+    for paragraph in paragraphs:
+        escaped = paragraph.replace("\\", "\\\\").replace("<", "&lt;").replace("*", "\\*").replace("_", "\\_")
+        out.append(_MARKDOWN_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped))
     return "\n\n".join(out)
 
 

@@ -69,7 +69,7 @@ def parse(values: dict[str, Any], ref: RefData, path: str = "", line: int = 0) -
     return Hints(**out)
 
 
-def _value(key: str, raw: Any, ref: RefData, so_far: dict[str, Any]) -> Any:
+def _value(key: str, raw: Any, ref: RefData, so_far: dict[str, Any]) -> Any:  # noqa: PLR0911  one return per hint key
     """One hint value, checked; ValueError with a one-line reason."""
     text = str(raw).strip()
     if key == "published":
@@ -204,8 +204,8 @@ def _yaml_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
         mark = getattr(exc, "problem_mark", None)
         raise DigestError(Problem(str(path), mark.line + 1 if mark else 0,
                                   f"is not valid YAML: {getattr(exc, 'problem', None) or exc}")) from None
-    if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
+    if nodes is None or not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
         raise DigestError(Problem(str(path), 1, "must be a list of mappings, one per file "
                                                 f"(keys: {', '.join(MANIFEST_KEYS)})"))
     return [(node.start_mark.line + 1, {str(k): v for k, v in record.items()})
-            for node, record in zip(nodes.value, data)]
+            for node, record in zip(nodes.value, data, strict=True)]

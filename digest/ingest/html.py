@@ -26,12 +26,13 @@ class Page:
 def extract(name: str, html: bytes | str) -> Page:
     """The article text of a saved page, with its metadata; DigestError when there is none."""
     import trafilatura  # imported here: loading it takes time that .txt input never needs
+    from trafilatura.settings import Document
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False,
-                                      include_images=False, deduplicate=False)
-    if doc is None or not (doc.text or "").strip():
+                                      include_images=False, deduplicate=False, as_dict=False)
+    if not isinstance(doc, Document) or not (text := doc.text or "").strip():  # a dict only with as_dict=True
         raise DigestError(Problem(name, 0, "no article text found in this HTML page"))
-    return Page(text=doc.text, title=_strip_site(doc.title or "", doc.sitename or ""), site=doc.sitename or "",
+    return Page(text=text, title=_strip_site(doc.title or "", doc.sitename or ""), site=doc.sitename or "",
                 author=doc.author or "", url=doc.url or "", date=doc.date or "")
 
 

@@ -120,8 +120,14 @@ def _read(text: str, m: re.Match, agencies: _Index, rules: _Rules,
     if not (found and found.group("rank")[:1].isupper()):
         role, pos = _place_before_rank(text, role, pos, agencies, rules)
     rank, pos = _rank(text, pos, rules, notes)
-    name = _name(text, rules.honorific_re.match(text, pos).end(), rules, capitals=rank.isupper())
+    name = _name(text, _after_honorific(rules, text, pos), rules, capitals=rank.isupper())
     return Official(name, rank, role) if name else None
+
+
+def _after_honorific(rules: _Rules, text: str, pos: int) -> int:
+    """Where a name starts: past an honorific ("Dr.", "H.") at `pos`, if any."""
+    found = rules.honorific_re.match(text, pos)
+    return found.end() if found else pos
 
 
 def _title(text: str, m: re.Match, agencies: _Index, rules: _Rules) -> tuple[str, int]:
@@ -192,7 +198,7 @@ def _titled_after(text: str, start: int, agencies: _Index, rules: _Rules) -> lis
         if not text[at].isupper() or text[at - 1:at].isalnum():
             continue
         rank, pos = _rank(text, at, rules, [])
-        name_at = rules.honorific_re.match(text, pos).end()
+        name_at = _after_honorific(rules, text, pos)
         name = _name(text, name_at, rules, capitals=rank.isupper())
         if not name:
             continue
@@ -202,7 +208,7 @@ def _titled_after(text: str, start: int, agencies: _Index, rules: _Rules) -> lis
             continue
         role, end = _title(text, title, agencies, rules)
         next_rank, next_at = _rank(text, end, rules, [])
-        if next_rank and _name(text, rules.honorific_re.match(text, next_at).end(), rules):
+        if next_rank and _name(text, _after_honorific(rules, text, next_at), rules):
             continue  # "AKP Budi, Kasat Lantas AKP Andi": the title is Andi's
         out.append(Official(name, rank, role))
     return out

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from digest.ingest import data
 from digest.ingest.agencies import AgencyMention
-from digest.ingest.clean import Article, dateline_display
+from digest.ingest.clean import Article, Dateline, dateline_display
 from digest.ingest.gazetteer import Gazetteer, Match
 from digest.ingest.text import Spans
 from digest.reference.refdata import Province, Regency
@@ -81,7 +81,7 @@ def decide(article: Article, text: str, lead_end: int, agencies: list[AgencyMent
     weights = data.read("places")["weights"]
     place = Place()
     if article.dateline:
-        place.dateline = _dateline(article, gaz, weights, place.evidence)
+        place.dateline = _dateline(article.dateline, gaz, weights, place.evidence)
     for a in agencies:
         if a.provinces and a.weight:
             factor = weights["lead_factor"] if a.start < lead_end else 1
@@ -106,21 +106,21 @@ def decide(article: Article, text: str, lead_end: int, agencies: list[AgencyMent
         place.province = given
         place.reasons.pop("province", None)
     if place.province:
-        _choose_regency(place, gaz, venue)
+        _choose_regency(place, place.province, gaz, venue)
     return place
 
 
-def _dateline(article: Article, gaz: Gazetteer, weights: dict, evidence: list[Evidence]) -> str:
+def _dateline(dateline: Dateline, gaz: Gazetteer, weights: dict, evidence: list[Evidence]) -> str:
     """Dateline evidence; returns the dateline as stored ("KOTA BATU" -> "Kota Batu")."""
-    written = article.dateline.place
+    written = dateline.place
     m = gaz.match_at(written, 0)
     if m and m.end == len(written):
         town = _from_match(f"dateline '{written}'", weights["dateline"], m, gaz, town=True)
         evidence.append(town)
-    return dateline_display(article.dateline)
+    return dateline_display(dateline)
 
 
-def _from_match(label: str, weight: float, m: Match, gaz: Gazetteer, town: bool = False,
+def _from_match(label: str, weight: float, m: Match, gaz: Gazetteer, *, town: bool = False,
                 opening: bool = False) -> Evidence:
     """Evidence from a place name. A dateline names a town: a name that is a province and a Kota
     ("JAMBI -") means the Kota, and a bare name shared by a Kabupaten and the Kota that is the
@@ -182,14 +182,14 @@ def _choose_province(place: Place, gaz: Gazetteer) -> None:
         shared = [e.label for e in place.evidence if best in e.provinces and len(e.provinces) > 1]
         why = (f"{shared[0]} covers several provinces" if shared else "the text names it only in passing")
         place.reasons["province"] = f"{why}; nothing else settles {place.province.name}"
-    elif contrary[1] > _MAX_CONTRARY * support[best]:
-        other = gaz.ref.province_by_code[contrary[0]].name
-        place.reasons["province"] = (f"evidence for {other} ({contrary[1]:g}) competes with "
+    elif contrary.weight > _MAX_CONTRARY * support[best]:
+        other = gaz.ref.province_by_code[contrary.code].name
+        place.reasons["province"] = (f"evidence for {other} ({contrary.weight:g}) competes with "
                                      f"{place.province.name} ({support[best]:g})")
 
 
-def _choose_regency(place: Place, gaz: Gazetteer, venue: str) -> None:
-    code = place.province.code
+def _choose_regency(place: Place, province: Province, gaz: Gazetteer, venue: str) -> None:
+    code = province.code
     local = [replace(e, regencies=frozenset(r for r in e.regencies if r.startswith(code + ".")))
              for e in place.evidence if code in e.provinces]
     support: dict[str, float] = defaultdict(float)
@@ -202,7 +202,7 @@ def _choose_regency(place: Place, gaz: Gazetteer, venue: str) -> None:
     if not support:  # no kab/kota named: none is given, and there is nothing to check
         return
     best = max(support, key=lambda r: (support[r], unique[r], gaz.ref.regency_by_code[r].kind == "kota"))
-    if _province_wide(place, local, best, support[best], gaz, venue):
+    if _province_wide(place, local, best, support[best], province=province, gaz=gaz, venue=venue):
         return
     place.regency = gaz.ref.regency_by_code[best]
     contrary = _contrary(local, best, lambda e: e.regencies)
@@ -213,14 +213,14 @@ def _choose_regency(place: Place, gaz: Gazetteer, venue: str) -> None:
             place.reasons["regency"] = f"the text does not say whether {place.regency.name} or {other} is meant"
         else:
             place.reasons["regency"] = f"{place.regency.name} is named only in passing"
-    elif contrary[1] and gaz.ref.regency_by_code[contrary[0]].bare == place.regency.bare:
+    elif contrary.weight and gaz.ref.regency_by_code[contrary.code].bare == place.regency.bare:
         # A Kabupaten and a Kota of one name (Solok, Bogor, Malang...): "Polres X" only usually
         # means the Kabupaten, so any explicit word for the twin leaves the choice to the editor.
-        other = gaz.ref.regency_by_code[contrary[0]].name
+        other = gaz.ref.regency_by_code[contrary.code].name
         place.reasons["regency"] = f"the text names both {place.regency.name} and {other}"
-    elif contrary[1] > _MAX_CONTRARY * support[best]:
-        other = gaz.ref.regency_by_code[contrary[0]].name
-        place.reasons["regency"] = (f"evidence for {other} ({contrary[1]:g}) competes with "
+    elif contrary.weight > _MAX_CONTRARY * support[best]:
+        other = gaz.ref.regency_by_code[contrary.code].name
+        place.reasons["regency"] = (f"evidence for {other} ({contrary.weight:g}) competes with "
                                     f"{place.regency.name} ({support[best]:g})")
     elif other := next((r for e in local if e.opening and e.explicit for r in e.regencies if r != best), ""):
         place.reasons["regency"] = (f"the opening names {gaz.ref.regency_by_code[other].name}, the rest of the "
@@ -231,8 +231,8 @@ def _choose_regency(place: Place, gaz: Gazetteer, venue: str) -> None:
                                     "no kab/kota if the story is about the whole province")
 
 
-def _province_wide(place: Place, local: list[Evidence], best: str, weight: float, gaz: Gazetteer,
-                   venue: str) -> bool:
+def _province_wide(place: Place, local: list[Evidence], best: str, weight: float, *, province: Province,
+                   gaz: Gazetteer, venue: str) -> bool:
     """A story about the whole province gets no kab/kota: its Polda or provincial body weighs at
     least as much as the best kab/kota, and no unit, body or contest of that kab/kota acts in it
     (a dateline in the provincial capital does not make a city story). Flagged when close."""
@@ -250,7 +250,7 @@ def _province_wide(place: Place, local: list[Evidence], best: str, weight: float
     if provincial < weight:
         return False
     elsewhere = any(e.source == "dateline" and best in e.regencies for e in local) and \
-        best != gaz.capital_of.get(place.province.code)  # a dateline away from the provincial capital
+        best != gaz.capital_of.get(province.code)  # a dateline away from the provincial capital
     if weight >= _FLAG_PROVINCE_WIDE * provincial or elsewhere or (venue == "maybe" and opening):
         name = gaz.ref.regency_by_code[best].name
         place.reasons["regency"] = (f"the story reads as province-wide ({provincial:g} against {weight:g} for "
@@ -268,8 +268,8 @@ def _contests(text: str, lead_end: int, gaz: Gazetteer, weights: dict) -> list[E
     found = []
     for m in _local_contests().finditer(text):
         named = gaz.match_at(text, m.end())
-        kind = named and (named.kind or (None if m.lastgroup == "any" else m.lastgroup))
-        if not kind:
+        kind = named.kind or (None if m.lastgroup == "any" else m.lastgroup) if named else None
+        if named is None or not kind:
             continue
         regencies = frozenset(t.regency for t in named.targets
                               if t.regency and gaz.ref.regency_by_code[t.regency].kind == kind)
@@ -288,7 +288,15 @@ def _local_contests() -> re.Pattern:
                       re.IGNORECASE)
 
 
-def _contrary(evidence: list[Evidence], best: str, of: Callable[[Evidence], frozenset[str]]) -> tuple[str, float]:
+@dataclass(frozen=True)
+class _Rival:
+    """The strongest contrary evidence: a province or kab/kota code ("" for none) and its weight."""
+
+    code: str
+    weight: float
+
+
+def _contrary(evidence: list[Evidence], best: str, of: Callable[[Evidence], frozenset[str]]) -> _Rival:
     """The strongest rival of `best` counting only evidence that does not also support `best`."""
     against: dict[str, float] = defaultdict(float)
     for e in evidence:
@@ -297,6 +305,6 @@ def _contrary(evidence: list[Evidence], best: str, of: Callable[[Evidence], froz
             for c in codes:
                 against[c] += e.weight
     if not against:
-        return "", 0.0
-    rival = max(against, key=against.get)
-    return rival, against[rival]
+        return _Rival("", 0.0)
+    rival = max(against, key=against.__getitem__)
+    return _Rival(rival, against[rival])
