@@ -23,7 +23,7 @@ EXPECTED = f"""\
 {FIXTURES}/unknown-province.md:4:11: error: province 'Jawa Timr' is unknown (did you mean 'Jawa Timur'?)
 {FIXTURES}/unknown-regency.md:6:10: error: regency 'Kabupaten Malangg' is unknown in Jawa Timur (did you mean 'Kabupaten Malang'?)
 {FIXTURES}/unknown-stage.md:6:8: error: stage 'pemungtan' is unknown (did you mean 'pemungutan'?)
-"""
+"""  # noqa: E501  expected output, one line per message
 
 
 def test_each_error_kind_gives_exactly_its_line():

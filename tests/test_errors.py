@@ -54,12 +54,15 @@ def test_valid_entry_has_no_problems():
      "content/x.md:6: election 'pemilu-2019' is unknown (did you mean 'pemilu-2024'?)"),
     ("date: 2023-10-16", "date: 16/10/2023",
      "content/x.md:3: date '16/10/2023' is not a date: write it as YYYY-MM-DD, e.g. 2023-10-16"),
-    ("stage: persiapan", "stage: persiapan\ntopik: [rakor]", "content/x.md:8: unknown key 'topik' (did you mean 'topics'?)"),
+    ("stage: persiapan", "stage: persiapan\ntopik: [rakor]",
+     "content/x.md:8: unknown key 'topik' (did you mean 'topics'?)"),
     ("  url: https://bangsaonline.example/berita/1", "  url: javascript:alert(1)",
      "content/x.md:10: source.url 'javascript:alert(1)' must be an absolute http(s) address"),
-    ("stage: persiapan", "stage: persiapan\nstage: kampanye", "content/x.md:8: duplicate key 'stage' (first at line 7)"),
+    ("stage: persiapan", "stage: persiapan\nstage: kampanye",
+     "content/x.md:8: duplicate key 'stage' (first at line 7)"),
     ("stage: persiapan", "stage: !!python/object/apply:os.system ['true']",
-     "content/x.md:7: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed: front matter holds plain data only"),
+     "content/x.md:7: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed: "
+     "front matter holds plain data only"),
     ("title: Polres Batu gelar rakor pengamanan", "title: [unclosed",
      "content/x.md:3: invalid YAML: did not find expected ',' or ']' "
      "(while parsing a flow sequence started at line 2)"),

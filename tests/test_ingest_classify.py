@@ -58,7 +58,8 @@ def test_stage_from_headline_keywords(headline, stage):
 
 
 def test_rule_four_a_rakor_is_persiapan_even_inside_the_campaign_window():
-    draft = entry("SERANG - Polda Banten menghadiri rapat koordinasi bidang politik di Kota Serang, Senin (11/12/2023).")
+    draft = entry("SERANG - Polda Banten menghadiri rapat koordinasi bidang politik di Kota Serang, "
+                  "Senin (11/12/2023).")
     assert draft.meta["stage"] == "persiapan"
 
 
@@ -67,7 +68,7 @@ def test_text_beats_the_calendar_logistics_in_the_campaign_window():
         KPU Cianjur Mulai Sortir dan Lipat Surat Suara Pemilu 2024
 
         CIANJUR - Ratusan petugas mulai menyortir surat suara di gudang logistik KPU Kabupaten Cianjur dengan pengawalan Polres Cianjur, Selasa (2/1/2024).
-    """)
+    """)  # noqa: E501  article text, one line per paragraph
     assert draft.meta["stage"] == "logistik"
     assert "stage" not in draft.meta["review"]
 
@@ -77,6 +78,6 @@ def test_topics_are_suggested_and_always_flagged():
         Polda Kalsel dan KPU Kalsel Teken Kerja Sama Pengamanan Pemilu
 
         BANJARMASIN - Polda Kalsel dan KPU Kalsel menandatangani perjanjian kerja sama pengamanan distribusi logistik dan rekapitulasi suara Pemilu 2024, Senin (25/9/2023).
-    """)
+    """)  # noqa: E501  article text, one line per paragraph
     assert {"kerja-sama", "logistik", "rekapitulasi"} <= set(draft.meta["topics"])
     assert "topics" in draft.meta["review"]

@@ -44,7 +44,7 @@ PAGE = """
     Tinggalkan Komentar
 
     Alamat email anda tidak akan disiarkan. Kolom yang wajib ditandai *
-"""
+"""  # noqa: E501  article text, one line per paragraph
 
 
 def test_related_links_prompts_and_credits_never_reach_the_body():
@@ -103,7 +103,7 @@ def test_closing_credits_give_outlet_or_mark_a_press_release():
 
         Polres Tapin dan KPU Kabupaten Tapin menandatangani nota kesepahaman pengamanan Pemilu 2024 di Rantau, Rabu (4/10/2023).
         Kapolres Tapin AKBP Sutrisno berharap kerja sama berjalan baik.(jejakrekam)
-    """)
+    """)  # noqa: E501  article text, one line per paragraph
     assert credited.meta["source"]["outlet"] == "jejakrekam"
     assert credited.body.endswith("berjalan baik.")
     press = entry("""
@@ -119,7 +119,7 @@ def test_an_acronym_in_brackets_at_the_end_is_article_text_not_a_credit():
     draft = entry("""
         Mamuju - Polda Sulbar menggelar rakor pengamanan Pemilu 2024 bersama Komisi Pemilihan Umum (KPU), Selasa (5/9/2023).
         Kegiatan juga dihadiri Badan Pengawas Pemilu (Bawaslu).
-    """)
+    """)  # noqa: E501  article text, one line per paragraph
     assert draft.body.endswith("Badan Pengawas Pemilu (Bawaslu).")
 
 
@@ -140,11 +140,12 @@ def test_the_headline_is_the_longest_title_line_above_the_body_not_a_site_name_o
         facebook icon twitter icon whatsapp icon telegram icon line icon copy
         URL berhasil dicopy
         Polres Lombok Tengah mengawal distribusi logistik Pemilu 2024 dari gudang KPU ke 12 PPK pada Senin (12/2/2024) pagi tanpa kendala berarti meski hujan turun sejak subuh di sebagian wilayah
-    """), GAZ)
+    """), GAZ)  # noqa: E501  article text, one line per paragraph
     assert article.headline == "Polres Lombok Tengah Kawal Distribusi Logistik Pemilu ke Seluruh PPK"
     assert article.paragraphs[0].startswith("Polres Lombok Tengah mengawal")  # a long line without its stop is body
 
 
 def test_a_dateline_with_its_outlet_after_bars():
-    line = find_dateline("Surabaya||Contohnews.com-Pelaksanaan Pilkada serentak 2024 di Jawa Timur berjalan lancar.", GAZ)
+    line = find_dateline("Surabaya||Contohnews.com-Pelaksanaan Pilkada serentak 2024 di Jawa Timur berjalan lancar.",
+                         GAZ)
     assert (line.place, line.outlet) == ("Surabaya", "Contohnews.com")

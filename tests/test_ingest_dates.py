@@ -42,7 +42,7 @@ def test_event_date_comes_from_the_lead():
     draft = entry("""
         SURABAYA - Polda Jatim menggelar apel gelar pasukan pengamanan Pemilu 2024 di Lapangan Kodam V/Brawijaya, Selasa (17/10/2023).
         Jadwal penetapan DCT sendiri jatuh pada 3 November 2023.
-    """)
+    """)  # noqa: E501  article text, one line per paragraph
     assert draft.meta["date"] == D(2023, 10, 17)
     assert "date" not in draft.meta["review"]
 
@@ -62,7 +62,7 @@ def test_day_and_month_resolve_against_the_publication_date():
         Dec 12, 2023 - 06:09
 
         SERANG - Polda Banten hadir dalam rapat koordinasi bidang politik persiapan Pemilu 2024 di Kota Serang pada Senin (11/12).
-    """)
+    """)  # noqa: E501  article text, one line per paragraph
     assert draft.meta["date"] == D(2023, 12, 11)
     assert str(draft.meta["published"]) == "2023-12-12T06:09"
 
@@ -70,7 +70,7 @@ def test_day_and_month_resolve_against_the_publication_date():
 def test_a_weekday_alone_resolves_against_a_known_publication_date():
     draft = entry("""
         Pontianak (ANTARA) - KPU Kalbar dan Polda Kalbar memperkuat koordinasi pengamanan Pemilu 2024 di Mapolda Kalbar, Pontianak, Rabu.
-    """, hints=Hints(published=dt.datetime(2023, 8, 3, 14, 0)))
+    """, hints=Hints(published=dt.datetime(2023, 8, 3, 14, 0)))  # noqa: E501  article text, one line per paragraph
     assert draft.meta["date"] == D(2023, 8, 2)  # the Wednesday before Thursday 3 August
     assert "date" not in draft.meta["review"]
 
@@ -79,7 +79,7 @@ def test_a_weekday_alone_without_a_publication_date_is_flagged():
     draft = entry("""
         Pontianak (ANTARA) - KPU Kalbar dan Polda Kalbar memperkuat koordinasi pengamanan Pemilu 2024 di Mapolda Kalbar, Pontianak, Rabu.
         Saat ini KPU tengah menyusun daftar calon sementara yang diumumkan 19 Agustus 2023.
-    """)
+    """)  # noqa: E501  article text, one line per paragraph
     assert "date" in draft.meta["review"]
     assert "only the weekday 'Rabu'" in draft.reasons["date"]
     assert draft.meta["date"].weekday() == 2
@@ -99,7 +99,7 @@ def test_an_event_after_publication_is_flagged():
         Kamis, 16 November 2023 | 09:00 WIB
 
         PADANG - Polda Sumbar menggelar rakor pengamanan kampanye Pemilu 2024, Jumat (17/11/2023), bersama KPU Sumbar di Kota Padang.
-    """)
+    """)  # noqa: E501  article text, one line per paragraph
     assert draft.meta["date"] == D(2023, 11, 17)
     assert "after the publication date" in draft.reasons["date"]
 

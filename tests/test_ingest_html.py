@@ -33,7 +33,7 @@ PAGE = """<!DOCTYPE html>
 <li><a href="/b">Polres Purworejo Gelar Apel Kesiapan Pemilu</a></li></ul></aside>
 <footer><p>Copyright 2024 Warta Dieng. Redaksi | Pedoman Media Siber | Kontak</p></footer>
 </body></html>
-"""
+"""  # noqa: E501  article text, one line per paragraph
 
 
 def ingest_page(**options):

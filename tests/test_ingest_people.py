@@ -14,7 +14,7 @@ STORY = """
     Ketua KPU Wonosobo Asma Khozin menyebut anggaran pengamanan dari hibah daerah mencapai Rp 2,5 miliar.
     Dandim 0707/Wonosobo Letkol Inf Daniel Lumbanraja menyatakan TNI siap membantu Polri.
     Hadir pula Kepala Kesbangpol Wonosobo Bapak Haryono dan Staf Ahli Bupati Wonosobo Slamet Riyadi.
-"""
+"""  # noqa: E501  article text, one line per paragraph
 
 
 def test_officials_with_rank_and_role():
@@ -70,7 +70,7 @@ def test_long_titles_collapse_and_misspelt_ranks_are_corrected_and_flagged():
     draft = entry("""
         PEKANBARU - Wakil Kepala Kepolisian Daerah Riau Brigjen Pol Kasihan Rahmadi meninjau gudang KPU Kota Pekanbaru, Rabu (7/2/2024).
         Kasubdit 2 Ditintelkam Polda Riau Kopol Budi Hartono menyampaikan hasil pemetaan TPS rawan.
-    """)
+    """)  # noqa: E501  article text, one line per paragraph
     officials = draft.meta["officials"]
     assert {"name": "Kasihan Rahmadi", "rank": "Brigjen Pol", "role": "Wakapolda Riau"} in officials
     assert {"name": "Budi Hartono", "rank": "Kompol", "role": "Kasubdit 2 Ditintelkam Polda Riau"} in officials
@@ -81,7 +81,7 @@ def test_one_person_named_twice_is_listed_once_with_the_full_name():
     draft = entry("""
         SERANG - Kasubdit 1 Ditintelkam Polda Banten Kompol Heri, dan tim hadir dalam rakor Pemilu 2024 di Kota Serang, Senin (11/12/2023).
         Kasubdit 1 Ditintelkam Polda Banten Kompol Heri Purnomo menjelaskan tujuan kegiatan.
-    """)
+    """)  # noqa: E501  article text, one line per paragraph
     assert draft.meta["officials"] == [
         {"name": "Heri Purnomo", "rank": "Kompol", "role": "Kasubdit 1 Ditintelkam Polda Banten"}]
 

@@ -140,8 +140,8 @@ def test_a_provincial_capital_dateline_means_the_kota():
 
 
 def test_batu_the_word_and_batu_bara_are_not_kota_batu():
-    assert place("Pengamanan Pemilu di Kabupaten Batu Bara berjalan lancar, Senin (12/2/2024). Warga melempar batu.")[:2] \
-        == ("Sumatera Utara", "Kabupaten Batu Bara")
+    found = place("Pengamanan Pemilu di Kabupaten Batu Bara berjalan lancar, Senin (12/2/2024). Warga melempar batu.")
+    assert found[:2] == ("Sumatera Utara", "Kabupaten Batu Bara")
 
 
 def test_places_in_boilerplate_never_decide():
@@ -154,11 +154,12 @@ def test_places_in_boilerplate_never_decide():
 
 
 def test_an_outlet_domain_naming_another_region_is_only_a_weak_prior():
-    text = "BANDAR LAMPUNG - Polda Lampung menggelar apel gelar pasukan Pemilu 2024 di Kota Bandar Lampung, Selasa (17/10/2023)."
+    text = ("BANDAR LAMPUNG - Polda Lampung menggelar apel gelar pasukan Pemilu 2024 di Kota Bandar Lampung, "
+            "Selasa (17/10/2023).")
     assert place(text, hints=Hints(url="https://banten.antaranews.com/berita/1/polda-lampung-apel")) \
         == ("Lampung", "Kota Bandar Lampung", [])
-    quoted = place("Polda Lampung menyiagakan 900 personel pengamanan Pemilu di Kota Metro, Selasa (17/10/2023), seperti dikutip "
-                   "jatim.antaranews.com dan TribunJatim.com.")
+    quoted = place("Polda Lampung menyiagakan 900 personel pengamanan Pemilu di Kota Metro, Selasa (17/10/2023), "
+                   "seperti dikutip jatim.antaranews.com dan TribunJatim.com.")
     assert quoted == ("Lampung", "Kota Metro", [])
     radar = entry("Radar Banten - Polres Lampung Selatan menggelar rakor Pemilu di Kalianda, Selasa (17/10/2023).")
     assert radar.meta["province"] == "Lampung"

@@ -24,7 +24,7 @@ def test_the_day_a_source_spoke_beats_a_day_the_story_looks_ahead_to():
 
         SERANG - Polres Serang menyiagakan 900 personel untuk PSU Pilbup Serang yang akan digelar pada Sabtu (19/4/2025).
         "Semua TPS kami jaga," kata Kapolres Serang AKBP Andi Wijaya dalam keterangan tertulis, Kamis (17/4/2025).
-    """)
+    """)  # noqa: E501  article text, one line per paragraph
     assert draft.meta["date"] == D(2025, 4, 17) and "date" not in draft.meta["review"]
 
 
@@ -70,7 +70,8 @@ def test_a_province_wide_story_gets_no_kab_kota():
 
 
 def test_a_city_police_story_keeps_its_kab_kota():
-    draft = entry("SEMARANG - Polrestabes Semarang mengamankan pleno rekapitulasi KPU Kota Semarang, Senin (26/2/2024).")
+    draft = entry("SEMARANG - Polrestabes Semarang mengamankan pleno rekapitulasi KPU Kota Semarang, "
+                  "Senin (26/2/2024).")
     assert draft.meta["regency"] == "Kota Semarang"
 
 
@@ -220,7 +221,8 @@ def test_regency_and_election_hints_on_the_command_line(tmp_path, capsys):
     ("Polres Kolaka mengamankan debat tahap II pasangan calon Gubernur Sulawesi Tenggara di Kolaka", "kampanye"),
     ("Polda Gorontalo mengawal kunjungan calon presiden nomor urut 1 di Gorontalo demi proses demokrasi yang damai",
      "kampanye"),
-    ("Polresta Pontianak menjaga proses penghitungan suara hasil pemungutan suara di tingkat kecamatan", "rekapitulasi"),
+    ("Polresta Pontianak menjaga proses penghitungan suara hasil pemungutan suara di tingkat kecamatan",
+     "rekapitulasi"),
 ])
 def test_the_stage_follows_what_the_story_reports(lead, stage):
     draft = entry(f"{lead}, Senin (8/1/2024). Personel disiagakan sejak pagi.")

@@ -8,6 +8,7 @@ import select
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from digest import urls
 from digest.build import build
@@ -41,10 +42,10 @@ def test_new_entry_passes_check_and_builds_as_a_draft(tmp_path):
 def test_same_title_twice_gives_two_files_and_never_overwrites(tmp_path):
     content = tmp_path / "content"
     first = run_digest("new", "--content", str(content), *FLAGS).stdout.strip()
-    original = open(first, encoding="utf-8").read()
+    original = Path(first).read_text(encoding="utf-8")
     second = run_digest("new", "--content", str(content), *FLAGS[:-2]).stdout.strip()
     assert first != second and second.endswith("-2.md")
-    assert open(first, encoding="utf-8").read() == original
+    assert Path(first).read_text(encoding="utf-8") == original
     assert run_digest("check", str(content)).returncode == 0
 
 
@@ -80,7 +81,7 @@ def test_prompts_for_missing_values_in_a_terminal(tmp_path):
     assert proc.returncode == 0
     assert b"province 'Jogja Raya' is unknown" in transcript  # a bad answer is explained, then asked again
     path = out.decode().strip()
-    meta = frontmatter.parse(path, open(path, encoding="utf-8").read()).meta
+    meta = frontmatter.parse(path, Path(path).read_text(encoding="utf-8")).meta
     assert (meta["province"], meta["stage"], meta["election"]) == ("DI Yogyakarta", "logistik", "pemilu-2024")
 
 
@@ -102,7 +103,8 @@ def test_a_new_entry_records_the_day_it_joined_right_after_published(tmp_path):
 
     content = tmp_path / "content"
     result = run_digest("new", "--content", str(content), *FLAGS)
-    lines = (content / "2024-11-27-polres-batu-amankan-350-tps-personel-siaga.md").read_text(encoding="utf-8").splitlines()
+    lines = (content / "2024-11-27-polres-batu-amankan-350-tps-personel-siaga.md").read_text(
+        encoding="utf-8").splitlines()
     assert result.returncode == 0
     published = next(i for i, line in enumerate(lines) if line.startswith("# published:"))
     assert lines[published + 1].split("#")[0].strip() == f"added: {dt.datetime.now(WIB).date().isoformat()}"
@@ -125,6 +127,6 @@ def test_new_and_ingest_give_one_id_for_one_date_and_title(tmp_path):
     assert made.returncode == 0 and ingested.returncode == 0, made.stderr + ingested.stderr
     new_file, = (tmp_path / "a").glob("*.md")
     ingest_file, = (tmp_path / "b").glob("*.md")
-    assert new_file.name == ingest_file.name == "2024-11-30-polda-jawa-timur-siagakan-ribuan-personel-gabungan-amankan.md"
+    assert new_file.stem == ingest_file.stem == "2024-11-30-polda-jawa-timur-siagakan-ribuan-personel-gabungan-amankan"
     for path in (new_file, ingest_file):
         assert frontmatter.parse(str(path), path.read_text(encoding="utf-8")).meta["id"] == new_file.stem

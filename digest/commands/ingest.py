@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
             outcome = _one(job, session)
             outcomes.append(outcome)
             if table:
-                _report(outcome, args.quiet)
+                _report(outcome, quiet=args.quiet)
     if args.format == "json":
         print(json.dumps([asdict(o) for o in outcomes], ensure_ascii=False, indent=2))
     elif not args.quiet:
@@ -187,7 +187,7 @@ def _free_name(content: Path, draft: Draft) -> Path:
     raise DigestError(Problem(str(content), 0, f"too many files named {draft.id}-N.md"))
 
 
-def _report(outcome: Outcome, quiet: bool) -> None:
+def _report(outcome: Outcome, *, quiet: bool) -> None:
     """Refusals on stderr; review reasons and contradicted hints on stdout unless --quiet. A file
     name is printed escaped: it could carry terminal escape codes."""
     name = escape(outcome.file)

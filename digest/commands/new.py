@@ -59,7 +59,7 @@ def _checks(ref: RefData) -> dict[str, Callable[[str], str | None]]:
     }
 
 
-def _values(args: argparse.Namespace, ref: RefData, interactive: bool) -> NewEntry:
+def _values(args: argparse.Namespace, ref: RefData, *, interactive: bool) -> NewEntry:
     checks = _checks(ref)
     values = {k: getattr(args, k) for k in ("title", "province", "stage", "date", "election")}
     review = []

@@ -22,7 +22,7 @@ from yaml.resolver import Resolver
 
 from digest.errors import DigestError, Problem, quote
 
-try:  # libyaml is 8x faster; fall back to the pure-Python parser.
+try:  # libyaml is much faster (README, Speed); fall back to the pure-Python parser.
     from yaml import CSafeLoader as _ComposeLoader
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built

@@ -62,7 +62,7 @@ class _Checker:
         line, col = self.doc.position(key)
         self.problems.append(Problem(self.doc.path, line, message, col=col))
 
-    def text(self, key: str, value: Any, required: bool = False) -> str:
+    def text(self, key: str, value: Any, *, required: bool = False) -> str:
         if isinstance(value, (bool, dt.date)):  # YAML 1.1 reads yes, off and 2024-01-05 as these
             self.fail(key, f"'{key}' must be text, not {_kind(value)}: put the value in quotes")
             return ""

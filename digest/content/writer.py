@@ -13,7 +13,7 @@ import yaml
 from digest.content.frontmatter import FENCE
 from digest.content.schema import TOP_KEYS
 
-try:  # libyaml's emitter is many times faster than the pure-Python one; both are safe dumpers
+try:  # libyaml's emitter is faster than the pure-Python one; both are safe dumpers
     from yaml import CSafeDumper as _BaseDumper
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]

@@ -294,7 +294,7 @@ def _event(zones: list[_Zone], out: Dates, years: set[int]) -> dt.date | None:
     return chosen.day
 
 
-def _candidates(zone: _Zone, out: Dates, years: set[int], in_body: bool) -> list[_Candidate]:
+def _candidates(zone: _Zone, out: Dates, years: set[int], *, in_body: bool) -> list[_Candidate]:
     """The weekday-dated mentions of one zone as days, each with how its sentence frames it."""
     words = _words()
     found = []

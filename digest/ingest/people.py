@@ -214,7 +214,7 @@ def _titled_after(text: str, start: int, agencies: _Index, rules: _Rules) -> lis
     return out
 
 
-def _name(text: str, pos: int, rules: _Rules, capitals: bool = False) -> str:
+def _name(text: str, pos: int, rules: _Rules, *, capitals: bool = False) -> str:
     """The capitalised words of a person's name at pos ("M. Sabilul Alif"), or ""; with `capitals`
     (the rank was in capitals) a name in capitals too, in display case ("BRIPKA JEFRINAL")."""
     words: list[str] = []
