@@ -198,3 +198,17 @@ def test_a_file_that_takes_the_new_name_is_never_replaced(capsys, inbox, tmp_pat
     assert (content / f"{name}-2.md").is_file()
     code, out, _ = ingest(capsys, str(inbox / "palu.txt"), "--content", str(content), "--force")
     assert mine.read_text(encoding="utf-8") == "catatan editor yang belum selesai\n"  # --force does not change that
+
+
+def test_an_entry_the_build_would_refuse_still_holds_its_source_url(capsys, inbox, tmp_path):
+    """Ingest reads content/ with the build's loader: a file an editor is still fixing (a stage
+    misspelt) keeps its story, so the same article is a duplicate, not a second entry."""
+    content = tmp_path / "content"
+    url = "https://palu.example/berita/pleno"
+    ingest(capsys, str(inbox / "palu.txt"), "--content", str(content), "--url", url)
+    written, = content.glob("*.md")
+    written.write_text(re.sub(r"^stage: .*$", "stage: rekapitulsi", written.read_text(encoding="utf-8"), flags=re.M),
+                       encoding="utf-8")
+    code, out, _ = ingest(capsys, str(inbox / "palu.txt"), "--content", str(content), "--url", url)
+    assert code == 0 and f"duplicate: same source.url as {written}" in out
+    assert list(content.glob("*.md")) == [written]
