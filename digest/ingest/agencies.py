@@ -151,8 +151,10 @@ class AgencyFinder:
         """A province's police: a Polda span ("Polda Metro Jaya") or a province after the unit."""
         span = self._span(text, m.end())
         place = self.gaz.match_at(text, m.end())
-        if span and (place is None or span[0] >= place.end):
-            return self._mention(text, m, head, span[0], provinces=frozenset(span[1]), regencies=frozenset())
+        if span is not None:
+            end, provinces = span
+            if place is None or end >= place.end:
+                return self._mention(text, m, head, end, provinces=frozenset(provinces), regencies=frozenset())
         targets = tuple(t for t in place.targets if t.regency is None) if place else ()
         if place is None or not targets:
             return self._bare(m, head)
