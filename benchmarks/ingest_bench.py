@@ -70,7 +70,8 @@ def article(i: int, rng: random.Random) -> tuple[str, str]:
 def page(headline: str, text: str, i: int) -> str:
     """The same article as a saved news page with menus, related links and a footer."""
     paragraphs = "\n".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n")[1:] if p.strip())
-    return (f"<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\"><title>{html.escape(headline)} - Contoh</title>"
+    return ("<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(headline)} - Contoh</title>"
             f"<meta property=\"og:title\" content=\"{html.escape(headline)}\">"
             "<meta property=\"og:site_name\" content=\"Contoh News\">"
             "<meta property=\"article:published_time\" content=\"2024-02-14T10:00:00+07:00\">"

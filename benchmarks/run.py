@@ -101,7 +101,8 @@ def bench(n: int, work: Path, runs: int, pelican_max: int, hugo_max: int) -> dic
     target = folder / "digest" / "content" / f"{generate.entry(n // 2)[0]['id']}.md"  # Hugo's copy is a hard link
     revision = int(time.time())
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    digest = Tool("digest", [sys.executable, "-m", "digest", "build", "--quiet", "--no-search", "--clean"], folder / "digest", env)
+    digest = Tool("digest", [sys.executable, "-m", "digest", "build", "--quiet", "--no-search", "--clean"],
+                  folder / "digest", env)
     digest.measure("cold", runs)
     digest.command.remove("--clean")
     digest.measure("noop", runs)

@@ -105,9 +105,9 @@ def _cache_parent(cache_dir: Path) -> Path:
 
 
 # The last build's objects, kept until the next build or the end of the process: freeing tens of
-# thousands of entries, pages and fingerprints one by one took a third of a second at 50,000
-# entries, as long as re-rendering the edited one. The command line then exits without freeing
-# them (cli.run); the operating system takes the memory back at once.
+# thousands of entries, pages and fingerprints one by one took as long as re-rendering the edited
+# one (README, Speed). The command line then exits without freeing them (cli.run); the operating
+# system takes the memory back at once.
 _LAST: list[object] = []
 
 

@@ -97,4 +97,5 @@ class TemplateKeys:
         if site_reads:  # `site` used other than as site.<name>: depend on the whole configuration
             attrs = None
         # A template name computed at render time (None) makes the page depend on every template.
-        return names, attrs, None if None in refs else refs
+        known = [r for r in refs if r is not None]
+        return names, attrs, None if len(known) < len(refs) else known

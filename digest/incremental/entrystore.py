@@ -5,6 +5,7 @@ loader.load_all gives: the same files, in the same order, with the same messages
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import pickle
@@ -62,10 +63,8 @@ def scan(content_dir: Path, digests: FileDigests) -> list[Source]:
         if item.is_symlink():
             source.real_root = real_root
         else:
-            try:
+            with contextlib.suppress(OSError):  # unreadable: read_source below says why
                 source.digest = digests.known(source.display, item.stat())
-            except OSError:
-                pass
         if source.digest is None:
             source.data, source.problems = read_source(source.src, source.real_root)
             if source.data is not None:
@@ -115,25 +114,28 @@ def load(sources: list[Source], ref: RefData, shelf: Shelf, jobs: int,
     entries: list[StoredEntry | None] = [None] * len(sources)
     digests: list[tuple[bytes, bytes] | None] = [None] * len(sources)  # (body, structure)
     for i, source in enumerate(sources):
-        stored = shelf.get(source.digest) if source.digest else None
-        if stored is not None:
+        known = source.digest
+        stored = shelf.get(known) if known else None
+        if known and stored is not None:
             values, digests[i] = stored
-            entries[i] = StoredEntry(values, functools.partial(read_body, source, source.digest))
+            entries[i] = StoredEntry(values, functools.partial(read_body, source, known))
     todo = [i for i, s in enumerate(sources) if entries[i] is None and not s.problems]
     results = parallel.run(lambda k: parse(sources[todo[k]], ref), len(todo), jobs, progress)
     problems = [p for s in sources for p in s.problems]
-    for i, (entry, found) in zip(todo, results):
+    for i, (entry, found) in zip(todo, results, strict=True):
         problems += found
         if entry is not None:
-            entries[i] = StoredEntry.of(entry)
+            file_digest = sources[i].digest
+            assert file_digest is not None  # a file parsed was read whole, so it has its digest
+            stored_entry = entries[i] = StoredEntry.of(entry)
             digests[i] = entry_digests(entry)
-            shelf.put(sources[i].digest, (entries[i].values(), digests[i]))  # type: ignore[union-attr]
+            shelf.put(file_digest, (stored_entry.values(), digests[i]))
     kept = [i for i, e in enumerate(entries) if e is not None]
     valid: list[StoredEntry] = [entries[i] for i in kept]  # type: ignore[misc]
     problems += check_collisions(valid)  # type: ignore[arg-type]
     if problems:
         raise DigestError(problems)
     shelf.keep_only({sources[i].digest for i in kept})  # type: ignore[misc]
-    return Loaded(valid, {e.id: sources[i].digest for i, e in zip(kept, valid)},  # type: ignore[misc]
-                  {e.id: digests[i][0] for i, e in zip(kept, valid)},  # type: ignore[index]
+    return Loaded(valid, {e.id: sources[i].digest for i, e in zip(kept, valid, strict=True)},  # type: ignore[misc]
+                  {e.id: digests[i][0] for i, e in zip(kept, valid, strict=True)},  # type: ignore[index]
                   digest(b"".join(digests[i][1] for i in kept)), len(todo))  # type: ignore[index]

@@ -37,11 +37,13 @@ class Changes:
     entries: dict[str, str]  # entry id -> "changed", "added" or "removed"
 
 
-def compare(config: bytes, old_config: bytes, templates: dict[str, bytes], old_templates: dict[str, bytes],
+def compare(*, config: bytes, old_config: bytes, templates: dict[str, bytes], old_templates: dict[str, bytes],
             entries: dict[str, bytes], old_entries: dict[str, bytes]) -> Changes:
     """Changes between this build's inputs and the recorded ones (digests by name)."""
-    edited = {rel for rel in templates.keys() | old_templates.keys() if templates.get(rel) != old_templates.get(rel)}
-    changed = {i: "changed" if i in old_entries else "added" for i, d in entries.items() if old_entries.get(i) != d}
+    edited = {rel for rel in templates.keys() | old_templates.keys()
+              if templates.get(rel) != old_templates.get(rel)}
+    changed = {i: "changed" if i in old_entries else "added" for i, d in entries.items()
+               if old_entries.get(i) != d}
     changed.update((i, "removed") for i in old_entries.keys() - entries.keys())
     return Changes(config != old_config, frozenset(edited), changed)
 

@@ -42,7 +42,7 @@ class Plan:
     jobs: list[Job] = field(default_factory=list)  # what must be rendered
 
 
-def plan(model: SiteModel, renderer: Renderer, keys: TemplateKeys, entry_digests: dict[str, bytes],
+def plan(model: SiteModel, renderer: Renderer, keys: TemplateKeys, *, entry_digests: dict[str, bytes],
          static: dict[str, tuple[Path, bytes]], recorded: dict[str, bytes], output: Output,
          changed: set[str] | None) -> Plan:
     """Which files the site has, and which of them must be rendered.
@@ -67,7 +67,7 @@ def plan(model: SiteModel, renderer: Renderer, keys: TemplateKeys, entry_digests
         if None in live:
             result.jobs.append(job)
         else:
-            result.kept.update(zip(rels, live))  # type: ignore[arg-type]
+            result.kept.update(zip(rels, live, strict=True))  # type: ignore[arg-type]
 
     def page_fingerprint(page: Page) -> bytes:
         try:
@@ -102,7 +102,7 @@ def _render(job: Job, renderer: Renderer, work: WorkTree, output: Output
     if job.page is not None:
         made = [(job.rels[0], renderer.page(job.page))]
     else:
-        made = list(zip(job.rels, renderer.feed(job.feed)))  # type: ignore[arg-type]
+        made = list(zip(job.rels, renderer.feed(job.feed), strict=True))  # type: ignore[arg-type]
     out = []
     for rel, data in made:
         d = digest(data)
@@ -116,7 +116,7 @@ def _render(job: Job, renderer: Renderer, work: WorkTree, output: Output
     return out, renderer.bodies.take_fresh()
 
 
-def write(site: Plan, renderer: Renderer, work: WorkTree, output: Output, jobs: int,
+def write(site: Plan, renderer: Renderer, work: WorkTree, output: Output, *, jobs: int,
           progress: Callable[[int], None] | None = None) -> dict[str, bytes]:
     """Fill `work` with the new site; return every file's digest (bodies converted go to the cache).
     `progress(n)` hears of every n jobs rendered."""

@@ -6,7 +6,7 @@ same places; only the outputs that show an edited entry can change (outputs.plan
 same fact). So a full build with a cache keeps here every output's Page or Feed, with entries and
 reference data by name, and for each entry the outputs that show it. An edit of a few entries
 then loads just those outputs and their entries, instead of every entry and the whole model
-(at 50,000 entries, two of the three seconds an edit took).
+(most of what an edit of a large site took; README, Speed).
 
     <folder>/jobs/NN    first output file -> pickled Page or Feed (one pickle each, read on demand)
     <folder>/shows/NN   entry id -> first output file of each output that shows it
@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 import pickle
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,8 @@ def save(folder: Path, key: bytes, model: SiteModel, output_files: Callable[[Pag
     shows: dict[int, dict[str, list[str]]] = defaultdict(dict)
     buffer = io.BytesIO()
     pickler = _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    for job in (*model.pages, *model.feeds):
+    every: list[Page | Feed] = [*model.pages, *model.feeds]
+    for job in every:
         rel = output_files(job)[0]
         buffer.seek(0)
         buffer.truncate()
@@ -103,8 +104,9 @@ class Store:
         self._shards: dict[tuple[str, int], dict | None] = {}
         self._views: dict[str, EntryView] = {}
         self._make_view = Views(ref)
-        self._ref = {"Province": ref.province_by_slug, "Stage": ref.stages, "Election": ref.elections,
-                     "Regency": ref.regency_by_code}
+        self._ref: dict[str, Mapping[str, Any]] = {
+            "Province": ref.province_by_slug, "Stage": ref.stages, "Election": ref.elections,
+            "Regency": ref.regency_by_code}
 
     def named(self, kind: str, key: str) -> Any:
         """What a stored output names: an entry, its view, or reference data."""

@@ -22,7 +22,8 @@ R = TypeVar("R")
 MIN_JOBS = 64  # below this, starting processes costs more than it saves
 CHUNKS_PER_WORKER = 16  # small chunks balance jobs of uneven cost
 
-_job: Callable[[int], object] | None = None
+# The job of the pool being run: workers inherit it through fork, so it is never pickled.
+_forked: list[Callable[[int], object]] = []
 
 
 def default_jobs() -> int:
@@ -35,9 +36,9 @@ def default_jobs() -> int:
 
 def _run_chunk(bounds: tuple[int, int]) -> tuple[list[object], list[Problem]]:
     """In a worker: run jobs [start, stop); DigestError travels back as its problems."""
-    assert _job is not None
+    job = _forked[0]
     try:
-        return [_job(i) for i in range(*bounds)], []
+        return [job(i) for i in range(*bounds)], []
     except DigestError as exc:
         return [], exc.problems
 
@@ -45,7 +46,6 @@ def _run_chunk(bounds: tuple[int, int]) -> tuple[list[object], list[Problem]]:
 def run(job: Callable[[int], R], count: int, jobs: int, progress: Callable[[int], None] | None = None) -> list[R]:
     """[job(0), ..., job(count - 1)], spread over `jobs` processes when it pays; `progress(n)` is
     told of every n jobs done, a chunk at a time (a progress bar, never a result, depends on it)."""
-    global _job
     step = max(1, count // (max(jobs, 1) * CHUNKS_PER_WORKER))
     bounds = [(start, min(start + step, count)) for start in range(0, count, step)]
     if jobs < 2 or count < MIN_JOBS or threading.active_count() > 1 or not hasattr(os, "fork"):
@@ -56,18 +56,18 @@ def run(job: Callable[[int], R], count: int, jobs: int, progress: Callable[[int]
                 progress(stop - start)
         return results
     import multiprocessing  # here: most incremental builds have too few jobs to need it
-    _job = job
+    _forked[:] = [job]
     gc.freeze()  # keep the collector from touching (and so copying) the parent's objects in workers
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             chunks = []
-            for (start, stop), chunk in zip(bounds, pool.imap(_run_chunk, bounds, chunksize=1)):
+            for (start, stop), chunk in zip(bounds, pool.imap(_run_chunk, bounds, chunksize=1), strict=True):
                 chunks.append(chunk)
                 if progress:
                     progress(stop - start)
     finally:
         gc.unfreeze()
-        _job = None
+        _forked.clear()
     problems = [p for _, found in chunks for p in found]
     if problems:
         raise DigestError(problems)

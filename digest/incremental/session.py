@@ -144,8 +144,10 @@ class Session:
     def changes(self, scope: Scope) -> Changes | None:
         """What changed since the last build of this output (None: there was none)."""
         state = self.state
-        return compare(self.inputs.settings_key, state.config, self.inputs.templates, state.templates,
-                       scope.file_digests, state.entry_digests) if state else None
+        if not state:
+            return None
+        return compare(config=self.inputs.settings_key, old_config=state.config, templates=self.inputs.templates,
+                       old_templates=state.templates, entries=scope.file_digests, old_entries=state.entry_digests)
 
     def renderer(self, scope: Scope, ref: RefData, preview: bool) -> tuple[Renderer, TemplateKeys]:
         """The renderer, with the cache's compiled templates and converted bodies, and what its
@@ -165,8 +167,9 @@ class Session:
         from digest.incremental import outputs
 
         recorded = self.state.fps if self.state else {}
-        site = outputs.plan(scope.model, renderer, keys, scope.file_digests,
-                            {} if scope.partial else self.inputs.static, recorded, self.output, scope.changed)
+        site = outputs.plan(scope.model, renderer, keys, entry_digests=scope.file_digests,
+                            static={} if scope.partial else self.inputs.static, recorded=recorded, output=self.output,
+                            changed=scope.changed)
         if scope.partial:
             outputs.keep_recorded(site, recorded, self.output)
         return site
@@ -176,7 +179,7 @@ class Session:
         """Render the plan's jobs into `work`, link the rest; every file's digest."""
         from digest.incremental import outputs
 
-        return outputs.write(site, renderer, work, self.output, jobs, progress)
+        return outputs.write(site, renderer, work, self.output, jobs=jobs, progress=progress)
 
     def explain(self, scope: Scope, site: Plan, reads: Callable[[str], set[str]], changes: Changes | None, *,
                 written: int) -> Explanation:

@@ -9,15 +9,17 @@ Headers and the upload order are data (digest/data/deploy.yaml), not code.
 from __future__ import annotations
 
 import base64
+import builtins
 import concurrent.futures
 import contextlib
 import fnmatch
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import yaml
@@ -26,6 +28,8 @@ from digest.config import Section
 from digest.errors import DigestError, Problem, did_you_mean
 from digest.output.writer import MARKER
 from digest.reference.refdata import DATA_DIR
+
+V = TypeVar("V")
 
 DEFAULT_MAX_DELETES = 50
 UPLOAD_THREADS = 8  # uploads of one step run side by side; steps run one after another
@@ -123,11 +127,10 @@ class Rules:
         return any(matches(pattern, rel) for pattern in self.content_named)
 
     def treatment(self, rel: str) -> Treatment:
-        content_type = str(first_match(self.content_types, rel))
+        content_type = first_match(self.content_types, rel)
         if self.named_by_content(rel):
             return Treatment(content_type, self.content_named_cache_control, 0)
-        return Treatment(content_type, str(first_match(self.cache_control, rel)),
-                         int(first_match(self.upload_order, rel)))  # type: ignore[call-overload]
+        return Treatment(content_type, first_match(self.cache_control, rel), first_match(self.upload_order, rel))
 
 
 def matches(pattern: str, rel: str) -> bool:
@@ -138,7 +141,7 @@ def matches(pattern: str, rel: str) -> bool:
     return fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern)
 
 
-def first_match(table: dict[str, object], rel: str) -> object:
+def first_match(table: Mapping[str, V], rel: str) -> V:
     """The value of the first pattern of `table` that matches `rel`."""
     for pattern, value in table.items():
         if matches(pattern, rel):
@@ -273,7 +276,7 @@ class Store:
                                    ContentMD5=base64.b64encode(digest.digest()).decode(),
                                    Metadata={"md5": digest.hexdigest()})
 
-    def delete(self, rels: list[str]) -> None:
+    def delete(self, rels: builtins.list[str]) -> None:  # builtins: `list` here is Store.list
         for start in range(0, len(rels), 1000):  # the API's limit per request
             batch = [{"Key": self.target.key(rel)} for rel in rels[start:start + 1000]]
             with self.translated():

@@ -16,6 +16,7 @@ not the one recorded is treated as unknown and rewritten whole.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import posixpath
@@ -332,10 +333,10 @@ class Output:
         if not self.live_path.exists():
             os.rename(work.path, self.live_path)
         elif _exchange(work.path, self.live_path):
-            try:
+            # On failure the site is published all the same; the old one stays as .site.work/, which
+            # the next build removes.
+            with contextlib.suppress(OSError):
                 os.rename(work.path, self.spare_path)
-            except OSError:  # published; the old site stays as .site.work/, which the next build removes
-                pass
         else:
             os.rename(self.live_path, self.spare_path)
             try:
