@@ -1,9 +1,11 @@
 """The build pipeline: files -> entries -> site model -> rendered files -> swapped-in output.
 
-Builds are incremental: the cache (cachedir.py) remembers parsed entries, rendered bodies and
-what every output file was made from, so a build parses only changed files, renders only pages
-whose inputs changed and writes only files whose bytes changed, and a build whose inputs did not
-change at all returns at once. The output is byte-identical to a clean build either way.
+Builds are incremental: the cache remembers parsed entries, rendered bodies and what every output
+file was made from, so a build parses only changed files, renders only pages whose inputs changed
+and writes only files whose bytes changed, and a build whose inputs did not change at all returns
+at once. The output is byte-identical to a clean build either way. This module only orchestrates:
+it locks the folders, asks the cache through its one door (incremental/session.py) what to render,
+renders into the spare folder, indexes it for search and swaps it in.
 """
 
 from __future__ import annotations
