@@ -62,7 +62,8 @@ class EntryView:
 # context, listing which entries in which order, is a function of these fields, the settings and
 # the reference data alone; entries enter a context only as views, each listed in Page.shown or
 # Feed.items. So when no entry changed in these fields, only outputs showing an edited entry can
-# change (outputs.plan relies on it; tests/test_incremental.py checks both facts).
+# change (outputs.plan relies on it; tests/test_incremental.py checks both facts, and that the
+# model reads exactly these fields). The cache's stored entries take their slots from this list.
 STRUCTURE = ("id", "date", "added", "province", "stage", "regency", "elections", "published", "draft")
 
 
