@@ -49,8 +49,9 @@ def render_feed(feed: Feed, config: Config) -> tuple[bytes, bytes]:
     fg.updated(announced(feed.items[0].entry) if feed.items else feed.quiet_since or NO_ENTRIES_YET)
     for view in reversed(feed.items):  # feedgen prepends: add oldest first to list newest first
         fe = fg.add_entry()
-        fe.id(item_id(config, view.id))
-        fe.guid(item_id(config, view.id), permalink=False)
+        uid = item_id(config, view.id)
+        fe.id(uid)
+        fe.guid(uid, permalink=False)
         fe.title(view.title)
         fe.link(href=config.absolute(view.url))
         when = announced(view.entry)
