@@ -195,9 +195,13 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
 
 def _yaml_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
     """A YAML list of mappings; each row's line is where its mapping starts."""
-    try:
-        nodes = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+    try:  # one parse: the nodes give each row's line, and are built into its values
+        loader = yaml.SafeLoader(text)  # reading checks the characters: a YAMLError too
+        try:
+            nodes = loader.get_single_node()
+            data = loader.construct_document(nodes) if nodes is not None else None
+        finally:
+            loader.dispose()
     except RecursionError:
         raise DigestError(Problem(str(path), 0, "is nested too deeply to be a manifest")) from None
     except yaml.YAMLError as exc:
