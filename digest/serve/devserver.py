@@ -209,9 +209,10 @@ def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
                 self._send(HTTPStatus.BAD_REQUEST, b"Bad request path\n", "text/plain; charset=utf-8")
 
         def _get(self) -> None:
-            if self.path.split("?")[0] == EVENTS_PATH:
+            path = self.path.split("?")[0]
+            if path == EVENTS_PATH:
                 return self._events()
-            wants_page = self.path.split("?")[0].endswith(("/", ".html"))
+            wants_page = path.endswith(("/", ".html"))
             if wants_page and preview.state.problems:
                 return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(preview.state.problems))
             target = Path(self.translate_path(self.path))
@@ -219,9 +220,9 @@ def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
                 target = target / "index.html"
             if target.suffix == ".html" and target.is_file():
                 return self._send(HTTPStatus.OK, _with_reload(target.read_bytes()))
-            if wants_page and (Path(preview.config.output) / "404.html").is_file():
-                missing = (Path(preview.config.output) / "404.html").read_bytes()
-                return self._send(HTTPStatus.NOT_FOUND, _with_reload(missing))
+            missing = Path(preview.config.output) / "404.html"
+            if wants_page and missing.is_file():
+                return self._send(HTTPStatus.NOT_FOUND, _with_reload(missing.read_bytes()))
             return super().do_GET()
 
         def _events(self) -> None:
