@@ -19,7 +19,7 @@ from itertools import combinations
 from pathlib import Path
 
 from digest.content.entry import Entry, missing_fields
-from digest.content.frontmatter import parse
+from digest.content.frontmatter import Document, split
 from digest.content.loader import SourceFile, check_collisions, find_files, load_file
 from digest.errors import DigestError, Problem
 from digest.reference.refdata import RefData
@@ -48,7 +48,8 @@ class CheckResult:
 def _warn(entry: Entry, key: str, message: str, severity: str = "warning") -> Problem:
     """A problem placed at `key` in the entry's file (re-read only for the few files warned about)."""
     try:
-        line, col = parse(entry.path, Path(entry.path).read_text(encoding="utf-8")).position(key)
+        yaml_text = split(entry.path, Path(entry.path).read_text(encoding="utf-8"))[0]
+        line, col = Document(entry.path, {}, yaml_text=yaml_text).position(key)  # composed, not loaded again
     except (OSError, UnicodeDecodeError, DigestError):  # changed since it was loaded: point at its top
         line, col = 1, 1
     return Problem(entry.path, line, message, col=col, severity=severity)
