@@ -39,16 +39,16 @@ def ingest(item: Input, hints: Hints | None = None, *, ref: RefData) -> compose.
     when = dates.resolve(f"{article.lead}\n\n{second}", rest, article.header_dates, meta_date=article.published_meta,
                          given=hints.published, url=url, captions=tuple(article.captions))
     notes: list[str] = []
-    event = _hinted(hints.date, when.event, "date", when.reasons, notes)
+    event = _hinted(hints.date, when.event, "date", notes)
     kind = classify.classify((article.headline, f"{article.lead}\n\n{second}", rest), event, ref,
                              election=hints.election)
-    stage = _hinted(hints.stage, kind.stage, "stage", kind.reasons, notes)
+    stage = _hinted(hints.stage, kind.stage, "stage", notes)
     if event is None and stage == "pemungutan":
         event = _voting_day(f"{article.lead}\n\n{second}", hints.election or kind.election, ref, when.reasons)
     place = places.decide(article, masked, lead_end, mentions, gaz, url=url, given=hints.province,
                           venue=data.read("places")["venues"].get(stage, ""))
     _place_hints(place, hints, notes)
-    election = _hinted(hints.election, kind.election, "election", kind.reasons, notes)
+    election = _hinted(hints.election, kind.election, "election", notes)
     officials = people.find(masked, mentions, place.province, gaz, start=len(article.headline))
     agency_names, agency_notes = agencies.listing(finder, mentions, place.province, place.regency)
     numbers = figures.find(text)
@@ -88,7 +88,7 @@ def ingest(item: Input, hints: Hints | None = None, *, ref: RefData) -> compose.
         "source": source,
         "summary": compose.summary_from_lead(article.lead, second),
     }
-    for field in hints.given():
+    for field in hints.given():  # a hint is never flagged
         reasons.pop(field, None)
     if hints.url:
         reasons.pop("source.url", None)
@@ -142,13 +142,13 @@ def _voting_day(opening: str, election: str, ref: RefData, reasons: dict[str, st
     return window[0]
 
 
-def _hinted(hint: Any, found: Any, field: str, reasons: dict[str, str], notes: list[str]) -> Any:
-    """The hint when there is one (its field no longer flagged, a contradiction noted), else what was found."""
+def _hinted(hint: Any, found: Any, field: str, notes: list[str]) -> Any:
+    """The hint when there is one (a contradiction noted), else what was found. A hinted field is
+    never flagged: ingest() drops the review reason of every field the hints give."""
     if not hint:
         return found
     if found and found != hint:
         notes.append(f"hint {field} {hint}: the text points to {found}")
-    reasons.pop(field, None)
     return hint
 
 
