@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.content.entry import Entry
-from digest.content.frontmatter import Document, load_data, parse
+from digest.content.frontmatter import Document, load_data
+from digest.content.loader import SourceFile, load_file
 from digest.content.schema import validate
 from digest.errors import DigestError
 from digest.reference.refdata import RefData, load
@@ -126,10 +127,10 @@ def read_kept(path: Path, ref: RefData) -> Kept:
 
 def read_final(path: Path, ref: RefData) -> Entry:
     """The editor's entry, read exactly as `digest build` reads it."""
-    entry, problems = validate(parse(str(path), path.read_text(encoding="utf-8")), ref)
-    if entry is None:
-        raise DigestError(problems)
-    return entry
+    loaded = load_file(SourceFile(str(path), path), None, ref)
+    if loaded.entry is None:
+        raise DigestError(loaded.problems)
+    return loaded.entry
 
 
 def score(kept_dir: Path, content_dir: Path) -> tuple[Score, list[str]]:
