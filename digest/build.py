@@ -25,7 +25,7 @@ from digest.config import Config
 from digest.content.entry import Entry, missing_fields
 from digest.errors import DigestError, Problem, failure
 from digest.incremental import parallel
-from digest.incremental.cachedir import NAME, Counts
+from digest.incremental.cachedir import NAME
 from digest.incremental.explain import Changes, Explanation
 from digest.incremental.session import Scope, Session, open_session
 from digest.output import search
@@ -182,9 +182,7 @@ class _Build:
         scope = cache.scope(ref, self.jobs, self.options.shows, self._step("parse", len(cache.inputs.sources)))
         changes = cache.changes(scope)
         report, fps, (live, spare) = self.render(scope, ref, changes)
-        counts = Counts(entries=report.entries, skipped=report.skipped, pages=report.pages, feeds=report.feeds,
-                        files=report.files)
-        warning = cache.save(scope, counts, fps, live, spare)
+        warning = cache.save(scope, dataclasses.replace(scope.counts, files=report.files), fps, live, spare)
         return dataclasses.replace(report, warnings=(*report.warnings, warning)) if warning else report
 
     def _step(self, label: str, total: int) -> Callable[[int], None] | None:
