@@ -16,6 +16,7 @@ from pathlib import Path
 
 from digest import config as config_mod
 from digest.commands import progress
+from digest.content.writer import under_free_name
 from digest.errors import DigestError, Problem, escape
 from digest.ingest import hints as hints_mod
 from digest.ingest import pipeline, source
@@ -169,22 +170,10 @@ def _write(draft: Draft, session: Session, outcome: Outcome) -> None:
         write_text(clash.path, draft.text, overwrite=True)
         path = clash.path
     else:
-        path = _free_name(session.content, draft)
+        path = under_free_name(session.content, draft.id, lambda _: draft.text, write_text)
     existing.add(draft.id, draft.source_url, path)
     outcome.path = str(path)
     outcome.result = "replaced" if clash else ("draft" if draft.missing else "written")
-
-
-def _free_name(content: Path, draft: Draft) -> Path:
-    """Write the entry under its id, or id-2, id-3 ... when a file of that name holds something else."""
-    for n in range(1, 1000):
-        target = content / (f"{draft.id}.md" if n == 1 else f"{draft.id}-{n}.md")
-        try:
-            write_text(target, draft.text, overwrite=False)
-            return target
-        except FileExistsError:
-            continue
-    raise DigestError(Problem(str(content), 0, f"too many files named {draft.id}-N.md"))
 
 
 def _report(outcome: Outcome, *, quiet: bool) -> None:

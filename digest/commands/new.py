@@ -11,6 +11,7 @@ from pathlib import Path
 from digest import config as config_mod
 from digest.content.scaffold import NewEntry, render
 from digest.content.schema import WIB
+from digest.content.writer import under_free_name
 from digest.errors import DigestError, Problem, did_you_mean, quote
 from digest.ingest import hints
 from digest.ingest.classify import election_by_date
@@ -101,16 +102,6 @@ def run(args: argparse.Namespace) -> int:
     ref = load()
     content = args.content or config_mod.load(args.config).content
     new = _values(args, ref, interactive=sys.stdin.isatty())
-    base = new.id
-    for n in range(1, 1000):
-        name = base if n == 1 else f"{base}-{n}"
-        path = content / f"{name}.md"
-        if path.exists():
-            continue
-        try:
-            write_text(path, render(new, name))
-        except FileExistsError:  # created by someone else a moment ago: take the next name
-            continue
-        print(path)
-        return 0
-    raise DigestError(Problem(str(content), 0, f"too many entries named {base}-N"))
+    path = under_free_name(content, new.id, lambda name: render(new, name), write_text)
+    print(path)
+    return 0
