@@ -34,7 +34,7 @@ def test_every_entry_has_its_article_page_with_indonesian_facts(corpus):
         assert REF.stages[g.stage].label in facts
         weekday = REF.calendar["weekdays"][g.date.weekday()]
         month = REF.calendar["months"][g.date.month - 1]
-        assert doc.cssselect("dl.facts time")[0].text_content() == f"{weekday}, {g.date.day} {month} {g.date.year}"
+        assert doc.cssselect("p.dateline time")[0].text_content() == f"{weekday}, {g.date.day} {month} {g.date.year}"
         links = {urlsplit(a.get("href")).path for a in doc.cssselect("dl.facts a")}
         assert urls.province(g.province) in links and urls.stage(g.stage) in links
 

@@ -1,0 +1,115 @@
+"""An article page as a reader meets it: the headline and the start of the summary on the first
+screen of a phone, a breadcrumb that leads up without repeating the headline, the body under a
+heading of its own and the facts after the summary. Parsed from the built site, and measured in
+headless Chromium at 360x800 and 1280x800."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from digest import urls
+from digest.build import build
+from digest.reference.refdata import load
+from tests.conftest import ROOT, make_config
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.sitetools import parse, relative
+
+REF = load()
+SCREEN_HEIGHT = 800
+
+
+def _article_urls(site: Path) -> list[str]:
+    return sorted(urls.entry(p.parent.name) for p in (site / urls.ARTICLES.strip("/")).glob("*/index.html"))
+
+
+def test_breadcrumb_leads_up_to_the_article_without_repeating_its_headline(corpus):
+    generated, site, _ = corpus
+    for g in generated[:40]:
+        doc = parse(site, urls.entry(g.id))
+        crumbs = doc.cssselect("nav.crumbs li")
+        assert [li.text_content() for li in crumbs] == [
+            "Beranda", "Provinsi", REF.province_by_slug[g.province].name, REF.stages[g.stage].label]
+        hrefs = [li.cssselect("a")[0].get("href") for li in crumbs]  # every step a link upwards
+        assert hrefs[-1] == urls.province_stage(g.province, g.stage)
+        assert not doc.cssselect("nav.crumbs [aria-current]")
+        assert g.title not in doc.cssselect("nav.crumbs")[0].text_content()
+
+
+def test_summary_comes_before_the_facts_and_the_body_has_its_own_heading(corpus):
+    generated, site, _ = corpus
+    for g in generated[:40]:
+        doc = parse(site, urls.entry(g.id))
+        article = doc.cssselect("article.entry")[0]
+        order = [el.get("class") or el.tag for el in article.iterchildren()]
+        assert order[:4] == ["h1", "dateline", "summary", "facts"], g.id
+        body = doc.cssselect("div.body")[0]
+        section = body.getparent()
+        heading = section.cssselect("h2")[0]
+        assert section.tag == "section" and section.get("aria-labelledby") == heading.get("id")
+        assert heading.text_content() == "Isi berita"
+        # The figures are facts now, not a section the body would seem to belong to.
+        assert "Angka" not in [h.text_content() for h in doc.cssselect("h2")]
+        facts = {dt.text_content(): dt.getnext().text_content() for dt in doc.cssselect("dl.facts dt")}
+        assert facts["Provinsi"] == REF.province_by_slug[g.province].name
+        assert facts["Personel dikerahkan"].replace(".", "").isdigit()
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory):
+    """The shipped content built and served on 127.0.0.1, as a reader's browser sees it."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright not installed")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    tmp = tmp_path_factory.mktemp("article")
+    content = tmp / "content"
+    shutil.copytree(ROOT / "content", content)
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp / "site"))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]  quiet test output
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    cfg = make_config(tmp, content, base_url=f"http://127.0.0.1:{server.server_address[1]}/", search=False)
+    build(cfg)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield cfg, browser
+        browser.close()
+    server.shutdown()
+
+
+# The bottom of the headline and of the summary's first line, in CSS px from the top of the page.
+_FIRST_SCREEN = """() => {
+  const h1 = document.querySelector('h1').getBoundingClientRect();
+  const summary = document.querySelector('p.summary');
+  const range = document.createRange();
+  range.setStart(summary.firstChild, 0);
+  range.setEnd(summary.firstChild, 1);
+  return [h1.bottom + scrollY, range.getBoundingClientRect().bottom + scrollY];
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_headline_and_summary_start_on_the_first_screen(served_site, width):
+    cfg, browser = served_site
+    site = cfg.output
+    # The articles whose headlines and datelines take the most room: the hardest to fit.
+    articles = sorted(_article_urls(site), key=lambda u: -len(parse(site, u).cssselect("h1")[0].text_content()))
+    context = browser.new_context(viewport={"width": width, "height": SCREEN_HEIGHT}, locale="id-ID")
+    page = context.new_page()
+    try:
+        for url in articles[:5]:
+            page.goto(cfg.base_url + relative(url))
+            h1_bottom, summary_line_bottom = page.evaluate(_FIRST_SCREEN)
+            assert h1_bottom <= SCREEN_HEIGHT, (url, h1_bottom)
+            assert summary_line_bottom <= SCREEN_HEIGHT, (url, summary_line_bottom)
+    finally:
+        context.close()
