@@ -45,20 +45,37 @@ def _berita(label: str) -> int:
 AXIS = (dt.date(2022, 6, 1), dt.date(2025, 2, 28))
 
 
-def test_home_map_has_every_province_linked_labelled_and_shaded_by_count(corpus):
+def _range(text: str) -> tuple[int, int]:
+    """A map legend entry's counts: "tidak ada" -> (0, 0), "7" -> (7, 7), "8–25" -> (8, 25)."""
+    if text.strip() == "tidak ada":
+        return 0, 0
+    low, _, high = text.strip().partition("–")
+    return int(low.replace(".", "")), int((high or low).replace(".", ""))
+
+
+def test_home_map_has_every_province_linked_named_and_shaded_by_count(corpus):
     generated, site, _ = corpus
     counts = Counter(g.province for g in generated)
     doc = parse(site, "/")
-    tiles = doc.cssselect("figure.tilemap svg a.tile")
-    assert len(tiles) == 38
+    tiles = doc.cssselect("figure.tilemap .island a.tile")
+    assert sorted(urlsplit(t.get("href")).path for t in tiles) == sorted(urls.province(p.slug) for p in REF.provinces)
+    legend = {}
+    for item in doc.cssselect("figure.tilemap ul.legend li"):
+        level = int(re.search(r"\bt(\d)\b", item.cssselect(".swatch")[0].get("class")).group(1))
+        legend[level] = _range(item.text_content())
+    assert list(legend) == sorted(legend) and legend[0] == (0, 0)  # lightest first, "none" included
+    bounds = list(legend.values())
+    assert all(a[1] < b[0] for a, b in zip(bounds, bounds[1:], strict=False))  # ranges do not overlap
     shade = {}
     for tile in tiles:
         slug = urlsplit(tile.get("href")).path.split("/")[2]
         count = counts.get(slug, 0)
-        numbers = [t.text_content() for t in tile.cssselect("text")]
-        assert numbers[1] == str(count), slug  # the count shown on the tile
-        assert _berita(tile.get("aria-label")) == count and tile.get("aria-label").startswith(numbers[0])
+        assert tile.cssselect(".name")[0].text_content() == REF.province_by_slug[slug].name  # the full name
+        assert tile.cssselect(".num")[0].text_content() == str(count)  # the count shown on the tile
+        assert _berita(tile.get("aria-label")) == count and tile.get("aria-label").startswith(tile.text_content())
         shade[slug] = int(re.search(r"\bt(\d)\b", tile.get("class")).group(1))
+        low, high = legend[shade[slug]]  # the legend has the tile's shade, and its range holds the count
+        assert low <= count <= high, slug
     by_count = sorted(shade, key=lambda s: counts.get(s, 0))
     assert [shade[s] for s in by_count] == sorted(shade.values())  # more entries never a lighter tile
     assert all((shade[s] == 0) == (counts.get(s, 0) == 0) for s in shade)
@@ -71,20 +88,30 @@ def test_home_map_has_every_province_linked_labelled_and_shaded_by_count(corpus)
 def test_timeline_shows_both_elections_stage_windows_with_counts(corpus):
     generated, site, _ = corpus
     counts = Counter(g.stage for g in generated)
+    dated = [(s, e) for s in REF.stages.values() for e, w in s.windows.items() if w]
     for url in ("/", urls.STAGES):
         figure = parse(site, url).cssselect("figure.timeline")[0]
         lanes = [t.text_content() for t in figure.cssselect("text.lane")]
         assert lanes == [e.label for e in REF.elections.values()]
-        bars = {(a.get("href"), a.getparent().index(a)) for a in figure.cssselect("a.bar")}
-        dated = [(s.slug, e) for s in REF.stages.values() for e, w in s.windows.items() if w]
-        assert len(bars) == len(dated)
+        assert len(figure.cssselect("a.bar")) == len(dated)
         for a in figure.cssselect("a.bar"):
             slug = a.get("href").split("/")[2]
             assert _berita(a.get("aria-label")) == counts.get(slug, 0)
+        # The narrow-screen list: per election, every window in calendar order with its dates.
+        names = [p.text_content() for p in figure.cssselect(".stage-lists .lane-name")]
+        assert names == lanes
+        for election, listed in zip(REF.elections, figure.cssselect("ol.stage-list"), strict=True):
+            windows = sorted((w, s) for s in REF.stages.values() if (w := s.windows.get(election)))
+            assert [li.cssselect("a")[0].text_content() for li in listed] == [s.label for _, s in windows]
+            assert [li.cssselect(".when")[0].text_content().split(" – ")[0] for li in listed] == [
+                f"{w[0].day} {REF.calendar['months_short'][w[0].month - 1]} {w[0].year}" for w, _ in windows]
         key = {a.get("href").split("/")[2]: a.getparent().text_content() for a in figure.cssselect("ol.stage-key a")}
-        assert set(key) == set(REF.stages)  # undated stages (logistik, lintas tahapan) are listed too
-        assert {slug: int(re.search(r"\(([\d.]+)\)$", text.strip()).group(1).replace(".", ""))
-                for slug, text in key.items()} == {slug: counts.get(slug, 0) for slug in REF.stages}
+        assert set(key) == {s.slug for s, _ in dated}  # the legend names only what is drawn
+        undated = {a.get("href").split("/")[2]: a.tail for a in figure.cssselect("p.undated a")}
+        assert set(undated) == {s for s, st in REF.stages.items() if not any(st.windows.values())}
+        shown = {slug: re.search(r"\(([\d.]+)\)", text).group(1) for slug, text in (key | undated).items()}
+        assert {slug: int(n.replace(".", "")) for slug, n in shown.items()} == {
+            slug: counts.get(slug, 0) for slug in REF.stages}
 
 
 def test_article_timeline_marks_the_entry_date_inside_its_stage_window(corpus):
@@ -102,6 +129,8 @@ def test_article_timeline_marks_the_entry_date_inside_its_stage_window(corpus):
         if window and window[0] <= g.date <= window[1]:  # the line falls on the stage's own bar
             bar = figure.xpath(f".//a[@href='{urls.stage(g.stage)}']/*[local-name()='rect']")[0]
             assert float(bar.get("x")) - 0.2 <= x <= float(bar.get("x")) + float(bar.get("width")) + 0.2, g.id
+            # Said in words too, for narrow screens where the drawing gives way to a list.
+            assert f"{REF.stages[g.stage].label} (Pemilu 2024)" in figure.cssselect("p.marker-note")[0].text_content()
             placed += 1
         assert g.date.strftime("%Y") in figure.cssselect("figcaption")[0].text_content()
     assert placed > 0

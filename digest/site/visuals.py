@@ -1,23 +1,22 @@
-"""Geometry for the two pictures readers get: the province tile map and the stage timeline.
+"""Geometry for the two pictures readers get: the province map and the stage timeline.
 
-Only numbers and labels come out of here; templates turn them into inline SVG, so the site
-needs no JavaScript and no image files to show them.
+Only numbers and labels come out of here; templates turn them into HTML and inline SVG, so the
+site needs no JavaScript and no image files to show them.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
 from digest.reference.refdata import DATA_DIR, Province, RefData, Stage
 
-TILE = 48  # px per map square, gap included
-MIN_BAR = 6.0  # px: a stage of a few days stays visible and tappable
-GAP = 4
 SHADES = 5  # t0 (none) .. t4 (most): CSS classes with readable text on each
 
 
@@ -25,25 +24,39 @@ SHADES = 5  # t0 (none) .. t4 (most): CSS classes with readable text on each
 class Tile:
     province: Province
     count: int
-    x: int
-    y: int
-    size: int
     shade: int
-    label: str  # the short name news uses, fits the square
+
+
+@dataclass(frozen=True)
+class Island:
+    """One island or island group of the map, its provinces west to east."""
+
+    name: str
+    rows: int  # rows of the wide layout it spans
+    tiles: tuple[Tile, ...]
+
+
+@dataclass(frozen=True)
+class ShadeRange:
+    """A legend entry: the counts that get one shade (low == high == 0 for "none")."""
+
+    shade: int
+    low: int
+    high: int
 
 
 @dataclass(frozen=True)
 class TileMap:
-    tiles: tuple[Tile, ...]
-    width: int
-    height: int
+    islands: tuple[Island, ...]
+    legend: tuple[ShadeRange, ...]
 
 
 @functools.cache
-def _layout() -> dict[str, tuple[int, int, str]]:
-    """Province slug -> (column, row, label), from data/tilemap.yaml."""
-    with open(DATA_DIR / "tilemap.yaml", encoding="utf-8") as f:
-        return {slug: (*spot["at"], spot["label"]) for slug, spot in yaml.safe_load(f).items()}
+def _data() -> dict[str, Any]:
+    """data/visuals.yaml: the map's island groups and the timeline's voting day."""
+    with open(DATA_DIR / "visuals.yaml", encoding="utf-8") as f:
+        data: dict[str, Any] = yaml.safe_load(f)
+    return data
 
 
 def shade(count: int, most: int) -> int:
@@ -52,15 +65,23 @@ def shade(count: int, most: int) -> int:
     return 0 if count == 0 else max(1, math.ceil((SHADES - 1) * math.sqrt(count / max(most, 1))))
 
 
+def legend(most: int) -> tuple[ShadeRange, ...]:
+    """The count range of each shade that some count up to `most` gets, lightest first; the same
+    function decides, so the legend cannot disagree with the tiles."""
+    ranges: dict[int, ShadeRange] = {0: ShadeRange(0, 0, 0)}
+    for n in range(1, most + 1):
+        level = shade(n, most)
+        ranges[level] = ShadeRange(level, ranges[level].low if level in ranges else n, n)
+    return tuple(ranges.values())
+
+
 def tile_map(counts: list[tuple[Province, int]]) -> TileMap:
-    """One square per province at its place in data/tilemap.yaml, shaded by its count."""
-    layout = _layout()
+    """Every province as a tile in its island group (data/visuals.yaml), shaded by its count."""
     most = max((n for _, n in counts), default=0)
-    tiles = tuple(Tile(p, n, layout[p.slug][0] * TILE, layout[p.slug][1] * TILE, TILE - GAP, shade(n, most),
-                       layout[p.slug][2]) for p, n in counts)
-    cols = max(c for c, _, _ in layout.values()) + 1
-    rows = max(r for _, r, _ in layout.values()) + 1
-    return TileMap(tiles, cols * TILE, rows * TILE)
+    tiles = {p.slug: Tile(p, n, shade(n, most)) for p, n in counts}
+    islands = tuple(Island(i["name"], i.get("rows", 1), tuple(tiles[slug] for slug in i["provinces"]))
+                    for i in _data()["islands"])
+    return TileMap(islands, legend(most))
 
 
 @dataclass(frozen=True)
@@ -71,6 +92,7 @@ class Bar:
     start: dt.date
     end: dt.date
     count: int
+    vote: bool  # voting day: drawn on top and labelled
 
 
 @dataclass(frozen=True)
@@ -78,7 +100,12 @@ class Lane:
     election: str
     label: str
     y: int
-    bars: tuple[Bar, ...]
+    bars: tuple[Bar, ...]  # calendar order
+
+    @property
+    def drawn(self) -> tuple[Bar, ...]:
+        """Painting order: voting day last, so no neighbour covers it."""
+        return tuple(sorted(self.bars, key=lambda b: b.vote))
 
 
 @dataclass(frozen=True)
@@ -94,37 +121,94 @@ class Timeline:
     lanes: tuple[Lane, ...]
     ticks: tuple[Tick, ...]
     counts: dict[str, int] | None  # entries per stage slug; None on the article-page timeline
+    dated: tuple[Stage, ...]  # stages with a window in some election: drawn, in the legend
+    undated: tuple[Stage, ...]  # stages with no window of their own: named, not drawn
 
 
 @dataclass(frozen=True)
 class Marker:
-    """Where one entry's date falls on the timeline."""
+    """Where one entry's date falls on the timeline, and the stage windows holding it."""
 
     x: float
+    label_x: float  # "berita ini" kept inside the picture near its edges
     day: dt.date
+    within: tuple[tuple[Stage, str], ...]  # (stage, election label)
 
 
-LANE = 38
-AXIS = 24
+LANE = 48
+AXIS = 22
 WIDTH = 720
+MIN_BAR = 12.0  # px of the drawing: the visible part of the shortest stage stays tappable
+MARKER_HALF = 30  # about half the width of "berita ini"
+
+
+@dataclass(frozen=True)
+class _Window:
+    lane: int
+    stage: Stage
+    start: dt.date
+    stop: dt.date  # the day after the window
+    vote: bool
 
 
 @dataclass(frozen=True)
 class _Axis:
-    first: dt.date
-    span: int
+    """Days to x, piecewise linear: proportional to time, except that every stage window gets at
+    least MIN_BAR of visible width (masa tenang lasts three days of a thousand)."""
+
+    days: tuple[dt.date, ...]
+    xs: tuple[float, ...]
+    windows: tuple[_Window, ...]
 
     def x(self, day: dt.date) -> float:
-        return round(WIDTH * (day - self.first).days / self.span, 1)
+        i = min(max(bisect.bisect_right(self.days, day) - 1, 0), len(self.days) - 2)
+        a, b = self.days[i], self.days[i + 1]
+        return round(self.xs[i] + (self.xs[i + 1] - self.xs[i]) * (day - a).days / (b - a).days, 1)
+
+
+def _windows(ref: RefData) -> tuple[_Window, ...]:
+    voting = _data()["voting_day"]
+    return tuple(_Window(lane, s, w[0], w[1] + dt.timedelta(days=1), s.slug == voting)
+                 for lane, e in enumerate(ref.elections) for s in ref.stages.values()
+                 if (w := s.windows.get(e)))
+
+
+def _floors(days: list[dt.date], windows: tuple[_Window, ...]) -> list[float]:
+    """The least width of each span between two knots so that every window's visible part (what
+    windows painted after it in its lane leave) is at least MIN_BAR wide."""
+    spans = list(zip(days, days[1:], strict=False))
+    floors = [0.0] * len(spans)
+    painted = sorted(windows, key=lambda w: w.vote)  # as Lane.drawn paints them
+    for n, w in enumerate(painted):
+        above = [o for o in painted[n + 1:] if o.lane == w.lane]
+        visible = [i for i, (a, b) in enumerate(spans)
+                   if w.start <= a and b <= w.stop and not any(o.start <= a and b <= o.stop for o in above)]
+        length = sum((spans[i][1] - spans[i][0]).days for i in visible)
+        for i in visible:
+            floors[i] = max(floors[i], MIN_BAR * (spans[i][1] - spans[i][0]).days / length)
+    return floors
 
 
 @functools.cache
 def _axis(ref: RefData) -> _Axis:
     """The time axis of both elections' calendars, from the month the first one starts (one per
     reference data: every article page places its marker on it)."""
-    spans = [ref.election_span(e) for e in ref.elections]
-    first = min(start for start, _ in spans).replace(day=1)
-    return _Axis(first, (max(end for _, end in spans) - first).days or 1)
+    windows = _windows(ref)
+    first = min(w.start for w in windows).replace(day=1)
+    days = sorted({first, *(w.start for w in windows), *(w.stop for w in windows)})
+    lengths = [(b - a).days for a, b in zip(days, days[1:], strict=False)]
+    floors = _floors(days, windows)
+    fixed: set[int] = set()
+    while True:  # spans at their floor take what they need; the rest share what is left by length
+        scale = (WIDTH - sum(floors[i] for i in fixed)) / sum(n for i, n in enumerate(lengths) if i not in fixed)
+        grown = {i for i, n in enumerate(lengths) if floors[i] > scale * n}
+        if grown == fixed:
+            break
+        fixed = grown
+    xs = [0.0]
+    for i, n in enumerate(lengths):
+        xs.append(xs[-1] + (floors[i] if i in fixed else scale * n))
+    return _Axis(tuple(days), tuple(xs), windows)
 
 
 def timeline(ref: RefData, counts: dict[str, int] | None = None) -> Timeline:
@@ -132,22 +216,29 @@ def timeline(ref: RefData, counts: dict[str, int] | None = None) -> Timeline:
     when `counts` is given."""
     axis = _axis(ref)
     shown = counts or {}
-    last = axis.first + dt.timedelta(days=axis.span)
     lanes = tuple(
         Lane(e.slug, e.label, AXIS + i * LANE, tuple(
-            Bar(s, axis.x(w[0]), max(axis.x(w[1] + dt.timedelta(days=1)) - axis.x(w[0]), MIN_BAR),
-                w[0], w[1], shown.get(s.slug, 0))
-            for s in ref.stages.values() if (w := s.windows.get(e.slug))))
+            Bar(w.stage, axis.x(w.start), round(axis.x(w.stop) - axis.x(w.start), 1), w.start,
+                w.stop - dt.timedelta(days=1), shown.get(w.stage.slug, 0), w.vote)
+            for w in axis.windows if w.lane == i))
         for i, e in enumerate(ref.elections.values()))
+    last = axis.days[-1]
     ticks = tuple(Tick(axis.x(dt.date(y, m, 1)), f"{ref.calendar['months_short'][m - 1]} {y}")
-                  for y in range(axis.first.year, last.year + 1) for m in (1, 7)
-                  if axis.first <= dt.date(y, m, 1) <= last)
+                  for y in range(axis.days[0].year, last.year + 1) for m in (1, 7)
+                  if axis.days[0] <= dt.date(y, m, 1) < last)
     full = None if counts is None else {s: counts.get(s, 0) for s in ref.stages}
-    return Timeline(WIDTH, AXIS + len(lanes) * LANE + 8, lanes, ticks, full)
+    dated = {w.stage.slug for w in axis.windows}
+    return Timeline(WIDTH, AXIS + len(lanes) * LANE + 16, lanes, ticks, full,
+                    tuple(s for s in ref.stages.values() if s.slug in dated),
+                    tuple(s for s in ref.stages.values() if s.slug not in dated))
 
 
 def marker(ref: RefData, day: dt.date) -> Marker | None:
     """The entry's place on the timeline, or None when its date lies outside every window."""
     axis = _axis(ref)
-    inside = axis.first <= day <= axis.first + dt.timedelta(days=axis.span)
-    return Marker(axis.x(day), day) if inside else None
+    if not axis.days[0] <= day < axis.days[-1]:
+        return None
+    labels = [e.label for e in ref.elections.values()]
+    within = tuple((w.stage, labels[w.lane]) for w in axis.windows if w.start <= day < w.stop)
+    x = axis.x(day)
+    return Marker(x, min(max(x, MARKER_HALF), WIDTH - MARKER_HALF), day, within)
