@@ -213,8 +213,9 @@ def test_search_index_covers_every_article_with_indonesian_stemming_and_filters(
     assert found["filters"]["Tahapan"] == dict(Counter(REF.stages[g.stage].label for g in generated))
     assert set(found["filters"]["Pemilihan"]) <= {e.label for e in REF.elections.values()}
     search = parse(site, urls.SEARCH)
-    assert search.xpath("//script/@src") == ["/pagefind/pagefind-ui.js", "/static/cari.js"]
-    assert (site / "pagefind" / "pagefind-ui.js").is_file() and (site / "static" / "cari.js").is_file()
+    assert search.xpath("//script/@src") == ["/static/cari.js"]
+    assert search.xpath("//form[@role='search']/@data-index") == ["/pagefind/pagefind.js"]
+    assert (site / "pagefind" / "pagefind.js").is_file() and (site / "static" / "cari.js").is_file()
     assert parse(site, "/").xpath("//nav[@aria-label='Navigasi utama']//a[@href='/cari/']")
 
 

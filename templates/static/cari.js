@@ -1,9 +1,130 @@
-// /cari/: start Pagefind's search UI (the index is built by `digest build`), and run the search
-// named in the address (?q=kata) so that searches can be linked and shared.
-window.addEventListener("DOMContentLoaded", function () {
-  var ui = new PagefindUI({ element: "#cari", showSubResults: false, showImages: false, resetStyles: false });
-  var input = document.querySelector("#cari input");
-  if (input) { input.setAttribute("aria-label", "Cari berita"); }  // the UI's own field has no label
-  var q = new URLSearchParams(window.location.search).get("q");
-  if (q) { ui.triggerSearch(q); }
+// /cari/: search the Pagefind index `digest build` makes, and show each result as the site's own
+// lists do (title, date, province, stage, then the matching words). The address holds the search
+// (?q=kata&provinsi=...), so a search can be linked, shared and reloaded.
+"use strict";
+
+window.addEventListener("DOMContentLoaded", async function () {
+  var PAGE = 10;  // results shown at once; "Tampilkan lebih banyak" adds as many again
+  var form = document.querySelector("form.search");
+  var input = form.elements.q;
+  var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+  var status = document.querySelector(".search-status");
+  var list = document.querySelector(".search-results");
+  var more = document.querySelector("button.more");
+  var found = [];  // the current search's results, not yet loaded
+  var shown = 0;
+  var latest = 0;  // a newer search makes the answers of older ones stale
+  var pagefind;
+
+  try {
+    pagefind = await import(form.dataset.index);
+    await pagefind.options({ baseUrl: form.dataset.base });
+  } catch (e) {
+    status.textContent = "Pencarian tidak dapat dimuat. Muat ulang halaman ini.";
+    return;
+  }
+
+  function element(tag, text, attrs) {
+    var node = document.createElement(tag);
+    if (text) { node.textContent = text; }
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    return node;
+  }
+
+  var decoder = document.createElement("textarea");  // its content is text: entities decoded, no tags made
+  function plain(html) {  // Pagefind's excerpt escapes the page text; read it back as text
+    decoder.innerHTML = html;
+    return decoder.value;
+  }
+
+  function excerpt(html) {  // the matched words in <mark>, everything else as text
+    var p = element("p");
+    html.split(/<\/?mark>/).forEach(function (part, i) {
+      p.appendChild(i % 2 ? element("mark", plain(part)) : document.createTextNode(plain(part)));
+    });
+    return p;
+  }
+
+  function item(data) {
+    var meta = data.meta;
+    var li = element("li");
+    var article = li.appendChild(element("article"));
+    article.appendChild(element("h2")).appendChild(element("a", meta.title, { href: data.url }));
+    var line = article.appendChild(element("p", "", { class: "meta" }));
+    line.appendChild(element("time", meta.tanggal, { datetime: meta.tanggal_iso }));
+    line.appendChild(document.createTextNode(" · "));
+    line.appendChild(element("a", (data.filters.Provinsi || [])[0], { href: meta.provinsi_url }));
+    line.appendChild(document.createTextNode(" · "));
+    line.appendChild(element("a", (data.filters.Tahapan || [])[0], { href: meta.tahapan_url }));
+    article.appendChild(excerpt(data.excerpt));
+    return li;
+  }
+
+  async function showMore(search) {
+    var next = found.slice(shown, shown + PAGE);
+    var data = await Promise.all(next.map(function (r) { return r.data(); }));
+    if (search !== latest) { return; }
+    data.forEach(function (d) { list.appendChild(item(d)); });
+    shown += next.length;
+    more.hidden = shown >= found.length;
+  }
+
+  function chosen() {
+    var filters = {};
+    selects.forEach(function (s) { if (s.value) { filters[s.dataset.filter] = s.value; } });
+    return filters;
+  }
+
+  function remember() {  // the search in the address bar, for links and reloads
+    var params = new URLSearchParams();
+    if (input.value.trim()) { params.set("q", input.value.trim()); }
+    selects.forEach(function (s) { if (s.value) { params.set(s.name, s.value); } });
+    var query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+  }
+
+  async function run() {
+    var search = ++latest;
+    var words = input.value.trim();
+    var filters = chosen();
+    remember();
+    if (!words && !Object.keys(filters).length) {
+      list.replaceChildren(); found = []; shown = 0; more.hidden = true; status.textContent = "";
+      return;
+    }
+    var answer = await pagefind.search(words || null, { filters: filters });
+    if (search !== latest) { return; }
+    found = answer.results;
+    shown = 0;
+    list.replaceChildren();
+    await showMore(search);
+    if (search !== latest) { return; }
+    var count = found.length.toLocaleString("id-ID");  // said once the first results show
+    status.textContent = !found.length ? "Tidak ada berita yang cocok."
+      : words ? count + " berita memuat “" + words + "”" : count + " berita";
+  }
+
+  async function fillFilters() {  // each filter's values, with how many articles carry each
+    var counts = await pagefind.filters();
+    var params = new URLSearchParams(location.search);
+    selects.forEach(function (s) {
+      var values = counts[s.dataset.filter] || {};
+      Object.keys(values).sort(function (a, b) { return a.localeCompare(b, "id"); }).forEach(function (v) {
+        s.appendChild(element("option", v + " (" + values[v].toLocaleString("id-ID") + ")", { value: v }));
+      });
+      s.value = params.get(s.name) || "";
+      if (s.value) { form.querySelector("details.filters").open = true; }
+    });
+    form.querySelector("details.filters").hidden = false;
+  }
+
+  var typing;
+  input.addEventListener("input", function () { clearTimeout(typing); typing = setTimeout(run, 250); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(typing); run(); });
+  selects.forEach(function (s) { s.addEventListener("change", run); });
+  more.addEventListener("click", function () { showMore(latest); });
+
+  input.value = new URLSearchParams(location.search).get("q") || "";
+  await fillFilters();
+  run();
 });
