@@ -18,6 +18,17 @@ OPML = "/feeds.opml"
 ROBOTS = "/robots.txt"
 SITEMAP = "/sitemap.xml"
 ARTICLES = "/berita/"
+FAVICON = "/favicon.ico"  # where browsers look for an icon when a page names none
+ICON_SVG = "/favicon.svg"
+ICON_PNG = "/favicon-32.png"
+TOUCH_ICON = "/apple-touch-icon.png"  # where iOS looks for a home-screen icon
+DATA_CSV = "/data/berita.csv"  # open data: every public entry
+DATA_JSON = "/data/berita.json"
+ADMIN = "/admin/"  # the browser editor (Decap CMS), when digest.yaml says `cms: true`
+CMS_CONFIG = "/admin/config.yml"  # its configuration, which Decap reads from beside the page
+ELECTIONS = "/pemilihan/"
+REGENCIES = "/kabkota/"
+SUBSCRIBE = "/langganan/"
 
 
 def entry(entry_id: str) -> str:
@@ -36,6 +47,15 @@ def stage(slug: str) -> str:
     return f"{STAGES}{slug}/"
 
 
+def election(slug: str) -> str:
+    return f"{ELECTIONS}{slug}/"
+
+
+def regency(slug: str) -> str:
+    """A kab/kota's page: regency slugs are unique nationwide, so they need no province."""
+    return f"{REGENCIES}{slug}/"
+
+
 def month(year: int, month_number: int) -> str:
     return f"{ARCHIVE}{year:04d}/{month_number:02d}/"
 
@@ -52,6 +72,12 @@ def rss(base: str) -> str:
 
 def atom(base: str) -> str:
     return f"{base}atom.xml"
+
+
+def share_image(base: str) -> str:
+    """The share image (og:image) of the page at `base` (the home page or a listing's first page,
+    an article)."""
+    return f"{base}bagikan.png"
 
 
 def static(name: str) -> str:

@@ -19,7 +19,7 @@ from digest.config import Config
 from digest.content.entry import Entry
 from digest.content.schema import WIB
 from digest.reference.refdata import Election, Province, RefData, Regency, Stage
-from digest.site import formatting, visuals
+from digest.site import cms, formatting, opendata, shareimage, visuals
 
 _T = TypeVar("_T")
 HOME = "Beranda"
@@ -177,10 +177,13 @@ class _Builder:
         by_province: dict[str, list[EntryView]] = defaultdict(list)
         by_stage: dict[str, list[EntryView]] = defaultdict(list)
         by_month: dict[tuple[int, int], list[EntryView]] = defaultdict(list)
+        by_election: dict[str, list[EntryView]] = defaultdict(list)
         for v in views:  # views are newest first, so every bucket is too
             by_province[v.province.slug].append(v)
             by_stage[v.stage.slug].append(v)
             by_month[(v.entry.date.year, v.entry.date.month)].append(v)
+            for election in v.elections:
+                by_election[election.slug].append(v)
 
         province_counts = [(p, len(by_province[p.slug])) for p in ref.provinces]
         stage_counts = [(s, len(by_stage[s.slug])) for s in ref.stages.values()]
@@ -196,6 +199,7 @@ class _Builder:
         self._entries(by_province)
         self._provinces(by_province, province_counts)
         self._stages(by_stage, stage_counts, timeline)
+        self._elections(by_election)
         self._archive(by_month, months)
         if self.config.search:
             self.add(urls.SEARCH, "search.html", trail=((HOME, urls.HOME), ("Cari", urls.SEARCH)))
@@ -205,7 +209,22 @@ class _Builder:
         listed = [p.url for p in self.model.pages if p.url.endswith("/")]
         self.add(urls.SITEMAP, "sitemap.xml", urls=sorted(listed),
                  lastmod={v.url: (e.published.date() if (e := v.entry).published else e.date) for v in views})
+        if self.config.cms:  # after the sitemap: the editor is no page for readers or search engines
+            self.add(urls.ADMIN, "admin.html", script=cms.script())
+            self.add(urls.CMS_CONFIG, "admin_config.yml", text=cms.config_text(self.config, ref))
+        self._beside_pages(views)
         return self.model
+
+    def _beside_pages(self, views: list[EntryView]) -> None:
+        """The files pages link besides pages and feeds: share images (each HTML page's `share`),
+        the icons and the open data files."""
+        pages = self.model.pages
+        for url, card in list(shareimage.cards(pages)):
+            pages.append(Page(url, shareimage.CARD, {"card": card}, shown=(card.item,) if card.item else ()))
+        pages += [Page(path, shareimage.ICON, {"path": path}) for path in shareimage.ICON_FILES]
+        pages.append(Page(urls.ICON_SVG, "favicon.svg", {"icon": shareimage.ICON_SHAPE}))
+        for url, template in ((urls.DATA_CSV, opendata.CSV), (urls.DATA_JSON, opendata.JSON)):
+            pages.append(Page(url, template, {"items": views}, shown=tuple(views)))
 
     def _entries(self, by_province: dict[str, list[EntryView]]) -> None:
         stage_feeds = {s.slug: self._stage_feed(s) for s in self.ref.stages.values()}
@@ -250,10 +269,42 @@ class _Builder:
             stages = Shared((s, len(per_stage[s.slug]), urls.province_stage(p.slug, s.slug))
                             for s in self.ref.stages.values() if per_stage[s.slug])
             trail = self._province_trail(p)
-            self.paginated(base, "province.html", views, feeds=(feed,), trail=trail, province=p, stages=stages)
+            regencies = self._regencies(views, trail, feed)
+            self.paginated(base, "province.html", views, feeds=(feed,), trail=trail, province=p, stages=stages,
+                           regencies=regencies)
             for s, _, url in stages:
                 self.paginated(url, "province_stage.html", per_stage[s.slug], feeds=(feed, self._stage_feed(s)),
                                trail=(*trail, (s.label, url)), province=p, stage=s)
+
+    def _regencies(self, views: list[EntryView], trail: Trail, province_feed: FeedLink
+                   ) -> Shared[tuple[Regency, int, str]]:
+        """A page and feeds for each kab/kota of a province that has entries; (kab/kota, count,
+        URL) of each, by name, for the province page's index."""
+        per_regency: dict[Regency, list[EntryView]] = defaultdict(list)
+        for v in views:
+            if v.regency:
+                per_regency[v.regency].append(v)
+        found = []
+        for r in sorted(per_regency, key=attrgetter("name", "code")):
+            listed = per_regency[r]
+            base = urls.regency(r.slug)
+            feed = self._scoped_feed(r.name, base)
+            self.feed(feed, listed)
+            self.paginated(base, "regency.html", listed, feeds=(province_feed, feed), trail=(*trail, (r.name, base)),
+                           regency=r, province=listed[0].province)
+            found.append((r, len(listed), base))
+        return Shared(found)
+
+    def _elections(self, by_election: dict[str, list[EntryView]]) -> None:
+        elections_trail = ((HOME, urls.HOME), ("Pemilihan", urls.ELECTIONS))
+        counts = [(e, len(by_election[e.slug])) for e in self.ref.elections.values()]
+        self.add(urls.ELECTIONS, "elections.html", trail=elections_trail, counts=counts)
+        for e in self.ref.elections.values():
+            base = urls.election(e.slug)
+            feed = self._scoped_feed(e.label, base)
+            self.feed(feed, by_election[e.slug])
+            self.paginated(base, "election.html", by_election[e.slug], feeds=(feed,),
+                           trail=(*elections_trail, (e.label, base)), election=e)
 
     def _stages(self, by_stage: dict[str, list[EntryView]], counts: list[tuple[Stage, int]],
                 timeline: visuals.Timeline) -> None:

@@ -1,0 +1,132 @@
+"""Browsing by election and by kab/kota, the subscription page and feed stylesheets, and related
+stories: the pages hold exactly what the content says, read as a browser and a feed reader would."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from urllib.parse import urlsplit
+
+import lxml.etree
+import pytest
+
+from digest import urls
+from digest.content.entry import Entry
+from digest.content.loader import load_all
+from digest.reference.refdata import load
+from tests.sitetools import feed, json_ld, listed_entries, page_file, parse
+
+REF = load()
+
+
+@pytest.fixture(scope="module")
+def content(corpus) -> list[Entry]:
+    _, _, cfg = corpus
+    return load_all(cfg.content, REF)
+
+
+def newest_first(entries: list[Entry]) -> list[str]:
+    """Entry URLs as listings order them: newest event first, then by id."""
+    return [urls.entry(e.id) for e in sorted(entries, key=lambda e: (e.date, e.id), reverse=True)]
+
+
+def paths(doc, selector: str) -> list[str]:
+    return [urlsplit(a.get("href")).path for a in doc.cssselect(selector)]
+
+
+def test_each_election_page_lists_exactly_its_entries_across_pages(corpus, content):
+    _, site, _ = corpus
+    index = parse(site, urls.ELECTIONS)
+    linked = paths(index, "table.counts a")
+    assert linked == [urls.election(slug) for slug in REF.elections]
+    for slug in REF.elections:
+        mine = [e for e in content if slug in e.elections]
+        assert listed_entries(site, urls.election(slug)) == newest_first(mine)
+        assert len(mine) > 20, "the corpus must paginate every election"
+        assert page_file(site, urls.listing_page(urls.election(slug), 2)).exists()
+        row = index.xpath(f"//table//a[contains(@href, '{urls.election(slug)}')]/ancestor::tr/td[2]")[0]
+        assert int(row.text_content().replace(".", "")) == len(mine)
+
+
+def test_only_kab_kota_with_entries_get_pages_each_listing_exactly_its_entries(corpus, content):
+    _, site, _ = corpus
+    by_regency: dict[str, list[Entry]] = defaultdict(list)
+    for e in content:
+        if e.regency:
+            by_regency[e.regency].append(e)
+    made = {p.parent.name for p in page_file(site, urls.REGENCIES).parent.glob("*/index.html")}
+    assert made == {REF.regency_by_code[code].slug for code in by_regency}
+    assert len(made) < len(REF.regency_by_code)  # the others have none
+    paginated = 0
+    for code, mine in by_regency.items():
+        regency = REF.regency_by_code[code]
+        assert listed_entries(site, urls.regency(regency.slug)) == newest_first(mine)
+        paginated += page_file(site, urls.listing_page(urls.regency(regency.slug), 2)).exists()
+    assert paginated, "the corpus must paginate some kab/kota"
+
+
+def test_province_pages_index_their_kab_kota_with_counts(corpus, content):
+    _, site, _ = corpus
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for e in content:
+        if e.regency:
+            counts[e.province][REF.regency_by_code[e.regency].slug] += 1
+    for province in {e.province for e in content}:
+        chips = parse(site, urls.province(province)).cssselect("nav[aria-label^='Kabupaten/kota'] ul.chips a")
+        found = {urlsplit(a.get("href")).path: int(a.text_content().rsplit("(", 1)[1].rstrip(")").replace(".", ""))
+                 for a in chips}
+        assert found == {urls.regency(slug): n for slug, n in counts[province].items()}
+        names = [a.text_content().rsplit(" (", 1)[0] for a in chips]
+        assert names == sorted(names)
+
+
+def test_entries_and_list_items_link_their_election_and_kab_kota(corpus, content):
+    _, site, _ = corpus
+    both = next(e for e in content if e.regency)
+    doc = parse(site, urls.entry(both.id))
+    facts = paths(doc, "dl.facts a")
+    regency = REF.regency_by_code[both.regency]
+    assert urls.regency(regency.slug) in facts
+    assert all(urls.election(slug) in facts for slug in both.elections)
+    by_url = {urls.entry(e.id): e for e in content}
+    for listing in (urls.HOME, urls.province(both.province), urls.election(both.elections[0])):
+        items = parse(site, listing).cssselect("ol.entries li")
+        assert items
+        for li in items:
+            e = by_url[paths(li, "h3 a")[0]]
+            links = paths(li, "p.meta a")
+            assert [p for p in links if p.startswith(urls.ELECTIONS)] == [urls.election(s) for s in e.elections]
+            labels = [a.text_content() for a in li.cssselect("p.meta a")]
+            assert all(REF.elections[s].label in labels for s in e.elections)
+
+
+def test_election_and_kab_kota_feeds_parse_and_hold_their_newest_entries(corpus, content):
+    _, site, cfg = corpus
+    regency = REF.regency_by_code[next(e.regency for e in content if e.regency)]
+    scopes = {urls.election(s): [e for e in content if s in e.elections] for s in REF.elections}
+    scopes[urls.regency(regency.slug)] = [e for e in content if e.regency == regency.code]
+    opml = lxml.etree.parse(str(page_file(site, urls.OPML)))
+    listed = {o.get("xmlUrl") for o in opml.iter("outline")}
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    sitemap = {e.text for e in lxml.etree.parse(str(page_file(site, urls.SITEMAP))).findall(".//s:loc", ns)}
+    for base, mine in scopes.items():
+        rss, atom = feed(site, urls.rss(base)), feed(site, urls.atom(base))
+        want = {cfg.absolute(urls.entry(e.id)) for e in mine}
+        for parsed in (rss, atom):
+            got = [entry.link for entry in parsed.entries]
+            assert len(got) == min(len(mine), cfg.feed_size) and set(got) <= want
+        assert cfg.absolute(urls.rss(base)) in listed
+        assert cfg.absolute(base) in sitemap
+
+
+def test_breadcrumbs_of_election_and_kab_kota_pages_match_their_json_ld(corpus, content):
+    _, site, cfg = corpus
+    e = next(e for e in content if e.regency)
+    regency, province = REF.regency_by_code[e.regency], REF.province_by_slug[e.province]
+    for url, expected in ((urls.regency(regency.slug), [urls.HOME, urls.PROVINCES, urls.province(province.slug)]),
+                          (urls.election(e.elections[0]), [urls.HOME, urls.ELECTIONS])):
+        doc = parse(site, url)
+        assert paths(doc, "nav.crumbs a") == expected
+        shown = [li.text_content().strip() for li in doc.cssselect("nav.crumbs li")]
+        trail = next(block for block in json_ld(doc) if block["@type"] == "BreadcrumbList")
+        assert [item["name"] for item in trail["itemListElement"]] == shown
+        assert [item["item"] for item in trail["itemListElement"]] == [cfg.absolute(p) for p in (*expected, url)]
