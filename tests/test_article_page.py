@@ -1,7 +1,7 @@
 """An article page as a reader meets it: the headline and the start of the summary on the first
 screen of a phone, a breadcrumb that leads up without repeating the headline, the body under a
-heading of its own and the facts after the summary. Parsed from the built site, and measured in
-headless Chromium at 360x800 and 1280x800."""
+heading of its own and the facts after the summary, links in the body that work under any base
+URL. Parsed from the built site, and measured in headless Chromium at 360x800 and 1280x800."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from digest import urls
 from digest.build import build
 from digest.reference.refdata import load
+from digest.site.markup import render_markdown
 from tests.conftest import ROOT, make_config
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.sitetools import parse, relative
+from tests.sitetools import page_file, parse, relative
 
 REF = load()
 SCREEN_HEIGHT = 800
@@ -58,6 +60,58 @@ def test_summary_comes_before_the_facts_and_the_body_has_its_own_heading(corpus)
         facts = {dt.text_content(): dt.getnext().text_content() for dt in doc.cssselect("dl.facts dt")}
         assert facts["Provinsi"] == REF.province_by_slug[g.province].name
         assert facts["Personel dikerahkan"].replace(".", "").isdigit()
+
+
+SHIPPED = "2023-07-26-kpu-polda-banten-koordinasi-pemilu"  # a shipped entry, copied with a new body
+LINKING_BODY = """\
+Rapat lanjutan digelar sepekan kemudian, seperti dilaporkan [sebelumnya](/berita/{shipped}/).
+
+Daftar berita lain ada di [halaman Banten](/provinsi/banten/), jadwalnya di [tahapan](/tahapan/#pemungutan),
+rilisnya di [situs KPU](https://www.kpu.go.id/berita) dan [arsip digest](https://digest.example.id/arsip/).
+"""
+
+
+def _linking_site(tmp: Path, base_url: str, *, cache: Path, clean: bool = False) -> Path:
+    """Two shipped entries, one of them with a body linking the site by root-relative links."""
+    content = tmp / "content"
+    if not content.exists():
+        content.mkdir(parents=True)
+        shutil.copy(ROOT / "content" / f"{SHIPPED}.md", content)
+        text = (ROOT / "content" / f"{SHIPPED}.md").read_text(encoding="utf-8")
+        front = text.split("---\n")[1].replace(SHIPPED, "rapat-lanjutan").replace("/250530/", "/250531/")
+        (content / "rapat-lanjutan.md").write_text(f"---\n{front}---\n{LINKING_BODY.format(shipped=SHIPPED)}",
+                                                 encoding="utf-8")
+    cfg = make_config(tmp / base_url.split("/")[-2], content, base_url=base_url, search=False)
+    build(cfg, cache_dir=cache, clean=clean)
+    return cfg.output
+
+
+def test_body_links_into_the_site_follow_a_sub_path_base_url_and_carry_no_nofollow(tmp_path):
+    site = _linking_site(tmp_path, "https://contoh.example/pemilu/", cache=tmp_path / "cache")
+    body = parse(site, urls.entry("rapat-lanjutan")).cssselect("div.body")[0]
+    hrefs = [a.get("href") for a in body.cssselect("a")]
+    assert hrefs == ["/pemilu" + urls.entry(SHIPPED), "/pemilu" + urls.province("banten"),
+                     "/pemilu" + urls.STAGES + "#pemungutan", "https://www.kpu.go.id/berita",
+                     "https://digest.example.id/arsip/"]
+    assert page_file(site, hrefs[0].removeprefix("/pemilu")).is_file()  # the rebased link leads to the article
+    assert [a.get("rel") for a in body.cssselect("a")] == [None] * 5  # the digest's own pages are not nofollow
+
+
+def test_a_cached_body_follows_a_changed_base_url_as_a_clean_build_does(tmp_path):
+    cache = tmp_path / "cache"
+    _linking_site(tmp_path, "https://contoh.example/satu/", cache=cache)
+    again = _linking_site(tmp_path, "https://contoh.example/dua/", cache=cache)  # bodies come from the cache
+    page = page_file(again, urls.entry("rapat-lanjutan")).read_bytes()
+    clean = _linking_site(tmp_path / "bersih", "https://contoh.example/dua/", cache=tmp_path / "c2", clean=True)
+    assert page == page_file(clean, urls.entry("rapat-lanjutan")).read_bytes()
+    assert b'href="/dua/berita/' in page and b"/satu/" not in page
+
+
+def test_body_headings_nest_under_the_body_heading_without_skipping():
+    html = render_markdown("# Ringkasan\n\nteks\n\n#### Titik rawan\n\n<h2>Tindak lanjut</h2>\n\n### Rincian\n")
+    levels = [(h.tag, h.text_content()) for h in lxml.html.fragments_fromstring(html)
+              if isinstance(h, lxml.html.HtmlElement) and h.tag.startswith("h")]
+    assert levels == [("h3", "Ringkasan"), ("h4", "Titik rawan"), ("h4", "Tindak lanjut"), ("h5", "Rincian")]
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import re
 import signal
 import sys
 import threading
@@ -20,6 +21,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 import nh3
+from markupsafe import escape
 
 from digest.content.entry import Entry
 from digest.content.frontmatter import split
@@ -30,11 +32,19 @@ if TYPE_CHECKING:
     import markdown
 
 _ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "sub", "sup",
+    "p", "br", "hr", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "sub", "sup",
     "blockquote", "ul", "ol", "li", "a", "code", "pre", "table", "thead", "tbody", "tr", "th", "td",
     "abbr", "cite", "q", "small", "mark", "dl", "dt", "dd", "figure", "figcaption",
 }
 _ALLOWED_ATTRS = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "td": set(), "ol": {"start"}}
+
+# A root-relative link ("/berita/x/") as a converted body keeps it: rebase() puts the base URL's
+# path in its place on the page, so a converted body is the same under any base URL. A body's own
+# text holds no control character (the schema refuses them), so the mark is never mistaken for it.
+_SITE_ROOT = "\x01/"
+# The level of a body's top headings: a body sits under the article's "Isi berita" (an h2).
+BODY_HEADING_LEVEL = 3
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s/>])", re.IGNORECASE)
 
 MAX_BODY_CHARS = 500_000  # a digest note is a few KB; the longest real articles are under 100 KB
 SECONDS_PER_BODY = 2.0  # ample: ordinary text at the size limit converts in a small part of it
@@ -107,12 +117,49 @@ def _deadline(seconds: float) -> Iterator[None]:
             ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, None)  # drop one raised but not yet delivered
 
 
-def render_markdown(text: str) -> str:
-    """HTML for an entry body; links get rel=nofollow noopener, scripts and handlers are dropped.
-    Raises BodyError for a body over the size or time bound, or nested too deeply.
+def _mark_root_relative(element: str, attribute: str, value: str) -> str:
+    """nh3's attribute filter: mark a root-relative link for rebase()."""
+    if element == "a" and attribute == "href" and value.startswith("/") and not value.startswith("//"):
+        return _SITE_ROOT + value[1:]
+    return value
 
-    A level-1 heading in a body would compete with the page headline, so it is shifted down.
-    """
+
+def rebase(html: str, base_path: str) -> str:
+    """A converted body with its root-relative links under the base URL's path ('/sub/'), so a
+    link written as on the site root works wherever the site is hosted."""
+    return html.replace(_SITE_ROOT, str(escape(base_path)))
+
+
+def nest_headings(html: str) -> str:
+    """Renumber a body's headings to nest under the article's: the top ones become h3, and none
+    skips a level below the one it follows (an editor's "####" right after "##" becomes h4), so
+    the page's outline stays ordered whatever levels the Markdown used."""
+    opened: list[tuple[int, int]] = []  # (written level, level on the page) of enclosing headings
+    current = BODY_HEADING_LEVEL
+
+    def renumber(match: re.Match[str]) -> str:
+        nonlocal current
+        if match.group(1):  # a closing tag closes the heading last opened
+            return f"</h{current}"
+        written = int(match.group(2))
+        while opened and opened[-1][0] >= written:
+            opened.pop()
+        current = min(opened[-1][1] + 1 if opened else BODY_HEADING_LEVEL, 6)
+        opened.append((written, current))
+        return f"<h{current}"
+    return _HEADING_TAG.sub(renumber, html)
+
+
+def render_markdown(text: str, base_path: str = "/") -> str:
+    """HTML for an entry body, its links under `base_path` (the base URL's path). Raises
+    BodyError for a body over the size or time bound, or nested too deeply."""
+    return rebase(convert(text), base_path)
+
+
+def convert(text: str) -> str:
+    """A body as sanitized HTML, root-relative links marked for rebase(): what the cache keeps.
+    Scripts, styles and handlers are dropped; links carry no rel (the digest's own links must not
+    be nofollow, and editors link sources they vouch for). Raises BodyError as render_markdown."""
     if len(text) > MAX_BODY_CHARS:
         raise BodyError(f"the body has {len(text):,} characters; bodies are limited to {MAX_BODY_CHARS:,}")
     limit = sys.getrecursionlimit()
@@ -131,9 +178,8 @@ def render_markdown(text: str) -> str:
         _converter.cache_clear()
         raise BodyError("the body's Markdown is nested too deeply (lists, definitions or quotes inside "
                         "each other); flatten it") from None
-    html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
-    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
-                     url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener noreferrer")
+    return nh3.clean(nest_headings(html), tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
+                     url_schemes={"http", "https", "mailto"}, link_rel=None, attribute_filter=_mark_root_relative)
 
 
 def body_problem(entry: Entry, exc: BodyError) -> Problem:
@@ -160,12 +206,13 @@ class Bodies:
         self.fresh: dict[bytes, str] = {}  # converted by this process, for the parent to store
 
     def html(self, entry: Entry) -> str:
-        """The entry's body as HTML; its Markdown is read only when not converted before."""
+        """The entry's body as convert() makes it (pass it through rebase() to show it); its
+        Markdown is read only when not converted before."""
         key = self.digests.get(entry.id) or body_digest(entry.body)
         found = self.fresh.get(key) or (self.shelf.get(key) if self.shelf else None)
         if found is None:
             try:
-                found = self.fresh[key] = render_markdown(entry.body)
+                found = self.fresh[key] = convert(entry.body)
             except BodyError as exc:
                 raise DigestError(body_problem(entry, exc)) from None
         return found

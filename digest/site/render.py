@@ -21,7 +21,7 @@ from digest.output import cache
 from digest.reference.refdata import RefData
 from digest.site import formatting, structured, visuals
 from digest.site.feeds import render_feed
-from digest.site.markup import Bodies
+from digest.site.markup import Bodies, rebase
 from digest.site.model import Feed, Page
 
 
@@ -132,7 +132,7 @@ class Renderer:
     def page(self, page: Page) -> bytes:
         context = dict(page.context, page_url=page.url, feeds=page.feeds)
         if page.template == "entry.html":
-            context["body_html"] = self.bodies.html(page.context["item"].entry)
+            context["body_html"] = rebase(self.bodies.html(page.context["item"].entry), self._base_path)
         try:
             return self.env.get_template(page.template).render(context).encode("utf-8")
         except jinja2.TemplateError as exc:
