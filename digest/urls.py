@@ -29,6 +29,7 @@ CMS_CONFIG = "/admin/config.yml"  # its configuration, which Decap reads from be
 ELECTIONS = "/pemilihan/"
 REGENCIES = "/kabkota/"
 SUBSCRIBE = "/langganan/"
+FEED_STYLE = "/umpan.xsl"  # the XSLT stylesheet that shows a feed opened in a browser as a page
 
 
 def entry(entry_id: str) -> str:

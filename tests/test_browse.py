@@ -7,12 +7,14 @@ from collections import defaultdict
 from urllib.parse import urlsplit
 
 import lxml.etree
+import lxml.html
 import pytest
 
 from digest import urls
 from digest.content.entry import Entry
 from digest.content.loader import load_all
 from digest.reference.refdata import load
+from digest.site.model import announced
 from tests.sitetools import feed, json_ld, listed_entries, page_file, parse
 
 REF = load()
@@ -130,3 +132,52 @@ def test_breadcrumbs_of_election_and_kab_kota_pages_match_their_json_ld(corpus, 
         trail = next(block for block in json_ld(doc) if block["@type"] == "BreadcrumbList")
         assert [item["name"] for item in trail["itemListElement"]] == shown
         assert [item["item"] for item in trail["itemListElement"]] == [cfg.absolute(p) for p in (*expected, url)]
+
+
+def feed_paths(site) -> set[str]:
+    """Site paths of every feed the build wrote (RSS and Atom)."""
+    return {"/" + p.relative_to(site).as_posix() for name in ("feed.xml", "atom.xml") for p in site.rglob(name)}
+
+
+def test_the_subscription_page_lists_every_feed_grouped_and_every_page_links_it(corpus, content):
+    _, site, _ = corpus
+    doc = parse(site, urls.SUBSCRIBE)
+    listed = paths(doc, "ul.subscriptions a")
+    assert sorted(listed) == sorted(feed_paths(site))  # each feed once
+    headings = [h.text_content() for h in doc.cssselect("main h3")]
+    assert headings == ["Seluruh berita", "Per pemilihan", "Per tahapan", "Per provinsi", "Per kabupaten/kota"]
+    regency_groups = {d.findtext("summary").rsplit(" (", 1)[0]: paths(d, "a[aria-label$='RSS']")
+                      for d in doc.cssselect("details.subscriptions")}
+    expected: dict[str, list[str]] = defaultdict(list)
+    for code in sorted({e.regency for e in content if e.regency}, key=lambda c: REF.regency_by_code[c].name):
+        regency = REF.regency_by_code[code]
+        province = next(p for p in REF.provinces if p.code == regency.province_code)
+        expected[province.name].append(urls.rss(urls.regency(regency.slug)))
+    assert regency_groups == expected
+    e = content[0]
+    for url in (urls.HOME, urls.entry(e.id), urls.province(e.province), urls.election(e.elections[0])):
+        assert urls.SUBSCRIBE in paths(parse(site, url), "footer a"), url
+
+
+@pytest.mark.parametrize("kind", [urls.rss, urls.atom])
+def test_feeds_name_a_stylesheet_that_shows_them_as_a_readable_page(corpus, content, kind):
+    _, site, cfg = corpus
+    months = REF.calendar["months"]
+    by_link = {cfg.absolute(urls.entry(e.id)): e for e in content}
+    e = next(e for e in content if e.regency)
+    for base in (urls.HOME, urls.regency(REF.regency_by_code[e.regency].slug), urls.province("papua-pegunungan")):
+        path = page_file(site, kind(base))
+        doc = lxml.etree.parse(str(path))
+        instruction = doc.getroot().getprevious()
+        assert instruction.target == "xml-stylesheet" and instruction.get("type") == "text/xsl"
+        style = page_file(site, urlsplit(instruction.get("href")).path)
+        page = lxml.html.fromstring(str(lxml.etree.XSLT(lxml.etree.parse(str(style)))(doc)))
+        parsed = feed(site, kind(base))  # still a feed to feedparser, no error
+        assert page.get("lang") == "id"
+        assert page.findtext(".//h1") == parsed.feed.title
+        assert [a.get("href") for a in page.cssselect("ol.entries h3 a")] == [x.link for x in parsed.entries]
+        shown = [m.text_content().split(" · ")[0] for m in page.cssselect("ol.entries p.meta")]
+        days = [announced(by_link[x.link]).date() for x in parsed.entries]  # in WIB, as the feed states it
+        assert shown == [f"{d.day} {months[d.month - 1]} {d.year}" for d in days]
+        assert bool(page.cssselect("p.empty")) == (not parsed.entries)
+        assert urls.SUBSCRIBE in [urlsplit(a.get("href")).path for a in page.cssselect("p.banner a")]

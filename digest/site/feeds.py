@@ -66,4 +66,12 @@ def render_feed(feed: Feed, config: Config) -> tuple[bytes, bytes]:
     fg.link([{"href": config.absolute(feed.link.rss), "rel": "self"}, page], replace=True)
     rss = fg.rss_str(pretty=True)
     fg.link([{"href": config.absolute(feed.link.atom), "rel": "self"}, page], replace=True)
-    return rss, fg.atom_str(pretty=True)
+    return _styled(rss, config), _styled(fg.atom_str(pretty=True), config)
+
+
+def _styled(xml: bytes, config: Config) -> bytes:
+    """The feed with its stylesheet named after the XML declaration, so a browser shows it as a
+    page (same origin, hence a path on the site, not an absolute URL); readers ignore it."""
+    declaration, end, rest = xml.partition(b"?>\n")
+    href = config.base_path + urls.FEED_STYLE.lstrip("/")
+    return b"%s%s<?xml-stylesheet type=\"text/xsl\" href=\"%s\"?>\n%s" % (declaration, end, href.encode(), rest)

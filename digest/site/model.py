@@ -41,6 +41,20 @@ class FeedLink:
 
 
 @dataclass(frozen=True)
+class Subscription:
+    """A feed as the subscription page names it: its scope alone ("Jawa Timur"), not the title."""
+
+    name: str
+    link: FeedLink
+
+
+@dataclass(frozen=True)
+class FeedGroup:
+    heading: str
+    feeds: tuple[Subscription, ...]
+
+
+@dataclass(frozen=True)
 class EntryView:
     """An entry with its reference data resolved, as pages show it."""
 
@@ -142,6 +156,7 @@ class _Builder:
         self.site_feed = _feed_link(config.title, urls.HOME)
         self._feeds: dict[str, FeedLink] = {}
         self._page_feeds: dict[tuple[str, ...], Shared[FeedLink]] = {}
+        self._regency_feeds: dict[str, list[Subscription]] = defaultdict(list)  # by province slug
 
     def add(self, url: str, template: str, *, feeds: tuple[FeedLink, ...] = (), shown: Iterable[EntryView] = (),
             trail: Trail = (), **context: Any) -> None:
@@ -203,7 +218,9 @@ class _Builder:
         self._archive(by_month, months)
         if self.config.search:
             self.add(urls.SEARCH, "search.html", trail=((HOME, urls.HOME), ("Cari", urls.SEARCH)))
+        self._subscribe()
         self.add(urls.NOT_FOUND, "404.html")
+        self.add(urls.FEED_STYLE, "feed.xsl", months=tuple(self.ref.calendar["months"]))
         self.add(urls.OPML, "feeds.opml", all_feeds=[f.link for f in self.model.feeds])
         self.add(urls.ROBOTS, "robots.txt")
         listed = [p.url for p in self.model.pages if p.url.endswith("/")]
@@ -269,14 +286,14 @@ class _Builder:
             stages = Shared((s, len(per_stage[s.slug]), urls.province_stage(p.slug, s.slug))
                             for s in self.ref.stages.values() if per_stage[s.slug])
             trail = self._province_trail(p)
-            regencies = self._regencies(views, trail, feed)
+            regencies = self._regencies(p, views, trail, feed)
             self.paginated(base, "province.html", views, feeds=(feed,), trail=trail, province=p, stages=stages,
                            regencies=regencies)
             for s, _, url in stages:
                 self.paginated(url, "province_stage.html", per_stage[s.slug], feeds=(feed, self._stage_feed(s)),
                                trail=(*trail, (s.label, url)), province=p, stage=s)
 
-    def _regencies(self, views: list[EntryView], trail: Trail, province_feed: FeedLink
+    def _regencies(self, p: Province, views: list[EntryView], trail: Trail, province_feed: FeedLink
                    ) -> Shared[tuple[Regency, int, str]]:
         """A page and feeds for each kab/kota of a province that has entries; (kab/kota, count,
         URL) of each, by name, for the province page's index."""
@@ -291,8 +308,9 @@ class _Builder:
             feed = self._scoped_feed(r.name, base)
             self.feed(feed, listed)
             self.paginated(base, "regency.html", listed, feeds=(province_feed, feed), trail=(*trail, (r.name, base)),
-                           regency=r, province=listed[0].province)
+                           regency=r, province=p)
             found.append((r, len(listed), base))
+            self._regency_feeds[p.slug].append(Subscription(r.name, feed))
         return Shared(found)
 
     def _elections(self, by_election: dict[str, list[EntryView]]) -> None:
@@ -324,6 +342,22 @@ class _Builder:
                                for p in self.ref.provinces if per_province[p.slug])
             self.paginated(base, "stage.html", views, feeds=(feed,), trail=(*stages_trail, (s.label, base)),
                            stage=s, provinces=provinces, elections=elections)
+
+    def _subscribe(self) -> None:
+        """/langganan/: every feed of the site, grouped by scope; kab/kota by province."""
+        ref, feeds = self.ref, self._feeds
+        groups = (
+            FeedGroup("Seluruh berita", (Subscription(self.config.title, self.site_feed),)),
+            FeedGroup("Per pemilihan", tuple(Subscription(e.label, feeds[urls.election(e.slug)])
+                                             for e in ref.elections.values())),
+            FeedGroup("Per tahapan", tuple(Subscription(s.label, feeds[urls.stage(s.slug)])
+                                           for s in ref.stages.values())),
+            FeedGroup("Per provinsi", tuple(Subscription(p.name, feeds[urls.province(p.slug)]) for p in ref.provinces)),
+        )
+        regencies = tuple(FeedGroup(p.name, tuple(self._regency_feeds[p.slug]))
+                          for p in ref.provinces if self._regency_feeds[p.slug])
+        self.add(urls.SUBSCRIBE, "langganan.html", trail=((HOME, urls.HOME), ("Langganan", urls.SUBSCRIBE)),
+                 groups=groups, regencies=regencies)
 
     def _archive(self, by_month: dict[tuple[int, int], list[EntryView]], months: list[dict[str, Any]]) -> None:
         archive_trail = ((HOME, urls.HOME), ("Arsip", urls.ARCHIVE))

@@ -72,7 +72,7 @@ class Renderer:
             raise DigestError(Problem(str(config.templates), 0, "templates folder not found"))
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(config.templates)),
-            autoescape=jinja2.select_autoescape(["html", "xml", "opml"], default_for_string=True),
+            autoescape=jinja2.select_autoescape(["html", "xml", "xsl", "opml"], default_for_string=True),
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
             auto_reload=False,  # one build sees one set of templates; no stat per render
             bytecode_cache=compiled,
