@@ -32,7 +32,7 @@ from digest.output.writer import Tree
 
 NAME = ".digest-cache"
 FORMAT = b"digest-cache-1"
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "feedgen", "lxml", "pyyaml", "pagefind_bin")
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "feedgen", "lxml", "pyyaml", "pagefind_bin", "pillow")
 PACKAGE = Path(__file__).parent.parent
 # What a build never runs (tests/test_incremental.py checks that a build imports none of it):
 # editing these keeps the cache. Everything else in the package, and the reference data, keys it,

@@ -70,10 +70,12 @@ def plan(model: SiteModel, renderer: Renderer, keys: TemplateKeys, *, entry_dige
             result.kept.update(zip(rels, live, strict=True))  # type: ignore[arg-type]
 
     def page_fingerprint(page: Page) -> bytes:
-        try:
-            template_key = keys.key(page.template)
-        except jinja2.TemplateError as exc:
-            raise renderer.error(exc, page) from None
+        template_key = renderer.made_key(page.template)  # share images and open data: drawn by code
+        if template_key is None:
+            try:
+                template_key = keys.key(page.template)
+            except jinja2.TemplateError as exc:
+                raise renderer.error(exc, page) from None
         return fingerprint.page(template_key, page)
 
     for page in model.pages:

@@ -7,6 +7,7 @@ only HTML made outside templates is the sanitized Markdown body.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from digest.config import Config
 from digest.errors import DigestError, Problem
 from digest.output import cache
 from digest.reference.refdata import RefData
-from digest.site import formatting, structured, visuals
+from digest.site import formatting, opendata, shareimage, structured, visuals
 from digest.site.feeds import render_feed
 from digest.site.markup import Bodies, rebase
 from digest.site.model import Feed, Page
@@ -84,8 +85,18 @@ class Renderer:
                            stage_timeline=visuals.timeline(ref), preview=preview,
                            timeline_marker=functools.partial(visuals.marker, ref),
                            news_article=functools.partial(structured.news_article, config=config),
-                           breadcrumb_list=functools.partial(structured.breadcrumbs, config=config))
+                           breadcrumb_list=functools.partial(structured.breadcrumbs, config=config),
+                           share_size=(shareimage.WIDTH, shareimage.HEIGHT))
         self.env = env
+        painter = shareimage.Painter(config.title)
+        # Outputs made by code, not Jinja: template name -> (maker, the settings it shows).
+        self._made: dict[str, tuple[Callable[[dict[str, Any]], bytes], tuple[str, ...]]] = {
+            shareimage.CARD: (lambda c: painter.card(c["card"]), (config.title,)),
+            shareimage.ICON: (lambda c: painter.icon(c["path"]), ()),
+            opendata.CSV: (lambda c: opendata.csv_bytes(c["items"], config.absolute), (config.base_url,)),
+            opendata.JSON: (lambda c: opendata.json_bytes(c["items"], config.absolute, config.title),
+                            (config.base_url, config.title)),
+        }
         # Every article shows the same timeline and stage key: drawn once per build, not per page.
         for name, macro in (("timeline_bars", "timeline_bars"), ("timeline_key", "stage_key")):
             env.globals[name] = self._draw("_visuals.html", macro, env.globals["stage_timeline"])
@@ -95,6 +106,7 @@ class Renderer:
                                               "stages": None, "elections": None, "stage_timeline": None,
                                               "preview": preview, "news_article": (config.title, config.base_url),
                                               "breadcrumb_list": config.base_url, "timeline_marker": None,
+                                              "share_size": None,
                                               "timeline_bars": str(env.globals["timeline_bars"]),
                                               "timeline_key": str(env.globals["timeline_key"])}
 
@@ -105,6 +117,12 @@ class Renderer:
             return Markup(getattr(self.env.get_template(template).module, macro)(*args))
         except (jinja2.TemplateError, AttributeError):
             return None
+
+    def made_key(self, template: str) -> bytes | None:
+        """For an output made by code (a share image, open data), the key of what it shows besides
+        its context, as deps.TemplateKeys gives a Jinja template's; None for a Jinja template."""
+        made = self._made.get(template)
+        return None if made is None else cache.digest(repr((template, made[1])).encode())
 
     def url(self, site_path: str) -> str:
         """Link target inside pages: the site path under the base URL's path."""
@@ -123,13 +141,16 @@ class Renderer:
 
     def prepare(self, pages: list[Page]) -> None:
         """Compile every template the pages use (before forking workers, so each compiles none)."""
-        for template in {p.template: p for p in pages}.values():
+        for template in {p.template: p for p in pages if p.template not in self._made}.values():
             try:
                 self.env.get_template(template.template)
             except jinja2.TemplateError as exc:
                 raise self.error(exc, template) from None
 
     def page(self, page: Page) -> bytes:
+        made = self._made.get(page.template)
+        if made is not None:
+            return made[0](page.context)
         context = dict(page.context, page_url=page.url, feeds=page.feeds)
         if page.template == "entry.html":
             context["body_html"] = rebase(self.bodies.html(page.context["item"].entry), self._base_path)
