@@ -1,7 +1,8 @@
 """An article page as a reader meets it: the headline and the start of the summary on the first
 screen of a phone, a breadcrumb that leads up without repeating the headline, the body under a
-heading of its own and the facts after the summary, links in the body that work under any base
-URL. Parsed from the built site, and measured in headless Chromium at 360x800 and 1280x800."""
+heading of its own and the facts after the summary, links in the body (and robots.txt) that work
+under any base URL, JSON-LD that credits the source. Parsed from the built site, and measured in
+headless Chromium at 360x800 and 1280x800."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
 
 import lxml.html
 import pytest
@@ -20,7 +23,7 @@ from digest.reference.refdata import load
 from digest.site.markup import render_markdown
 from tests.conftest import ROOT, make_config
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.sitetools import page_file, parse, relative
+from tests.sitetools import json_ld, page_file, parse, relative
 
 REF = load()
 SCREEN_HEIGHT = 800
@@ -97,6 +100,19 @@ def test_body_links_into_the_site_follow_a_sub_path_base_url_and_carry_no_nofoll
     assert [a.get("rel") for a in body.cssselect("a")] == [None] * 5  # the digest's own pages are not nofollow
 
 
+def test_robots_txt_under_a_sub_path_names_the_sub_path_and_its_sitemap(tmp_path):
+    base = "https://contoh.example/pemilu/"
+    site = _linking_site(tmp_path, base, cache=tmp_path / "cache")
+    robots = RobotFileParser()
+    robots.parse((site / "robots.txt").read_text(encoding="utf-8").splitlines())  # as copied to the host's root
+    assert robots.can_fetch("*", base + urls.entry(SHIPPED).lstrip("/"))
+    assert robots.site_maps() == [base + urls.SITEMAP.lstrip("/")]
+    assert (site / urls.SITEMAP.lstrip("/")).is_file()
+    rules = [line for line in (site / "robots.txt").read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]
+    assert rules == ["User-agent: *", "Allow: /pemilu/", f"Sitemap: {base}sitemap.xml"]
+
+
 def test_a_cached_body_follows_a_changed_base_url_as_a_clean_build_does(tmp_path):
     cache = tmp_path / "cache"
     _linking_site(tmp_path, "https://contoh.example/satu/", cache=cache)
@@ -112,6 +128,20 @@ def test_body_headings_nest_under_the_body_heading_without_skipping():
     levels = [(h.tag, h.text_content()) for h in lxml.html.fragments_fromstring(html)
               if isinstance(h, lxml.html.HtmlElement) and h.tag.startswith("h")]
     assert levels == [("h3", "Ringkasan"), ("h4", "Titik rawan"), ("h4", "Tindak lanjut"), ("h5", "Rincian")]
+
+
+def test_json_ld_names_the_digest_as_publisher_and_credits_the_outlet_as_the_source(corpus):
+    generated, site, cfg = corpus
+    for g in generated[:10]:
+        doc = parse(site, urls.entry(g.id))
+        article = next(b for b in json_ld(doc) if b["@type"] == "NewsArticle")
+        digest = {"@type": "Organization", "name": cfg.title, "url": cfg.base_url}
+        assert article["publisher"] == digest and article["author"] == digest  # the summary is the digest's
+        source = doc.cssselect("p.source a")[0]  # what the reader sees credited
+        based_on = article["isBasedOn"]
+        assert based_on["url"] == source.get("href")
+        assert based_on["publisher"]["name"] == source.text_content()
+        assert based_on["publisher"]["url"] == "https://" + urlsplit(source.get("href")).netloc + "/"
 
 
 @pytest.fixture(scope="module")

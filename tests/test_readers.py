@@ -154,7 +154,7 @@ def test_article_metadata_for_link_previews_and_search_engines(corpus):
     assert dt.date.fromisoformat(article["datePublished"][:10]) in (g.date, *(
         dt.date.fromisoformat(t[:10]) for t in doc.xpath("//meta[@property='article:published_time']/@content")))
     assert article["publisher"]["name"] == cfg.title
-    assert article["isBasedOn"] == doc.cssselect("p.source a")[0].get("href")
+    assert article["isBasedOn"]["url"] == doc.cssselect("p.source a")[0].get("href")
     assert REF.province_by_slug[g.province].name in article["contentLocation"]["name"]
     crumbs = blocks["BreadcrumbList"]["itemListElement"]
     assert [c["position"] for c in crumbs] == list(range(1, len(crumbs) + 1))

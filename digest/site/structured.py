@@ -1,5 +1,9 @@
 """schema.org JSON-LD for search engines and link previews: NewsArticle and BreadcrumbList.
 
+An entry is the digest's own summary of another outlet's report: the digest is its author and
+publisher, and the outlet's article is credited as the work it is based on (`isBasedOn`), so a
+search engine neither takes the digest for the outlet nor the outlet for the digest.
+
 Plain dicts; templates serialise them with Jinja's `tojson`, which escapes <, > and & so the
 data can not close its <script> element whatever a title contains.
 """
@@ -7,6 +11,7 @@ data can not close its <script> element whatever a title contains.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from digest.config import Config
 
@@ -18,6 +23,7 @@ def news_article(view: EntryView, config: Config) -> dict[str, Any]:
     """NewsArticle for an entry page (called by entry.html, so the page's context holds the
     entry only as its view and stays cheap to fingerprint)."""
     place = view.regency.name if view.regency else view.province.name
+    digest = {"@type": "Organization", "name": config.title, "url": config.base_url}
     article: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -31,16 +37,28 @@ def news_article(view: EntryView, config: Config) -> dict[str, Any]:
         "about": [view.stage.label, *(e.label for e in view.elections)],
         "mainEntityOfPage": config.absolute(view.url),
         "url": config.absolute(view.url),
-        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
+        "author": digest,
+        "publisher": digest,
     }
-    if view.source_outlet or view.source_author:
-        article["author"] = {"@type": "Organization" if not view.source_author else "Person",
-                             "name": view.source_author or view.source_outlet}
-    if view.source_outlet:
-        article["sourceOrganization"] = {"@type": "Organization", "name": view.source_outlet}
-    if view.source_url:
-        article["isBasedOn"] = view.source_url
+    source = _source(view)
+    if source:
+        article["isBasedOn"] = source
     return article
+
+
+def _source(view: EntryView) -> dict[str, Any] | None:
+    """The outlet's article the entry summarises, with what the entry knows of it."""
+    work: dict[str, Any] = {}
+    if view.source_url:
+        work["url"] = view.source_url
+    if view.source_outlet:
+        outlet = work["publisher"] = {"@type": "Organization", "name": view.source_outlet}
+        if view.source_url:
+            parts = urlsplit(view.source_url)
+            outlet["url"] = f"{parts.scheme}://{parts.netloc}/"
+    if view.source_author:
+        work["author"] = {"@type": "Person", "name": view.source_author}
+    return {"@type": "NewsArticle", **work} if work else None
 
 
 def breadcrumbs(trail: tuple[tuple[str | None, str], ...], config: Config) -> dict[str, Any]:
