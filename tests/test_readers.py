@@ -147,7 +147,7 @@ def test_article_metadata_for_link_previews_and_search_engines(corpus):
     assert _meta(doc, "og:title").startswith(h1) and _meta(doc, "twitter:title") == _meta(doc, "og:title")
     summary = doc.cssselect("p.summary")[0].text_content()
     assert _meta(doc, "description") == _meta(doc, "og:description") == summary
-    assert _meta(doc, "twitter:card") == "summary" and _meta(doc, "og:locale") == "id_ID"
+    assert _meta(doc, "twitter:card") == "summary_large_image" and _meta(doc, "og:locale") == "id_ID"
     blocks = {b["@type"]: b for b in json_ld(doc)}
     article = blocks["NewsArticle"]
     assert article["headline"] == h1 and article["url"] == url and article["inLanguage"] == "id"
