@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from digest.content.frontmatter import load_yaml
-from digest.errors import DigestError, Problem, did_you_mean, failure
+from digest.errors import DigestError, Problem, did_you_mean, failure, quote
 
 CONFIG_NAME = "digest.yaml"
 # Mappings in digest.yaml that configure one command only (`deploy:` for `digest deploy`). They are
@@ -28,6 +29,10 @@ class Config:
     output: Path = Path("site")
     templates: Path = Path("templates")
     search: bool = True  # build the Pagefind index and the /cari/ page (`digest build --no-search`: off)
+    cms: bool = False  # the browser editor at /admin/ (Decap CMS, digest/site/cms.py)
+    cms_repo: str = ""  # the GitHub repository it commits to, owner/name
+    cms_branch: str = "main"
+    cms_auth_url: str = ""  # the OAuth server it logs in through (empty: Netlify's)
 
     @property
     def base_path(self) -> str:
@@ -40,7 +45,8 @@ class Config:
 
 
 _INTS = ("items_per_page", "feed_size")
-_BOOLS = ("search",)
+_BOOLS = ("search", "cms")
+_REPO = re.compile(r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+")
 _PATHS = ("content", "output", "templates")
 
 
@@ -63,6 +69,7 @@ def load(path: Path | None = None, **overrides: object) -> Config:
     explicit = path is not None
     path = path or Path(CONFIG_NAME)
     values: dict[str, Any] = {}  # Any: each value is checked against its field's type below
+    lines: dict[str, tuple[int, int]] = {}
     problems: list[Problem] = []
     root = path.parent
     if path.exists():
@@ -86,6 +93,7 @@ def load(path: Path | None = None, **overrides: object) -> Config:
                 values[key] = root / value if key in _PATHS else value
     elif explicit:
         raise DigestError(Problem(str(path), 0, "config file not found"))
+    problems += _cms_problems(values, path, lines)
     values.update({k: v for k, v in overrides.items() if v is not None})
     base = str(values.get("base_url", Config.base_url))
     parts = urlsplit(base)
@@ -96,6 +104,24 @@ def load(path: Path | None = None, **overrides: object) -> Config:
     values["base_url"] = base if base.endswith("/") else base + "/"
     values.update({k: Path(values[k]) for k in _PATHS if k in values})
     return Config(**values)
+
+
+def _cms_problems(values: dict[str, Any], path: Path, lines: dict[str, tuple[int, int]]) -> list[Problem]:
+    """The editor's settings, checked when it is on: Decap would fail in the editor's browser,
+    long after the build, on a repository or login address it cannot use."""
+    problems: list[Problem] = []
+    if not values.get("cms"):
+        return problems
+    repo = values.get("cms_repo", "")
+    if not _REPO.fullmatch(repo):
+        line = lines.get("cms_repo" if "cms_repo" in values else "cms", (1, 1))[0]
+        problems.append(Problem(str(path), line, f"cms_repo '{quote(repo)}' must name the GitHub repository the "
+                                                 "editor commits to, as owner/name (cms: true needs it)"))
+    auth = values.get("cms_auth_url", "")
+    if auth and (urlsplit(auth).scheme != "https" or not urlsplit(auth).netloc):
+        problems.append(Problem(str(path), lines.get("cms_auth_url", (1, 1))[0],
+                                f"cms_auth_url '{quote(auth)}' must be an absolute https URL"))
+    return problems
 
 
 @dataclass(frozen=True)
