@@ -56,12 +56,18 @@ def read(name: str, path: Path | None) -> Input:
         raise DigestError(Problem(name, 0, "no such file")) from None
     except OSError as exc:
         raise DigestError(Problem(name, 0, f"cannot be read: {exc.strerror or exc}")) from None
+    return decode(name, raw, saved_page=path is not None and path.suffix.lower() in (".html", ".htm"))
+
+
+def decode(name: str, raw: bytes, *, saved_page: bool = False) -> Input:
+    """An input from its bytes (a file's, standard input's, or an upload to the preview's paste
+    page), with the same limits; `saved_page` when its name says HTML."""
     if len(raw) > MAX_BYTES:
         raise DigestError(Problem(name, 0, f"is {len(raw) / 1048576:.1f} MB; inputs are limited to "
                                            f"{MAX_BYTES // 1048576} MB"))
     if b"\x00" in raw:
         raise DigestError(Problem(name, 0, "is a binary file, not text or HTML"))
-    is_html = (path is not None and path.suffix.lower() in (".html", ".htm")) or bool(_HTML_START.match(raw[:200]))
+    is_html = saved_page or bool(_HTML_START.match(raw[:200]))
     if not raw.strip():
         raise DigestError(Problem(name, 0, "is empty"))
     if is_html:

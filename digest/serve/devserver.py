@@ -25,9 +25,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from digest import urls
 from digest.build import build
 from digest.config import Config
 from digest.errors import DigestError, Problem, failure
+from digest.serve import paste
+from digest.serve.paste import Response
 
 EVENTS_PATH = "/__digest/events"
 MAX_PATH = 4096  # bytes of a request path; longer ones are refused (400)
@@ -172,8 +175,16 @@ def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             pass
 
         def _send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8") -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
+            self._respond(Response(status, body, (("Content-Type", ctype),)))
+
+        def _respond(self, response: Response) -> None:
+            body = response.body
+            self.send_response(response.status)
+            for name, value in response.headers:
+                self.send_header(name, value)
+            if response.close:
+                self.close_connection = True
+                self.send_header("Connection", "close")
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
@@ -201,6 +212,11 @@ def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             if not self._refused():
                 self._serve(self._get)
 
+        def do_POST(self) -> None:
+            """Only the paste page takes posts (its Desk checks where they come from)."""
+            if not self._refused():
+                self._respond(self.server.desk.post(self.path.split("?")[0], self.headers, self.rfile.read))
+
         def _serve(self, respond: Callable[[], None]) -> None:
             """Respond; a path the file system cannot take (too long, say) is a bad request."""
             try:
@@ -212,6 +228,8 @@ def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             path = self.path.split("?")[0]
             if path == EVENTS_PATH:
                 return self._events()
+            if path == paste.PATH:
+                return self._respond(self.server.desk.start())
             wants_page = path.endswith(("/", ".html"))
             if wants_page and preview.state.problems:
                 return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(preview.state.problems))
@@ -219,7 +237,8 @@ def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             if target.is_dir():
                 target = target / "index.html"
             if target.suffix == ".html" and target.is_file():
-                return self._send(HTTPStatus.OK, _with_reload(target.read_bytes()))
+                page = target.read_bytes()  # the editor (Decap) is never reloaded under an editor's hands
+                return self._send(HTTPStatus.OK, page if path.startswith(urls.ADMIN) else _with_reload(page))
             missing = Path(preview.config.output) / "404.html"
             if wants_page and missing.is_file():
                 return self._send(HTTPStatus.NOT_FOUND, _with_reload(missing.read_bytes()))
@@ -266,6 +285,7 @@ class PreviewServer(ThreadingHTTPServer):
 
     request_queue_size = 128
     daemon_threads = True
+    desk: paste.Desk  # the paste page, set once the port is known (its token cookie names the port)
 
     @property
     def port(self) -> int:
@@ -283,9 +303,11 @@ def serve(preview: Preview, port: int) -> None:
     server = PreviewServer(("127.0.0.1", port), make_handler(preview))
     actual = server.port
     preview.config = replace(preview.config, base_url=f"http://127.0.0.1:{actual}/")
+    server.desk = paste.Desk(preview, actual)
     preview.rebuild()
     threading.Thread(target=preview.watch, daemon=True).start()
     print(f"Pratinjau: http://127.0.0.1:{actual}/  (Ctrl+C untuk berhenti)", flush=True)
+    print(f"Tambah artikel: http://127.0.0.1:{actual}{paste.PATH}", flush=True)
     try:
         server.serve_forever(poll_interval=0.2)
     finally:
