@@ -54,7 +54,8 @@ Choices = Callable[[], "list[str] | list[dict[str, str]]"]
 
 
 def _choices(ref: RefData) -> dict[str, Choices]:
-    """Each list of choices a select may offer, as Decap options: a value, or (label shown, value written)."""
+    """Each list of choices a select may offer (as Decap options: a value, or the label shown and the
+    value written) or a hint may suggest."""
     province_of = {p.code: p.name for p in ref.provinces}
     return {
         "provinces": lambda: [p.name for p in ref.provinces],
@@ -88,6 +89,8 @@ def _field(name: str, spec: dict[str, Any], *, required: bool, choices: dict[str
     for key in ("multiple", "default", "hint", "collapsed"):
         if key in spec:
             field[key] = spec[key]
+    if "suggest" in spec:
+        field["hint"] = f"{spec['hint']} {', '.join(map(str, choices[spec['suggest']]()))}."
     if "keys" in spec:
         field["fields"] = [_field(key, sub, required=bool(sub.get("required")), choices=choices)
                            for key, sub in spec["keys"].items()]
