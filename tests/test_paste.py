@@ -296,3 +296,17 @@ def test_an_oversized_post_is_refused_before_it_is_read(desk):
         reply = sock.makefile("rb").read().decode()
     assert reply.startswith("HTTP/1.0 413") or reply.startswith("HTTP/1.1 413")
     assert "Kiriman terlalu besar" in reply
+
+
+def test_forged_fields_never_reach_the_file(desk):
+    """A post carries what the page never offers: a flag outside the schema, a control character."""
+    client, project = desk
+    _, page, _ = client.read(url=URL + "-palsu")
+    forged = {"title": "Logistik Pilkada Temanggung dikawal", "flag": ["summary", "bukan.kolom"],
+              "reason": ["ringkasan", "palsu"], "topics": ["logistik", "pe\x07ngawalan"]}
+    status, page, _ = client.save(edit_form(page), **forged)
+    assert status == 400 and "karakter kendali U+0007" in field_error(page, "topics")
+    status, page, _ = client.save(edit_form(page), **{**forged, "topics": ["logistik"]})
+    assert status == 200
+    text = (project / page.cssselect(".saved-path")[0].text_content()).read_text(encoding="utf-8")
+    assert "review:\n- summary\n---" in text and "bukan.kolom" not in text

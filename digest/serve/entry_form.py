@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digest.content.ids import entry_id
-from digest.content.schema import UNSAFE_TEXT, limits
+from digest.content.schema import REVIEWABLE, UNSAFE_TEXT, limits
 from digest.ingest import hints
 from digest.ingest.compose import Draft, published_value, today
 from digest.reference.refdata import Province, RefData, Regency
@@ -120,7 +120,8 @@ def from_form(form: Form) -> EntryFields:
         url=form.get("url"), outlet=form.get("outlet"), author=form.get("author"), summary=form.get("summary"),
         body=form.get("body"),
         officials=[OfficialRow(*(cell.strip() for cell in row)) for row in rows if any(c.strip() for c in row)],
-        draft=bool(form.get("draft")), flags=dict(zip(flags, reasons, strict=False)), checked=form.all("checked"))
+        draft=bool(form.get("draft")), checked=form.all("checked"),
+        flags={key: reason for key, reason in zip(flags, reasons, strict=False) if key in REVIEWABLE})
 
 
 def with_blank_rows(fields: EntryFields) -> list[OfficialRow]:
@@ -210,6 +211,7 @@ class _Reader:
         """Characters no entry may hold (feeds cannot carry them), in any text field."""
         texts = {name: getattr(self.fields, name) for name in TEXT_FIELDS}
         texts["agencies"] = self.fields.agencies
+        texts["topics"] = " ".join(self.fields.topics)
         texts["officials"] = " ".join(f"{o.rank} {o.name} {o.role}" for o in self.fields.officials)
         for name, text in texts.items():
             if found := UNSAFE_TEXT.search(text):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -36,6 +36,9 @@ from digest.serve import entry_form, forms
 from digest.serve.entry_form import LABELS, EntryFields, field_of
 from digest.serve.forms import Form, Guard
 from digest.site.checks import body_problems
+
+if TYPE_CHECKING:  # devserver imports this module to route the page's requests
+    from digest.serve.devserver import Preview
 
 PATH = "/_tambah/"
 READ_PATH = PATH + "baca"
@@ -114,8 +117,8 @@ def _length(headers: Message) -> int | None:
 class Desk:
     """The paste page of one preview server: its token, and the steps read -> correct -> save."""
 
-    def __init__(self, preview: Any, port: int):
-        self.preview = preview  # devserver.Preview: the content folder, the build's state
+    def __init__(self, preview: Preview, port: int):
+        self.preview = preview  # the content folder, the preview's output and its build state
         self.guard = Guard(port, PATH)
         self.ref = load()
         self.choices = Choices.of(self.ref)
