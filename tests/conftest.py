@@ -1,7 +1,10 @@
-"""Shared fixtures: a built copy of the shipped content and of a generated corpus."""
+"""Shared fixtures: a built copy of the shipped content and of a generated corpus; clean reference
+builds shared by the tests that reach the same inputs; xdist groups (see pytest_collection_modifyitems)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
 import shutil
 import subprocess
@@ -13,7 +16,9 @@ import pytest
 
 from digest import config as config_mod
 from digest.build import build
+from digest.content.schema import WIB
 from tests.corpus import write_corpus
+from tests.sitetools import tree_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -38,6 +43,43 @@ def run_digest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.run([sys.executable, "-m", "digest", *args], cwd=cwd, capture_output=True,
                           text=True, env=env, timeout=300, check=False)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `-n 2 --dist loadgroup` (the README's test command) a file's tests run on one worker, so
+    its module fixtures are made once; the browser tests share one worker and its built site."""
+    for item in items:
+        shared = "browser" if "e2e_site" in getattr(item, "fixturenames", ()) else None
+        item.add_marker(pytest.mark.xdist_group(shared or item.nodeid.split("::")[0]))
+
+
+_CLEAN: dict[bytes, dict[str, bytes]] = {}
+
+
+def _inputs_key(config: Path) -> bytes:
+    """A digest of everything a build of `config` reads: the file, its content and templates folders."""
+    cfg = config_mod.load(config)
+    key = hashlib.sha256(config.read_bytes())
+    for folder in (cfg.content, cfg.templates):
+        for path in sorted(folder.rglob("*")):
+            key.update(f"{path.relative_to(folder)}\0{path.is_symlink()}\0".encode())
+            if path.is_file():
+                key.update(path.read_bytes())
+    return key.digest()
+
+
+def clean_build(project: Path) -> dict[str, bytes]:
+    """The site `digest build --clean --no-search` makes of `project` as it is now, built in this
+    process into folders of its own. Output depends only on the inputs (tests/test_incremental.py),
+    so tests that reach the same inputs share one build."""
+    config = project / "digest.yaml"
+    key = _inputs_key(config)
+    if key not in _CLEAN:
+        ref = project.parent / f"{project.name}-clean-{key.hex()[:12]}"
+        cfg = config_mod.load(config, output=ref / "site", search=False)
+        build(cfg, today=dt.datetime.now(WIB).date(), config_path=config, clean=True, cache_dir=ref / "cache")
+        _CLEAN[key] = tree_bytes(ref / "site")
+    return _CLEAN[key]
 
 
 @pytest.fixture(scope="session")

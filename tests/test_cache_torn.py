@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import itertools
 import os
-import shutil
 import subprocess
 import sys
 import time
 
 import pytest
 
-from tests.conftest import ROOT, run_digest
+from tests.conftest import ROOT, clean_build, run_digest
 from tests.sitetools import tree_bytes
 
 KINDS = ["files", "templates", "entries", "bodies", "jinja", "outputs"]  # see digest/incremental/cachedir.py
@@ -56,14 +55,6 @@ def _build(project, *args: str) -> str:
     return done.stdout
 
 
-def _reference(project) -> dict[str, bytes]:
-    """A clean build of the same inputs, with a cache and an output folder of its own."""
-    ref = project / "reference"
-    shutil.rmtree(ref, ignore_errors=True)
-    _build(project, "--clean", "--output", str(ref), "--cache", str(project / "reference-cache"))
-    return tree_bytes(ref)
-
-
 def _edit(project, text: str) -> None:
     path = sorted((project / "content").rglob("*.md"))[0]
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
@@ -89,7 +80,7 @@ def test_a_damaged_cache_file_is_rebuilt_quietly(project, kind, damage):
         path.write_bytes(data[: len(data) // 2] if damage == "truncated" else data[:-9] + b"\x00" * 9)
     out = _build(project)
     assert len(out.splitlines()) == 1  # the usual summary line, no more
-    assert tree_bytes(project / "site") == _reference(project)
+    assert tree_bytes(project / "site") == clean_build(project)
     assert "(0 changed)" in _build(project)  # and the next build trusts the rewritten cache again
 
 
@@ -103,7 +94,7 @@ def test_a_build_killed_while_saving_the_cache_is_followed_by_a_good_one(project
             break
         assert killed.returncode == -9
         _build(project)
-        assert tree_bytes(project / "site") == _reference(project), f"killed in cache write {n}"
+        assert tree_bytes(project / "site") == clean_build(project), f"killed in cache write {n}"
     assert n > 3
 
 
@@ -126,7 +117,7 @@ def test_the_folder_of_a_killed_build_is_removed_by_the_next(project):
     _edit(project, "\nKoreksi.\n")
     _build(project)
     assert not work.exists()
-    assert tree_bytes(project / "site") == _reference(project)
+    assert tree_bytes(project / "site") == clean_build(project)
 
 
 def _build_with_key_home(project, home, *args: str) -> subprocess.CompletedProcess:
@@ -145,7 +136,7 @@ def test_a_cache_signed_with_another_key_is_ignored_and_the_build_still_right(pr
     done = _build_with_key_home(project, second)
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert "no cache: cold build" in done.stdout
-    assert tree_bytes(project / "site") == _reference(project)
+    assert tree_bytes(project / "site") == clean_build(project)
     assert "(0 changed)" in _build_with_key_home(project, second).stdout  # its own cache is trusted again
 
 
@@ -161,4 +152,4 @@ def test_a_cache_key_others_can_read_is_not_used_and_said_so(project, tmp_path_f
         assert done.stderr.splitlines() == [done.stderr.strip()]  # one line
         assert str(key) in done.stderr and "chmod 600" in done.stderr
         assert "no cache: cold build" in done.stdout  # never trusted
-    assert tree_bytes(project / "site") == _reference(project)
+    assert tree_bytes(project / "site") == clean_build(project)
