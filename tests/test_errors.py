@@ -121,7 +121,10 @@ def test_duplicate_ids_fail_the_build(project):
     (project / "content" / "copy.md").write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
     result = run_digest("build", cwd=project)
     assert result.returncode == 1
-    assert "content/copy.md:1: id" in result.stderr or "is already used by" in result.stderr
+    taken = f"' is already used by content/{first.name}"
+    assert any(line.startswith("content/copy.md:1: id '") and line.endswith(taken)
+               for line in result.stderr.splitlines()), result.stderr
+    assert not (project / "site").exists()
 
 
 def test_output_that_would_swallow_content_is_refused(project):
