@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 from digest.build import build
 from tests.conftest import ROOT, make_config
@@ -21,30 +23,60 @@ from tests.sitetools import tree_bytes
 
 KILLS = 30
 
-# Runs `digest build` (argv[2:]) and kills its whole process group, workers included, at the Nth
-# step on the file system (argv[1]); N = 0 counts the steps instead and writes the count to stdout.
+# Runs `digest build` (argv[1:]) once for every number N read on stdin, each time in a forked child
+# of its own process group (the interpreter and digest are loaded once, not 32 times), and kills the
+# child with its workers at its Nth step on the file system; N = 0 counts the steps instead. Writes
+# one line per run: [exit status, steps taken]. No bytecode is written: a .pyc saved by one run and
+# not the next would make their steps differ.
 KILL_AT_STEP = """
 import json, os, signal, sys
+sys.dont_write_bytecode = True
 from digest import cli
+from digest.commands import build
 STEPS = {"os.rename", "os.remove", "os.link", "os.symlink", "os.mkdir", "os.rmdir", "shutil.rmtree", "os.truncate"}
-kill_at, steps = int(sys.argv[1]), [0]
-def hook(event, args):
-    if event in STEPS or (event == "open" and args[2] & (os.O_WRONLY | os.O_RDWR)):
-        steps[0] += 1
-        if steps[0] == kill_at:
-            os.killpg(os.getpgid(0), signal.SIGKILL)
-sys.addaudithook(hook)
-code = cli.main(sys.argv[2:])
-if kill_at == 0:
-    print(json.dumps(steps[0]))
-sys.exit(code)
+for line in sys.stdin:
+    kill_at, steps = int(line), [0]
+    child = os.fork()
+    if child == 0:
+        os.setpgid(0, 0)
+        def hook(event, args):
+            if event in STEPS or (event == "open" and args[2] & (os.O_WRONLY | os.O_RDWR)):
+                steps[0] += 1
+                if steps[0] == kill_at:
+                    os.killpg(0, signal.SIGKILL)
+        sys.addaudithook(hook)
+        code = cli.main(sys.argv[1:])
+        print(json.dumps([code, steps[0]]), flush=True)
+        sys.stderr.flush()
+        os._exit(0)
+    _, status = os.waitpid(child, 0)
+    if os.waitstatus_to_exitcode(status) == -signal.SIGKILL:
+        print(json.dumps([-signal.SIGKILL, None]), flush=True)
 """
 
 
-def _build_killed_at(step: int, command: list[str], cwd, env) -> subprocess.CompletedProcess:
-    """The build, killed at its `step`th step on the file system (0: not killed, steps counted)."""
-    return subprocess.run([sys.executable, "-c", KILL_AT_STEP, str(step), *command], cwd=cwd, env=env,
-                          capture_output=True, text=True, start_new_session=True, timeout=300, check=False)
+class Killer:
+    """The process that runs the builds to kill, fed one step number at a time."""
+
+    def __init__(self, command: list[str], cwd: Path):
+        self.proc = subprocess.Popen([sys.executable, "-c", KILL_AT_STEP, *command], cwd=cwd,
+                                     env=dict(os.environ, PYTHONPATH=str(ROOT)), text=True,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def build_killed_at(self, step: int) -> tuple[int, int | None]:
+        """(exit status, steps taken) of the build killed at its `step`th step (0: not killed)."""
+        assert self.proc.stdin and self.proc.stdout
+        self.proc.stdin.write(f"{step}\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        assert line, self.close()
+        code, steps = json.loads(line)
+        return code, steps
+
+    def close(self) -> str:
+        """Its error output, once it has ended."""
+        _, err = self.proc.communicate(timeout=60)
+        return err
 
 
 def test_killed_builds_leave_old_or_new_site_never_a_mix(tmp_path):
@@ -63,33 +95,30 @@ def test_killed_builds_leave_old_or_new_site_never_a_mix(tmp_path):
     assert old_tree != new_tree
     site = tmp_path / "site"
     rng = random.Random(7)
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    command = ["build", "--config", str(config), "--content", str(tmp_path / "content"), "--output", str(site),
-               "--quiet"]
+    killer = Killer(["build", "--config", str(config), "--content", str(tmp_path / "content"), "--output", str(site),
+                     "--quiet"], tmp_path)
     # Every run below starts from the cache the two builds above left (entries parsed, no record
     # of site/), so all take the same steps.
     cache, warm = tmp_path / ".digest-cache", tmp_path / "warm-cache"
-    subprocess.run(["cp", "-a", str(cache), str(warm)], check=True)
-    subprocess.run(["cp", "-a", str(old.output), str(site)], check=True)
-    counted = _build_killed_at(0, command, tmp_path, env)
-    assert counted.returncode == 0, counted.stderr
-    steps = json.loads(counted.stdout)
-    assert steps > 100, steps  # a build of 150 entries takes many steps to kill it in
+    shutil.copytree(cache, warm, symlinks=True)
+    shutil.copytree(old.output, site, symlinks=True)
+    code, steps = killer.build_killed_at(0)
+    assert code == 0 and steps > 100, (steps, killer.close())  # a build of 150 entries has many steps to kill it in
     outcomes = {"old": 0, "new": 0}
     for step in sorted(rng.sample(range(1, steps + 1), KILLS)):
-        subprocess.run(["rm", "-rf", str(site), str(cache)], check=True)
-        subprocess.run(["cp", "-a", str(warm), str(cache)], check=True)
-        subprocess.run(["cp", "-a", str(old.output), str(site)], check=True)  # the published site
-        killed = _build_killed_at(step, command, tmp_path, env)
-        assert killed.returncode == -signal.SIGKILL, f"step {step} of {steps}: {killed.stderr}"
+        for folder, start in ((cache, warm), (site, old.output)):  # the warm cache and the published site
+            shutil.rmtree(folder)
+            shutil.copytree(start, folder, symlinks=True)
+        code, _ = killer.build_killed_at(step)
+        assert code == -signal.SIGKILL, f"step {step} of {steps}: {killer.close()}"
         now = tree_bytes(site)
         assert now in (old_tree, new_tree), f"site/ is a mix of two builds (killed at step {step} of {steps})"
         outcomes["old" if now == old_tree else "new"] += 1
     assert outcomes["old"] > 0 and outcomes["new"] > 0, outcomes  # the kills landed before and after the swap
     # and the next build after a kill mid-build completes normally
-    subprocess.run(["rm", "-rf", str(site)], check=True)
-    subprocess.run(["cp", "-a", str(old.output), str(site)], check=True)
-    assert _build_killed_at(steps // 2, command, tmp_path, env).returncode == -signal.SIGKILL
-    done = _build_killed_at(0, command, tmp_path, env)
-    assert done.returncode == 0, done.stderr
+    shutil.rmtree(site)
+    shutil.copytree(old.output, site, symlinks=True)
+    assert killer.build_killed_at(steps // 2)[0] == -signal.SIGKILL
+    assert killer.build_killed_at(0)[0] == 0
+    assert killer.close() == ""
     assert tree_bytes(site) == new_tree
