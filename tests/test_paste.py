@@ -124,10 +124,10 @@ class Client:
             return e.code, (lxml.html.fromstring(body) if body.strip() else None), e.headers
 
     def post(self, path: str, fields: list[tuple[str, str]], files: list[tuple[str, str, bytes]] = (), *,
-             token: str | None = None, cookie: str | None = None, origin: str | None = None):
+             token: str | None = None, cookie: str | None = None, origin: str | None = None, host: str = ""):
         ctype, body = multipart([("token", self.token if token is None else token), *fields], files)
         headers = {"Content-Type": ctype, "Origin": self.origin if origin is None else origin,
-                   "Cookie": self.cookie if cookie is None else cookie}
+                   "Cookie": self.cookie if cookie is None else cookie, "Host": host}
         return self.request(urljoin(self.address, path), body, {k: v for k, v in headers.items() if v})
 
     def read(self, text: str = ARTICLE, **fields: str):
@@ -163,14 +163,17 @@ def test_the_page_is_indonesian_labelled_and_sets_a_strict_cookie(desk):
 
 
 @pytest.mark.parametrize("change", ["no token", "wrong token", "no cookie", "wrong cookie", "other site", "no origin",
-                                    "rebinding origin"])
+                                    "rebinding origin", "rebinding host"])
 def test_a_post_not_from_the_page_itself_is_refused(desk, change):
     client, project = desk
     before = sorted(p.name for p in (project / "content").iterdir())
     options = {"no token": {"token": ""}, "wrong token": {"token": "x" * 43},
                "no cookie": {"cookie": ""}, "wrong cookie": {"cookie": f"{client.cookie_name}={'y' * 43}"},
                "other site": {"origin": "https://evil.example"}, "no origin": {"origin": ""},
-               "rebinding origin": {"origin": client.origin.replace("127.0.0.1", "attacker.example")}}[change]
+               "rebinding origin": {"origin": client.origin.replace("127.0.0.1", "attacker.example")},
+               "rebinding host": {"origin": client.origin.replace("127.0.0.1", "attacker.example"),
+                                  "host": urlsplit(client.origin).netloc.replace("127.0.0.1", "attacker.example")},
+               }[change]
     for path in (paste.READ_PATH, paste.SAVE_PATH):
         status, _, _ = client.post(path, [("text", ARTICLE), ("title", "x")], **options)
         assert status == 403, (change, path)
