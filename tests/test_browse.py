@@ -9,13 +9,18 @@ from urllib.parse import urlsplit
 import lxml.etree
 import lxml.html
 import pytest
+import yaml
 
 from digest import urls
 from digest.content.entry import Entry
 from digest.content.loader import load_all
 from digest.reference.refdata import load
+from digest.site import model as sitemodel
+from digest.site.checks import same_event
 from digest.site.model import announced
-from tests.sitetools import feed, json_ld, listed_entries, page_file, parse
+from tests.corpus import edit_entry
+from tests.sitetools import feed, json_ld, listed_entries, page_file, parse, tree_bytes
+from tests.test_incremental import Project
 
 REF = load()
 
@@ -181,3 +186,100 @@ def test_feeds_name_a_stylesheet_that_shows_them_as_a_readable_page(corpus, cont
         assert shown == [f"{d.day} {months[d.month - 1]} {d.year}" for d in days]
         assert bool(page.cssselect("p.empty")) == (not parsed.entries)
         assert urls.SUBSCRIBE in [urlsplit(a.get("href")).path for a in page.cssselect("p.banner a")]
+
+
+# A small story set in Banten (a province the generated corpus leaves out), written for this test:
+# A and B tell one event in near-identical words, E shares A's date, kab/kota and agencies, C shares
+# A's kab/kota and stage a month earlier, D is in A's week elsewhere in Banten, F is A's day in
+# another province, G is Lebak's campaign (as B) a month later.
+STORY = ("Polres Serang Kota menyiagakan personel gabungan di sekitar lapangan kampanye terbuka. "
+         "Petugas memeriksa barang bawaan peserta di pintu masuk dan mengatur arus kendaraan di jalan utama. "
+         "Kapolres meminta tim pemenangan menaati jadwal yang telah ditetapkan KPU dan membubarkan massa "
+         "tepat waktu. Bawaslu mencatat tidak ada pelanggaran alat peraga selama kegiatan berlangsung. "
+         "Situasi hingga sore hari dilaporkan aman dan lalu lintas kembali lancar setelah acara selesai.")
+OTHER = ("Petugas gudang logistik menghitung ulang surat suara yang tiba dari percetakan. "
+         "Kotak suara yang rusak dicatat dan dilaporkan kepada penyelenggara untuk segera diganti. "
+         "Aparat keamanan berjaga selama proses pelipatan berlangsung hingga malam hari.")
+STORIES = {  # id: (date, province, regency, stage, agencies, body)
+    "a-kampanye-serang": ("2024-01-10", "Banten", "Kota Serang", "kampanye", ["Polres Serang Kota"], STORY),
+    "b-kampanye-lebak-salinan": ("2024-01-12", "Banten", "Kabupaten Lebak", "kampanye", ["Polres Lebak"],
+                                 STORY.replace("sore hari", "malam hari")),
+    "c-kampanye-serang-lalu": ("2023-12-01", "Banten", "Kota Serang", "kampanye", ["KPU Kota Serang"], OTHER),
+    "d-pandeglang-pekan-sama": ("2024-01-09", "Banten", "Kabupaten Pandeglang", "logistik", ["KPU"],
+                                OTHER.replace("gudang", "gedung")),
+    "e-kampanye-serang-sama": ("2024-01-10", "Banten", "Kota Serang", "kampanye", ["Polres Serang Kota"],
+                               "Warga diimbau tidak membawa senjata tajam ke lokasi kampanye. " + OTHER),
+    "f-jakarta-hari-sama": ("2024-01-10", "DKI Jakarta", "Kota Administrasi Jakarta Pusat", "kampanye",
+                            ["Polda Metro Jaya"], STORY),
+    "g-lebak-bulan-depan": ("2024-02-20", "Banten", "Kabupaten Lebak", "kampanye", ["Polres Lebak"],
+                            "Rapat umum di alun-alun dijaga ratusan personel. " + OTHER),
+}
+
+
+def write_stories(content) -> None:
+    for n, (entry_id, (day, province, regency, stage, agencies, body)) in enumerate(STORIES.items()):
+        meta = {"id": entry_id, "title": f"Pengamanan {stage} di {regency} ({n})", "date": day,
+                "province": province, "regency": regency, "election": "pemilu-2024", "stage": stage,
+                "agencies": agencies, "source": {"outlet": "Contoh", "url": f"https://contoh.example/kisah/{n}"},
+                "summary": f"Ringkasan {n}."}
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+        (content / f"{entry_id}.md").write_text(f"---\n{front}---\n{body}\n", encoding="utf-8")
+
+
+def related_on(site, entry_id: str) -> list[str]:
+    return [urlsplit(a.get("href")).path.split("/")[-2]
+            for a in parse(site, urls.entry(entry_id)).cssselect("section.related li > a")]
+
+
+@pytest.fixture
+def stories(tmp_path):
+    project = Project(tmp_path, n=40)
+    write_stories(project.root / "content")
+    project.build()
+    return project
+
+
+def test_related_stories_come_same_event_first_then_kab_kota_and_stage_then_week(stories):
+    site = stories.root / "site"
+    assert related_on(site, "a-kampanye-serang") == [
+        "e-kampanye-serang-sama", "b-kampanye-lebak-salinan", "c-kampanye-serang-lalu", "d-pandeglang-pekan-sama"]
+    assert "a-kampanye-serang" not in related_on(site, "f-jakarta-hari-sama")  # same words, other province
+    assert related_on(site, "g-lebak-bulan-depan") == ["b-kampanye-lebak-salinan"]  # Lebak's other campaign story
+    assert related_on(site, "c-kampanye-serang-lalu") == ["a-kampanye-serang", "e-kampanye-serang-sama"]  # ties by id
+
+
+def test_related_stories_follow_text_edits_on_the_quick_path_as_a_clean_build(stories, monkeypatch):
+    edit_entry(stories.root / "content" / "g-lebak-bulan-depan.md", "\nParagraf tambahan.\n")
+    stories.build()  # a second build keeps the site model for the quick path
+    calls = []
+    real = sitemodel.build_model
+    monkeypatch.setattr(sitemodel, "build_model", lambda *a, **k: calls.append(1) or real(*a, **k))
+    b = stories.root / "content" / "b-kampanye-lebak-salinan.md"
+    text = b.read_text(encoding="utf-8")
+    b.write_text(text.split("---\n", 2)[0] + "---\n" + text.split("---\n", 2)[1] + "---\n" + OTHER + "\n",
+                 encoding="utf-8")  # no longer the same story
+    stories.build()
+    assert calls == []  # the quick path: no field of STRUCTURE changed
+    site = stories.root / "site"
+    assert related_on(site, "a-kampanye-serang") == [
+        "e-kampanye-serang-sama", "c-kampanye-serang-lalu", "d-pandeglang-pekan-sama", "b-kampanye-lebak-salinan"]
+    edit_entry(stories.root / "content" / "e-kampanye-serang-sama.md", title="Judul baru E")
+    stories.build()
+    titles = [a.text_content() for a in parse(site, urls.entry("a-kampanye-serang")).cssselect("section.related a")]
+    assert titles[0] == "Judul baru E"
+    assert tree_bytes(site) == stories.reference()
+
+
+def test_related_stories_are_few_relevant_and_the_same_on_every_build(corpus, content):
+    _, site, _ = corpus
+    by_id = {e.id: e for e in content}
+    shown = 0
+    for e in content:
+        found = related_on(site, e.id)
+        assert len(found) <= 5 and e.id not in found and len(set(found)) == len(found)
+        for other in map(by_id.get, found):
+            gap = abs((other.date - e.date).days)
+            assert other.province == e.province
+            assert gap <= 3 or (other.regency == e.regency and other.stage == e.stage) or same_event(e, other)
+        shown += bool(found)
+    assert shown > len(content) / 4  # the check above ran on many pages

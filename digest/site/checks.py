@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -115,13 +116,37 @@ def window_warnings(entry: Entry, ref: RefData) -> list[Problem]:
     return [_warn(entry, "date", f"date {entry.date.isoformat()} is outside the '{entry.stage}' window ({spans})")]
 
 
-def _sketch(text: str) -> tuple[frozenset[int], tuple[int, ...]]:
-    words = re.findall(r"\w+", text.lower())
-    shingles = frozenset(
+def shingles(entry: Entry) -> frozenset[int]:
+    """The entry's title and body as hashed 5-word shingles, which near-duplicates mostly share."""
+    words = re.findall(r"\w+", (entry.title + " " + entry.body).lower())
+    return frozenset(
         int.from_bytes(hashlib.blake2b(" ".join(words[i:i + SHINGLE]).encode(), digest_size=8).digest(), "big")
         for i in range(max(1, len(words) - SHINGLE + 1))
     ) if words else frozenset()
-    return shingles, tuple(sorted(shingles)[:SKETCH])
+
+
+def _sketch(entry: Entry) -> tuple[frozenset[int], tuple[int, ...]]:
+    found = shingles(entry)
+    return found, tuple(sorted(found)[:SKETCH])
+
+
+def _event_key(e: Entry) -> tuple | None:
+    """Two entries with one key report one event: the same date, place and agencies."""
+    if not e.agencies or missing_fields(e):
+        return None
+    return (e.date, e.province, e.regency, frozenset(a.lower() for a in e.agencies))
+
+
+def _similarity(a: frozenset[int], b: frozenset[int]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def same_event(a: Entry, b: Entry, shingles_of: Callable[[Entry], frozenset[int]] = shingles) -> bool:
+    """Whether two entries report one event, as duplicate_warnings judges a pair (`shingles_of`
+    lets a caller that compares many pairs keep each entry's shingles)."""
+    key = _event_key(a)
+    return (key is not None and key == _event_key(b)) or \
+        _similarity(shingles_of(a), shingles_of(b)) >= NEAR_DUPLICATE
 
 
 def duplicate_warnings(entries: list[Entry]) -> list[Problem]:
@@ -131,13 +156,13 @@ def duplicate_warnings(entries: list[Entry]) -> list[Problem]:
     groups = _Groups()
     by_event: dict[tuple, list[Entry]] = defaultdict(list)
     for e in entries:
-        if e.agencies and not missing_fields(e):
-            by_event[(e.date, e.province, e.regency, frozenset(a.lower() for a in e.agencies))].append(e)
+        if (key := _event_key(e)) is not None:
+            by_event[key].append(e)
     for group in by_event.values():
         paths = sorted(e.path for e in group)
         for other in paths[1:]:
             groups.join(paths[0], other, "same date, place and agencies")
-    sketches = {e.path: _sketch(e.title + " " + e.body) for e in entries}
+    sketches = {e.path: _sketch(e) for e in entries}
     index: dict[int, list[str]] = defaultdict(list)
     for path, (_, sketch) in sketches.items():
         for h in sketch:
@@ -149,8 +174,7 @@ def duplicate_warnings(entries: list[Entry]) -> list[Problem]:
                 shared[(a, b)] += 1
     for (a, b), n in shared.items():
         if n >= SKETCH // 4 and not groups.together(a, b):
-            sa, sb = sketches[a][0], sketches[b][0]
-            similarity = len(sa & sb) / len(sa | sb)
+            similarity = _similarity(sketches[a][0], sketches[b][0])
             if similarity >= NEAR_DUPLICATE:
                 groups.join(a, b, f"near-identical text, {similarity:.0%} shared")
     return [_group_warning(members, reasons) for members, reasons in groups.all()]

@@ -19,7 +19,7 @@ from digest.config import Config
 from digest.content.entry import Entry
 from digest.content.schema import WIB
 from digest.reference.refdata import Election, Province, RefData, Regency, Stage
-from digest.site import cms, formatting, opendata, shareimage, visuals
+from digest.site import cms, formatting, opendata, related, shareimage, visuals
 
 _T = TypeVar("_T")
 HOME = "Beranda"
@@ -245,6 +245,11 @@ class _Builder:
 
     def _entries(self, by_province: dict[str, list[EntryView]]) -> None:
         stage_feeds = {s.slug: self._stage_feed(s) for s in self.ref.stages.values()}
+        by_place: dict[tuple[str, str], list[EntryView]] = defaultdict(list)  # kab/kota and stage
+        for v in self.views:  # newest first, as each province's entries
+            if v.regency:
+                by_place[(v.regency.code, v.stage.slug)].append(v)
+        in_place = {v.entry.id: i for place in by_place.values() for i, v in enumerate(place)}
         for siblings in filter(None, by_province.values()):
             province_feed = self._province_feed(siblings[0].province)
             for i, v in enumerate(siblings):
@@ -253,8 +258,12 @@ class _Builder:
                 stage_url = urls.province_stage(v.province.slug, v.stage.slug)
                 trail = (*self._province_trail(v.province), (v.stage.label, stage_url),
                          (None, v.url))  # the headline is the template's to show: see STRUCTURE
+                place = by_place[(v.regency.code, v.stage.slug)] if v.regency else []
+                pool = related.Pool(related.nearest(siblings, i, related.NEARBY, related.WEEK),
+                                    related.nearest(place, in_place[v.entry.id], related.SHOWN) if place else ())
+                shown = {x.entry.id: x for x in (v, newer, older, *pool.nearby, *pool.same_place) if x}
                 self.add(v.url, "entry.html", feeds=(province_feed, stage_feeds[v.stage.slug]),
-                         shown=[x for x in (v, newer, older) if x], trail=trail, item=v, newer=newer, older=older)
+                         shown=shown.values(), trail=trail, item=v, newer=newer, older=older, pool=pool)
 
     def _scoped_feed(self, name: str, base: str) -> FeedLink:
         """One FeedLink per scope, shared by every page that links it."""

@@ -20,7 +20,7 @@ from digest.config import Config
 from digest.errors import DigestError, Problem
 from digest.output import cache
 from digest.reference.refdata import RefData
-from digest.site import formatting, opendata, shareimage, structured, visuals
+from digest.site import formatting, opendata, related, shareimage, structured, visuals
 from digest.site.feeds import render_feed
 from digest.site.markup import Bodies, rebase
 from digest.site.model import Feed, Page
@@ -68,6 +68,7 @@ class Renderer:
         `bodies` converts (or recalls) entry bodies; `compiled` keeps compiled templates."""
         self.config = config
         self.bodies = bodies or Bodies(None, {})
+        self._related = related.Chooser()
         self._base_path = config.base_path
         if not config.templates.is_dir():
             raise DigestError(Problem(str(config.templates), 0, "templates folder not found"))
@@ -154,6 +155,7 @@ class Renderer:
         context = dict(page.context, page_url=page.url, feeds=page.feeds)
         if page.template == "entry.html":
             context["body_html"] = rebase(self.bodies.html(page.context["item"].entry), self._base_path)
+            context["related"] = self._related.choose(page.context["item"], page.context["pool"])
         try:
             return self.env.get_template(page.template).render(context).encode("utf-8")
         except jinja2.TemplateError as exc:
