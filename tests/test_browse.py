@@ -283,3 +283,21 @@ def test_related_stories_are_few_relevant_and_the_same_on_every_build(corpus, co
             assert gap <= 3 or (other.regency == e.regency and other.stage == e.stage) or same_event(e, other)
         shown += bool(found)
     assert shown > len(content) / 4  # the check above ran on many pages
+
+
+def test_under_a_sub_path_feeds_find_their_stylesheet_and_it_links_inside_the_site(tmp_path):
+    project = Project(tmp_path, n=10)
+    project.settings["base_url"] = "http://a.example/sub/"
+    project.write_settings()
+    project.build()
+    site = tmp_path / "site"
+    for name in (urls.rss(urls.HOME), urls.atom(urls.province("aceh"))):
+        instruction = lxml.etree.parse(str(page_file(site, name))).getroot().getprevious()
+        href = instruction.get("href")
+        assert href.startswith("/sub/") and page_file(site, href.removeprefix("/sub")).is_file()
+    style = lxml.etree.parse(str(page_file(site, urls.FEED_STYLE)))
+    out = lxml.etree.XSLT(style)(lxml.etree.parse(str(page_file(site, urls.rss(urls.HOME)))))
+    page = lxml.html.fromstring(str(out))
+    links = [a.get("href") for a in page.cssselect("header a, p.banner a")] + \
+        [link.get("href") for link in page.cssselect("link[rel=stylesheet]")]
+    assert links and all(urlsplit(x).path.startswith("/sub/") for x in links)
