@@ -143,7 +143,12 @@ def settings(config: Config, ref: RefData) -> dict[str, Any]:
     }
 
 
+@functools.cache
 def config_text(config: Config, ref: RefData) -> str:
-    """config.yml: the same bytes for the same settings and reference data."""
+    """config.yml: the same bytes for the same settings and reference data. Made once per process
+    for them (`digest serve` rebuilds with the same ones), by libyaml's emitter: pure Python's
+    would cost every full build more than the rest of the editor's share of it."""
     header = "# Made by `digest build` from the content schema and digest/data/: edit those, not this file.\n"
-    return header + yaml.safe_dump(settings(config, ref), allow_unicode=True, sort_keys=False, width=10**6)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return header + yaml.dump(settings(config, ref), Dumper=dumper, allow_unicode=True, sort_keys=False,
+                              width=10**6)
