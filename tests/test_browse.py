@@ -301,3 +301,12 @@ def test_under_a_sub_path_feeds_find_their_stylesheet_and_it_links_inside_the_si
     links = [a.get("href") for a in page.cssselect("header a, p.banner a")] + \
         [link.get("href") for link in page.cssselect("link[rel=stylesheet]")]
     assert links and all(urlsplit(x).path.startswith("/sub/") for x in links)
+
+
+def test_listing_feed_links_point_readers_to_the_subscription_page(corpus, content):
+    _, site, _ = corpus
+    e = next(e for e in content if e.regency)
+    for base in (urls.province(e.province), urls.election(e.elections[0]),
+                 urls.regency(REF.regency_by_code[e.regency].slug)):
+        links = paths(parse(site, base), "p.feeds a")
+        assert urls.rss(base) in links and urls.atom(base) in links and links[-1] == urls.SUBSCRIBE
