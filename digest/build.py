@@ -202,7 +202,7 @@ class _Build:
         try:
             files = cache.write(site, renderer, work, self.jobs, self._step("render", len(site.jobs)))
             if self.config.search:
-                files.update(search.reuse(work, files, output) or search.index(work))
+                files.update(search.index(work, files, output))
             work.mark()
             work.prune({*files, MARKER})
         except BaseException:

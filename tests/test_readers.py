@@ -193,29 +193,32 @@ def test_every_page_has_its_own_title_description_canonical_and_preview_tags(cor
 
 
 def _pagefind(site: Path) -> dict:
-    """The search bundle's entry file and decoded filter files ({filter: {value: pages}})."""
-    bundle = site / "pagefind"
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    filters = {}
-    for path in (bundle / "filter").glob("*.pf_filter"):
-        raw = gzip.decompress(path.read_bytes())
-        name, values = cbor2.loads(raw[len(b"pagefind_dcd"):])
-        filters[name] = {value: len(pages) for value, pages in values}
-    return {"entry": entry, "filters": filters}
+    """The search shards' pages and decoded filter files, added up over the shards /cari/ merges:
+    {"pages": n, "filters": {filter: {value: pages}}}."""
+    total, filters = 0, {}
+    for shard in json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8")):
+        bundle = site / "pagefind" / shard
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        total += entry["languages"]["id"]["page_count"]
+        for path in (bundle / "filter").glob("*.pf_filter"):
+            raw = gzip.decompress(path.read_bytes())
+            name, values = cbor2.loads(raw[len(b"pagefind_dcd"):])
+            filters.setdefault(name, Counter()).update({value: len(ids) for value, ids in values})
+    return {"pages": total, "filters": {name: dict(counts) for name, counts in filters.items()}}
 
 
 def test_search_index_covers_every_article_with_indonesian_stemming_and_filters(corpus):
     generated, site, _ = corpus
     found = _pagefind(site)
-    assert found["entry"]["languages"]["id"]["page_count"] == len(generated)
+    assert found["pages"] == len(generated)
     provinces = Counter(REF.province_by_slug[g.province].name for g in generated)
     assert found["filters"]["Provinsi"] == dict(provinces)
     assert found["filters"]["Tahapan"] == dict(Counter(REF.stages[g.stage].label for g in generated))
     assert set(found["filters"]["Pemilihan"]) <= {e.label for e in REF.elections.values()}
     search = parse(site, urls.SEARCH)
     assert search.xpath("//script/@src") == ["/static/cari.js"]
-    assert search.xpath("//form[@role='search']/@data-index") == ["/pagefind/pagefind.js"]
-    assert (site / "pagefind" / "pagefind.js").is_file() and (site / "static" / "cari.js").is_file()
+    assert search.xpath("//form[@role='search']/@data-index") == ["/pagefind/shards.json"]
+    assert (site / "pagefind" / "0" / "pagefind.js").is_file() and (site / "static" / "cari.js").is_file()
     assert parse(site, "/").xpath("//nav[@aria-label='Navigasi utama']//a[@href='/cari/']")
 
 
@@ -226,7 +229,7 @@ def test_search_index_is_byte_identical_across_clean_builds(tmp_path):
         cfg = make_config(tmp_path / name, tmp_path / "content")
         build(cfg, clean=True, cache_dir=tmp_path / name / "cache")
         sites.append(tree_bytes(cfg.output))
-    assert any(k.startswith("pagefind/filter/") for k in sites[0])
+    assert any(k.startswith("pagefind/0/filter/") for k in sites[0])
     assert sites[0] == sites[1]
 
 

@@ -15,10 +15,15 @@ window.addEventListener("DOMContentLoaded", async function () {
   var shown = 0;
   var latest = 0;  // a newer search makes the answers of older ones stale
   var pagefind;
+  var shards;
 
-  try {
-    pagefind = await import(form.dataset.index);
-    await pagefind.options({ baseUrl: form.dataset.base });
+  try {  // the index comes in shards (digest/output/search.py): the first answers, merging the others
+    shards = await (await fetch(form.dataset.index)).json();
+    var folder = new URL(form.dataset.index, location.href);
+    var options = { baseUrl: form.dataset.base };
+    pagefind = await import(new URL(shards[0] + "pagefind.js", folder).href);
+    await pagefind.options(options);
+    await Promise.all(shards.slice(1).map(function (s) { return pagefind.mergeIndex(new URL(s, folder).href, options); }));
   } catch (e) {
     status.textContent = "Pencarian tidak dapat dimuat. Muat ulang halaman ini.";
     return;
@@ -45,17 +50,18 @@ window.addEventListener("DOMContentLoaded", async function () {
     return p;
   }
 
-  function item(data) {
-    var meta = data.meta;
+  function item(data) {  // the date and links ride as filters: Pagefind makes meta values searchable
+    var facts = {};
+    Object.keys(data.filters).forEach(function (k) { facts[k] = data.filters[k][0]; });
     var li = element("li");
     var article = li.appendChild(element("article"));
-    article.appendChild(element("h2")).appendChild(element("a", meta.title, { href: data.url }));
+    article.appendChild(element("h2")).appendChild(element("a", data.meta.title, { href: data.url }));
     var line = article.appendChild(element("p", "", { class: "meta" }));
-    line.appendChild(element("time", meta.tanggal, { datetime: meta.tanggal_iso }));
+    line.appendChild(element("time", facts.tanggal, { datetime: facts.tanggal_iso }));
     line.appendChild(document.createTextNode(" · "));
-    line.appendChild(element("a", (data.filters.Provinsi || [])[0], { href: meta.provinsi_url }));
+    line.appendChild(element("a", facts.Provinsi, { href: facts.provinsi_url }));
     line.appendChild(document.createTextNode(" · "));
-    line.appendChild(element("a", (data.filters.Tahapan || [])[0], { href: meta.tahapan_url }));
+    line.appendChild(element("a", facts.Tahapan, { href: facts.tahapan_url }));
     article.appendChild(excerpt(data.excerpt));
     return li;
   }
@@ -83,6 +89,22 @@ window.addEventListener("DOMContentLoaded", async function () {
     history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
   }
 
+  // A shard that lacks a word matches a shorter form of it ("Syam" for "Syamsuddin"), where one
+  // index would not, as other shards hold the word: keep only the pages that hold each word some
+  // shard has (a quoted word matches that word alone, in any form the stemmer gives it).
+  async function holding(words, filters) {
+    if (shards.length < 2 || !words || words.indexOf('"') >= 0) { return null; }
+    var held = null;
+    for (var word of words.split(/\s+/)) {
+      var hits = (await pagefind.search('"' + word + '"', { filters: filters })).results;
+      if (hits.length) {
+        var ids = new Set(hits.map(function (r) { return r.id; }));
+        held = held ? new Set(Array.from(held).filter(function (id) { return ids.has(id); })) : ids;
+      }
+    }
+    return held;
+  }
+
   async function run() {
     var search = ++latest;
     var words = input.value.trim();
@@ -93,8 +115,9 @@ window.addEventListener("DOMContentLoaded", async function () {
       return;
     }
     var answer = await pagefind.search(words || null, { filters: filters });
+    var held = await holding(words, filters);
     if (search !== latest) { return; }
-    found = answer.results;
+    found = held ? answer.results.filter(function (r) { return held.has(r.id); }) : answer.results;
     shown = 0;
     list.replaceChildren();
     await showMore(search);

@@ -16,6 +16,7 @@ import pytest
 
 from digest import urls
 from digest.build import build
+from digest.output import search
 from tests.conftest import ROOT, make_config
 from tests.e2e.conftest import screenshot
 from tests.sitetools import parse, relative
@@ -99,8 +100,8 @@ def test_each_result_shows_date_province_and_stage_like_the_site_lists(e2e_site,
         assert shown.locator("time").get_attribute("datetime") == day.get("datetime")
         assert shown.locator("time").inner_text() == day.text_content()
         place, stage = (a.get_attribute("href") for a in shown.locator("a").all())
-        assert place == article.cssselect("a[data-pagefind-filter=Provinsi]")[0].get("href")
-        assert stage == article.cssselect("a[data-pagefind-filter=Tahapan]")[0].get("href")
+        assert place == article.cssselect("a[data-pagefind-filter^=Provinsi]")[0].get("href")
+        assert stage == article.cssselect("a[data-pagefind-filter^=Tahapan]")[0].get("href")
         assert item.locator("mark").count() >= 1  # the matched words are marked in the excerpt
     # The site's own look: its font and its accent-coloured button, not Pagefind's default UI.
     font = page.evaluate("getComputedStyle(document.querySelector('.search-results a')).fontFamily")
@@ -130,34 +131,54 @@ def test_search_province_filter_narrows_the_results(e2e_site, page):
     assert banten and set(banten) < set(everything)
     assert "provinsi=Banten" in page.url  # the filtered search can be shared as a link
     for path in banten:  # each result is an article set in Banten
-        assert parse(cfg.output, path).cssselect("a[data-pagefind-filter=Provinsi]")[0].text_content() == "Banten"
+        assert parse(cfg.output, path).cssselect("a[data-pagefind-filter^=Provinsi]")[0].text_content() == "Banten"
     page.reload()
     assert _results(page) == banten
 
 
 @pytest.fixture(scope="module")
-def sub_path_site(tmp_path_factory):
-    """The shipped content built for https://host/arsip-pemilu/ and served there."""
+def sub_path_sites(tmp_path_factory):
+    """The shipped content built for http://host/zqarsip/ with its index in small shards,
+    and for http://host/zqsatu/ with one shard, both served: {folder: base URL}."""
     tmp = tmp_path_factory.mktemp("sub")
     root = tmp / "www"
     root.mkdir()
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SimpleHTTPRequestHandler, directory=str(root)))
-    base = f"http://127.0.0.1:{server.server_address[1]}/arsip-pemilu/"
+    host = f"http://127.0.0.1:{server.server_address[1]}/"
     shutil.copytree(ROOT / "content", tmp / "content")
-    cfg = make_config(tmp, tmp / "content", base_url=base)
-    build(cfg)
-    (root / "arsip-pemilu").symlink_to(cfg.output)
+    for folder, shard_pages in (("zqarsip", 20), ("zqsatu", search.SHARD_PAGES)):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(search, "SHARD_PAGES", shard_pages)
+            cfg = make_config(tmp / folder, tmp / "content", base_url=host + folder + "/")
+            build(cfg)
+        (root / folder).symlink_to(cfg.output)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield base
+    yield {folder: host + folder + "/" for folder in ("zqarsip", "zqsatu")}
     server.shutdown()
 
 
-def test_search_works_under_a_sub_path(sub_path_site, page):
-    found = _search(page, sub_path_site, "mengamankan")
-    assert BATU.replace("/", "/arsip-pemilu/", 1) in found
-    assert all(path.startswith("/arsip-pemilu/berita/") for path in found)
+def test_search_works_under_a_sub_path(sub_path_sites, page):
+    base = sub_path_sites["zqarsip"]
+    assert _search(page, base, "zqarsip") == []  # links ride along as filters, which are not searched
+    found = _search(page, base, "mengamankan")
+    assert BATU.replace("/", "/zqarsip/", 1) in found
+    assert all(path.startswith("/zqarsip/berita/") for path in found)
     first = page.locator(".search-results li").first
-    assert first.locator("p.meta a").first.get_attribute("href").startswith("/arsip-pemilu/provinsi/")
+    assert first.locator("p.meta a").first.get_attribute("href").startswith("/zqarsip/provinsi/")
     title = first.locator("h2 a").inner_text()
     first.locator("h2 a").click()
     assert page.locator("h1").inner_text() == title
+
+
+def test_an_index_in_shards_finds_what_one_index_finds(sub_path_sites, page):
+    sharded, single = sub_path_sites["zqarsip"], sub_path_sites["zqsatu"]
+    page.goto(sharded + relative(search.SHARDS))
+    assert len(page.evaluate("JSON.parse(document.body.innerText)")) == search.MAX_SHARDS
+    for words in ("mengamankan", "logistik", "Syamsuddin", "kotak suara"):
+        found = [p.removeprefix("/zqarsip") for p in _search(page, sharded, words)]
+        assert found and found == [p.removeprefix("/zqsatu") for p in _search(page, single, words)], words
+    page.goto(sharded + relative(urls.SEARCH) + "?q=pemilu&tahapan=Kampanye")
+    kampanye = _results(page)
+    page.goto(single + relative(urls.SEARCH) + "?q=pemilu&tahapan=Kampanye")
+    assert [p.removeprefix("/zqarsip") for p in kampanye] == [p.removeprefix("/zqsatu")
+                                                                    for p in _results(page)]
