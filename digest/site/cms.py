@@ -1,6 +1,6 @@
 """The browser editor at /admin/ (Decap CMS): its configuration, made from the content schema and
 the reference data at build time, so the form never offers a field, a province or a stage the
-build would refuse, nor lacks one it accepts.
+build would refuse, nor lacks a field it accepts.
 
 How each key is edited (widget, label) is data in digest/data/cms.yaml; which keys exist, in
 which order and which are required comes from digest/content/schema.py; the choices (provinces,
@@ -108,7 +108,8 @@ def fields(ref: RefData) -> list[dict[str, Any]]:
 
 
 def _relative(path: PurePath) -> str:
-    """A folder as Decap names it: relative to the repository, whose root holds digest.yaml."""
+    """A folder as Decap names it: relative to the repository, whose root holds digest.yaml (a
+    folder given as an absolute path, by its name there)."""
     return path.as_posix() if not path.is_absolute() else path.name
 
 
