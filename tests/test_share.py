@@ -132,7 +132,7 @@ def test_the_icons_are_an_svg_a_png_fallback_and_a_favicon_ico(built):
 
 
 def test_headlines_are_wrapped_within_the_card_and_cut_with_an_ellipsis():
-    painter = shareimage.Painter("Digest Keamanan Pemilu")
+    painter = shareimage.Painter("Digest Keamanan Pemilu", "Berita pengamanan Pemilu")
     inner = shareimage.WIDTH - 128
     long = " ".join(["Polres Kabupaten Kepulauan Siau Tagulandang Biaro amankan pleno rekapitulasi"] * 4)
     lines = painter._lines("headline", long, inner, 3)
@@ -146,7 +146,7 @@ def test_headlines_are_wrapped_within_the_card_and_cut_with_an_ellipsis():
 
 
 def test_characters_the_font_lacks_are_spelt_plainly_not_drawn_as_boxes():
-    painter = shareimage.Painter("Digest")
+    painter = shareimage.Painter("Digest", "Berita")
     assert painter._text("headline", "Café Ṭanjung “Pemilu” 🗳 2024") == "Café Tanjung “Pemilu”  2024"
 
 

@@ -89,10 +89,10 @@ class Renderer:
                            breadcrumb_list=functools.partial(structured.breadcrumbs, config=config),
                            share_size=(shareimage.WIDTH, shareimage.HEIGHT))
         self.env = env
-        painter = shareimage.Painter(config.title)
+        painter = shareimage.Painter(config.title, config.description)
         # Outputs made by code, not Jinja: template name -> (maker, the settings it shows).
         self._made: dict[str, tuple[Callable[[dict[str, Any]], bytes], tuple[str, ...]]] = {
-            shareimage.CARD: (lambda c: painter.card(c["card"]), (config.title,)),
+            shareimage.CARD: (lambda c: painter.card(c["card"]), (config.title, config.description)),
             shareimage.ICON: (lambda c: painter.icon(c["path"]), ()),
             opendata.CSV: (lambda c: opendata.csv_bytes(c["items"], config.absolute), (config.base_url,)),
             opendata.JSON: (lambda c: opendata.json_bytes(c["items"], config.absolute, config.title),

@@ -76,7 +76,7 @@ class Card:
     model reads no headline (see site.model.STRUCTURE)."""
 
     kicker: str
-    title: str | None = None  # None: the entry's headline, or the site's title
+    title: str | None = None  # None: the entry's headline, or the site's description
     details: tuple[str, ...] = ()
     item: EntryView | None = None
 
@@ -144,8 +144,9 @@ _MISSING = "\ufffe"  # a noncharacter: every font draws it as its "missing" box
 class Painter:
     """Draws cards and icons; made once per build (fonts and glyphs are loaded on first use)."""
 
-    def __init__(self, site_title: str):
+    def __init__(self, site_title: str, site_description: str):
         self.site_title = site_title
+        self.site_description = site_description
         self._glyphs: dict[tuple[str, str], Glyph | None] = {}
         self._blanks: dict[int, Image.Image] = {}
 
@@ -251,7 +252,7 @@ class Painter:
     def card(self, card: Card) -> bytes:
         """The card as a palette PNG."""
         item = card.item
-        title = item.title if item else card.title or self.site_title
+        title = item.title if item else card.title or self.site_description
         details = card.details
         if item:
             place = f"{item.regency.name}, {item.province.name}" if item.regency else item.province.name
