@@ -4,9 +4,7 @@ a git repository, as an editor runs it beside `digest serve`); the published fil
 content/ under the conventional name, passes `digest check --strict`, and `digest build` shows it.
 
 The page loads Decap from unpkg; the test has no internet, so that URL is answered from
-tests/e2e/node_modules: the pinned decap-cms bundle itself when installed (its integrity hash is
-then checked by the browser), else the same decap-cms-app release with React 19 from npm, joined
-as the bundle joins them.
+tests/e2e/node_modules: the pinned decap-cms bundle itself, whose integrity hash the browser checks.
 """
 
 from __future__ import annotations
@@ -15,7 +13,6 @@ import datetime as dt
 import functools
 import json
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -37,42 +34,14 @@ from tests.e2e.conftest import ARTIFACTS
 from tests.sitetools import parse, relative
 
 MODULES = Path(__file__).parent / "node_modules"
-BUNDLE = MODULES / "decap-cms" / "dist"  # the pinned all-in-one bundle, when installed
-APP = MODULES / "decap-cms-app" / "dist"
+BUNDLE = MODULES / "decap-cms" / "dist"  # the pinned all-in-one bundle the page loads
 SERVER = MODULES / "decap-server" / "dist" / "index.js"
 NODE = shutil.which("node")
 LOCAL_BACKEND = "http://localhost:8081/api/v1"  # where Decap looks for decap-server (`local_backend: true`)
 SHIPPED = ["2023-10-16-kpu-polres-batu-rakor-pengamanan-pemilu.md"]  # a few real entries beside the new one
 
-pytestmark = pytest.mark.skipif(not NODE or not SERVER.exists() or not (BUNDLE.exists() or APP.exists()),
+pytestmark = pytest.mark.skipif(not NODE or not SERVER.exists() or not BUNDLE.exists(),
                                 reason="node, decap-server or decap-cms not installed (npm ci in tests/e2e)")
-
-# React 19 ships CommonJS only; decap-cms-app's script expects window.React and window.ReactDOM.
-_REACT = [("react", "react/cjs/react.production.js"), ("scheduler", "scheduler/cjs/scheduler.production.js"),
-          ("react-dom", "react-dom/cjs/react-dom.production.js"),
-          ("react-dom/client", "react-dom/cjs/react-dom-client.production.js")]
-
-
-@functools.cache
-def _joined_bundle() -> bytes:
-    """decap-cms-app with React and ReactDOM as globals, then started as decap-cms starts itself.
-    The app carries its own react-dom client (a release older than npm's React) and refuses
-    another React version; React's API is the same within 19.x, so React answers with that one."""
-    app = (APP / "decap-cms-app.js").read_text(encoding="utf-8")
-    bundled = re.search(r'rendererPackageName:"react-dom",currentDispatcherRef:\w+,reconcilerVersion:"([\d.]+)"',
-                        app)
-    assert bundled, "decap-cms-app no longer names its react-dom release"
-    modules = ",".join(f"{json.dumps(name)}: function (module, exports, require) {{\n"
-                       f"{(MODULES / path).read_text(encoding='utf-8')}\n}}" for name, path in _REACT)
-    loader = ("(function () { var defs = {" + modules + "}, done = {};\n"
-              "function require(name) { if (!done[name]) { var m = done[name] = {exports: {}};"
-              " defs[name](m, m.exports, require); } return done[name].exports; }\n"
-              "window.process = window.process || {env: {NODE_ENV: 'production'}};\n"
-              f"window.React = Object.assign({{}}, require('react'), {{version: '{bundled.group(1)}'}});\n"
-              "window.ReactDOM = Object.assign({}, require('react-dom'), require('react-dom/client')); })();\n")
-    start = "\nwindow.CMS = DecapCmsApp; if (!window.CMS_MANUAL_INIT) { DecapCmsApp.init(); }\n"
-    return (loader + app + start).encode()
-
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -153,13 +122,7 @@ def _offline(context, project: Project) -> None:
     folder = script.url.rsplit("/", 1)[0] + "/"
 
     def unpkg(route) -> None:
-        name = route.request.url.removeprefix(folder)
-        if BUNDLE.exists():
-            body = (BUNDLE / name).read_bytes()
-        elif name == "decap-cms.js":
-            body = _joined_bundle()
-        else:  # the chunks the bundle loads later, named after it
-            body = (APP / name.replace("decap-cms.", "decap-cms-app.")).read_bytes()
+        body = (BUNDLE / route.request.url.removeprefix(folder)).read_bytes()
         route.fulfill(status=200, body=body, headers={"content-type": "text/javascript",
                                                       "access-control-allow-origin": "*"})
 
@@ -169,11 +132,6 @@ def _offline(context, project: Project) -> None:
 
     context.route(folder + "*", unpkg)
     context.route(LOCAL_BACKEND, backend)
-    if not BUNDLE.exists():  # the joined script is not the pinned file: leave its hash out
-        def page(route) -> None:
-            answer = route.fetch()
-            route.fulfill(response=answer, body=answer.text().replace(f' integrity="{script.integrity}"', ""))
-        context.route(project.base + relative(urls.ADMIN), page)
 
 
 ENTRY = {"title": "Polres Batu Siagakan 350 Personel Amankan TPS di Kota Batu", "date": "2024-11-26",
