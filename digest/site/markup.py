@@ -83,20 +83,21 @@ def _depth() -> int:
 def _deadline(seconds: float) -> Iterator[None]:
     """Raise _OverBudget into this block after `seconds`. In the main thread (a build, its forked
     workers, `digest check`) a timer signal does it, which also stops a long regular-expression
-    match; in another thread (the preview server's watcher) a timer thread raises it into this
-    one, which takes effect at the next Python instruction."""
+    match; the timer counts this process's CPU time, so a body is refused for its own cost, not
+    for a machine busy with other work. In another thread (the preview server's watcher) a timer
+    thread raises it into this one, which takes effect at the next Python instruction."""
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
         def expire(signum: int, frame: object) -> None:
             raise _OverBudget
-        previous = signal.signal(signal.SIGALRM, expire)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        previous = signal.signal(signal.SIGPROF, expire)
+        signal.setitimer(signal.ITIMER_PROF, seconds)
         try:
             yield
         finally:
             try:
-                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.setitimer(signal.ITIMER_PROF, 0)
             finally:  # even when the signal lands just as the timer is stopped
-                signal.signal(signal.SIGALRM, previous)
+                signal.signal(signal.SIGPROF, previous)
         return
     thread, lock = ctypes.c_ulong(threading.get_ident()), threading.Lock()
     done: list[bool] = []  # set once this block is left: the timer thread must not raise after it
