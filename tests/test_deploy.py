@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from textwrap import dedent
+from typing import IO
 
 import pytest
 
@@ -65,6 +66,30 @@ def _answers(endpoint: str) -> bool:
         return False
 
 
+def _start_weed(weed: str, tmp: Path, log: IO[bytes]) -> tuple[subprocess.Popen, str]:
+    """A SeaweedFS server answering S3 on 127.0.0.1 (its process and endpoint). Its ports are
+    free when chosen but can be taken before it binds them (by a test running beside this one);
+    then it exits and starts again on others."""
+    for _ in range(3):
+        ports = dict(zip(SERVER_PORTS, _free_ports(len(SERVER_PORTS)), strict=True))
+        args = [weed, "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={tmp / 'data'}", "-filer", "-s3",
+                f"-s3.config={tmp / 's3.json'}", "-s3.port.iceberg=0", "-s3.port.lance=0", "-master.telemetry=false",
+                "-volume.max=100", "-master.volumeSizeLimitMB=64", "-volume.preStopSeconds=0",
+                *(f"-{name}={port}" for name, port in ports.items())]
+        shutil.rmtree(tmp / "data", ignore_errors=True)
+        (tmp / "data").mkdir()
+        endpoint = f"http://127.0.0.1:{ports['s3.port']}"
+        proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=tmp)
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline:
+            if _answers(endpoint):
+                return proc, endpoint
+            time.sleep(0.3)
+        proc.kill()
+        proc.wait()
+    pytest.skip(f"SeaweedFS did not start (see {tmp / 'weed.log'})")
+
+
 @pytest.fixture(scope="module")
 def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     weed = shutil.which("weed", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
@@ -74,24 +99,13 @@ def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     identity = {"name": "digest", "credentials": [{"accessKey": ACCESS, "secretKey": SECRET}],
                 "actions": ["Admin", "Read", "List", "Write"]}
     (tmp / "s3.json").write_text(json.dumps({"identities": [identity]}))
-    ports = dict(zip(SERVER_PORTS, _free_ports(len(SERVER_PORTS)), strict=True))
-    args = [weed, "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={tmp / 'data'}", "-filer", "-s3",
-            f"-s3.config={tmp / 's3.json'}", "-s3.port.iceberg=0", "-s3.port.lance=0", "-master.telemetry=false",
-            "-volume.max=100", "-master.volumeSizeLimitMB=64", "-volume.preStopSeconds=0",
-            *(f"-{name}={port}" for name, port in ports.items())]
-    (tmp / "data").mkdir()
-    endpoint = f"http://127.0.0.1:{ports['s3.port']}"
-    with (tmp / "weed.log").open("wb") as log, \
-            subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=tmp) as proc:
+    with (tmp / "weed.log").open("wb") as log:
+        proc, endpoint = _start_weed(weed, tmp, log)
         try:
-            deadline = time.monotonic() + 60
-            while not _answers(endpoint):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.skip(f"SeaweedFS did not start (see {tmp / 'weed.log'})")
-                time.sleep(0.3)
             yield Server(endpoint)
         finally:
             proc.kill()  # a throwaway server: its graceful stop waits for volume heartbeats
+            proc.wait()
 
 
 @dataclass(frozen=True)
