@@ -143,15 +143,18 @@ def render(meta: dict, text: str) -> str:
     return f"---\n{dumped}---\n{text}"
 
 
+def item(i: int, dest: Path, seed: int = SEED) -> Item:
+    """Entry i as the file it is written to in dest/ (not written: `write` does that)."""
+    meta, text = entry(i, seed)
+    return Item(meta, text, dest / f"{meta['id']}.md")
+
+
 def write(n: int, dest: Path, seed: int = SEED) -> list[Item]:
     """Write entries 0..n-1 into dest/ (created)."""
     dest.mkdir(parents=True, exist_ok=True)
-    items = []
-    for i in range(n):
-        meta, text = entry(i, seed)
-        path = dest / f"{meta['id']}.md"
-        path.write_text(render(meta, text), encoding="utf-8")
-        items.append(Item(meta, text, path))
+    items = [item(i, dest, seed) for i in range(n)]
+    for one in items:
+        one.path.write_text(render(one.meta, one.body), encoding="utf-8")
     return items
 
 

@@ -1,14 +1,18 @@
 """Time digest against Hugo and Pelican on the same generated corpus, and write a Markdown table.
 
-    python -m benchmarks.run --sizes 1000,10000,50000
+    python -m benchmarks.run --sizes 10000,50000,100000 [--search-max 10000]
 
-For each size: a cold build (`digest build --clean`; all digest builds with --no-search, since
+For each size: a cold build (`digest build --clean`; digest builds with --no-search, since
 Hugo and Pelican build no search index), a no-op rebuild and a one-entry edit (title
 and a paragraph of one entry changed), each timed as a whole process (the real interpreter, not a
-shim), median of --runs, with the peak resident memory of the process and its workers (wait4).
+shim), median of --runs (edits: at least 3, since the first after a cold build also keeps the
+site model), with its CPU time and the peak resident memory of the process and its workers (wait4).
 Hugo builds the same files with equivalent templates (benchmarks/hugo_site/) for all three
 measures; Pelican (benchmarks/pelican_site/) only cold, and only up to --pelican-max entries
-because it takes minutes beyond. The corpus is kept in --work and reused by later runs.
+because it takes minutes beyond. Up to --search-max entries digest is also timed with its search
+index, against Hugo followed by Pagefind over Hugo's articles. The corpus is kept in --work and
+reused by later runs. The per-entry table divides each figure by the size, so a step that grows
+faster than linearly shows as a growing cost per entry.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -33,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @dataclass
 class Timing:
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # user + system seconds of the process and its workers
     peak_mib: float = 0.0
 
     @property
@@ -46,6 +52,7 @@ def timed(command: list[str], cwd: Path, into: Timing, env: dict[str, str] | Non
     proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     into.seconds.append(time.perf_counter() - start)
+    into.cpu.append(usage.ru_utime + usage.ru_stime)
     into.peak_mib = max(into.peak_mib, usage.ru_maxrss / 1024)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
@@ -80,44 +87,94 @@ class Tool:
             timed(self.command, self.cwd, timing, self.env)
 
 
-def corpus(n: int, work: Path) -> Path:
-    """work/<n>/ with the corpus as digest, Hugo and Pelican projects (generated once, then reused)."""
+def corpus(n: int, work: Path, pelican: bool) -> Path:
+    """work/<n>/ with the corpus as digest, Hugo and (if `pelican`) Pelican projects (generated once,
+    then reused)."""
     folder = work / str(n)
     marker = folder / "generated"
     if not marker.exists():
         shutil.rmtree(folder, ignore_errors=True)
         items = generate.write(n, folder / "digest" / "content")
         others.hugo_project(items, folder / "hugo")
-        others.pelican_project(items, folder / "pelican")
         marker.write_text(str(n))
+    if pelican and not (folder / "pelican").exists():
+        others.pelican_project([generate.item(i, folder / "digest" / "content") for i in range(n)],
+                               folder / "pelican")
     (folder / "digest" / "digest.yaml").write_text(
         f"title: Digest Keamanan Pemilu\nbase_url: https://digest.example.id/\nitems_per_page: 20\nfeed_size: 50\n"
         f"content: content\noutput: site\ntemplates: {ROOT / 'templates'}\n", encoding="utf-8")
     return folder
 
 
-def bench(n: int, work: Path, runs: int, pelican_max: int, hugo_max: int) -> dict[str, Tool]:
-    folder = corpus(n, work)
+@dataclass(frozen=True)
+class Plan:
+    """What one run measures: how often, and up to which size each slower tool and search run."""
+
+    work: Path
+    runs: int
+    pelican_max: int
+    hugo_max: int
+    search_max: int
+
+
+def pagefind_command(hugo: list[str], project: Path) -> list[str]:
+    """Hugo, then Pagefind over Hugo's articles (what digest's search indexes), as one timed process."""
+    import pagefind_bin  # noqa: PLC0415  only the search runs need it
+
+    pagefind = [str(pagefind_bin.get_executable()), "--site", str(project / "public"), "--glob", "berita/**/*.html",
+                "--output-path", str(project / "pagefind"), "--silent"]
+    return ["sh", "-c", f"{shlex.join(hugo)} && {shlex.join(pagefind)}"]
+
+
+@dataclass(frozen=True)
+class Edits:
+    """The entry a tool's edit runs change, and the revision number its first edit writes."""
+
+    target: Path
+    first: int
+
+    def __call__(self, i: int) -> None:
+        edit(self.target, self.first + i)
+
+
+def digest_tool(name: str, folder: Path, edits: Edits, runs: int, *, search: bool) -> Tool:
+    """digest's cold build, no-op rebuild and one-entry edits, with or without its search index."""
+    command = [sys.executable, "-m", "digest", "build", "--quiet", "--clean"] + ([] if search else ["--no-search"])
+    tool = Tool(name, command, folder, dict(os.environ, PYTHONPATH=str(ROOT)))
+    tool.measure("cold", runs)
+    tool.command.remove("--clean")
+    tool.measure("noop", runs)
+    tool.measure("edit", max(runs, 3), edits)
+    return tool
+
+
+def hugo_tool(name: str, command: list[str], folder: Path, edits: Edits, runs: int) -> Tool:
+    """Hugo's build (it has no incremental mode: each measure is a full build) after each change."""
+    tool = Tool(name, command, folder)
+    for label in ("cold", "noop"):
+        tool.measure(label, runs)
+    tool.measure("edit", runs, edits)
+    return tool
+
+
+def bench(n: int, plan: Plan) -> dict[str, Tool]:
+    folder = corpus(n, plan.work, n <= plan.pelican_max)
     target = folder / "digest" / "content" / f"{generate.entry(n // 2)[0]['id']}.md"  # Hugo's copy is a hard link
     revision = int(time.time())
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    digest = Tool("digest", [sys.executable, "-m", "digest", "build", "--quiet", "--no-search", "--clean"],
-                  folder / "digest", env)
-    digest.measure("cold", runs)
-    digest.command.remove("--clean")
-    digest.measure("noop", runs)
-    digest.measure("edit", runs, lambda i: edit(target, revision + i))
-    tools = {"digest": digest}
+    tools = {"digest": digest_tool("digest", folder / "digest", Edits(target, revision), plan.runs, search=False)}
     hugo = others.hugo_command(folder / "hugo")
-    if hugo and n <= hugo_max:
-        tools["hugo"] = Tool("hugo", hugo, folder / "hugo")
-        for label in ("cold", "noop"):
-            tools["hugo"].measure(label, runs)
-        tools["hugo"].measure("edit", runs, lambda i: edit(target, revision + runs + i))
+    if hugo and n <= plan.hugo_max:
+        tools["hugo"] = hugo_tool("hugo", hugo, folder / "hugo", Edits(target, revision + 100), plan.runs)
     pelican = others.pelican_command(folder / "pelican")
-    if pelican and n <= pelican_max:
+    if pelican and n <= plan.pelican_max:
         tools["pelican"] = Tool("pelican", pelican, folder / "pelican")
-        tools["pelican"].measure("cold", runs)
+        tools["pelican"].measure("cold", plan.runs)
+    if n <= plan.search_max:
+        tools["digest + search"] = digest_tool("digest + search", folder / "digest", Edits(target, revision + 200),
+                                               plan.runs, search=True)
+        if hugo:
+            tools["hugo + pagefind"] = hugo_tool("hugo + pagefind", pagefind_command(hugo, folder / "hugo"),
+                                                 folder / "hugo", Edits(target, revision + 300), plan.runs)
     return tools
 
 
@@ -132,21 +189,40 @@ def _ratio(tools: dict[str, Tool], a: str, la: str, b: str, lb: str) -> str:
     return f"{tools[a].results[la].median / tools[b].results[lb].median:.2f}x"
 
 
+def _peak_ratio(tools: dict[str, Tool], a: str, b: str) -> str:
+    return f"{tools[a].peak_mib / tools[b].peak_mib:.2f}x" if a in tools and b in tools else "—"
+
+
+def _per_entry(n: int, tool: Tool, label: str) -> str:
+    timing = tool.results.get(label)
+    if not timing:
+        return "—"
+    return f"{timing.median / n * 1e6:.0f} µs ({statistics.median(timing.cpu) / n * 1e6:.0f} µs CPU)"
+
+
 def table(results: dict[int, dict[str, Tool]], runs: int) -> str:
-    rows = [f"Medians of {runs} whole-process runs; peak = largest resident set of the process or any worker.", "",
+    rows = [f"Medians of {runs} whole-process runs (digest's edits: of at least 3); peak = largest resident set of "
+            "the process or any worker.", "",
             "| entries | tool | cold build | no-op rebuild | one entry edited | peak memory |",
             "| ---: | --- | ---: | ---: | ---: | ---: |"]
     for n, tools in results.items():
         for name, tool in tools.items():
             rows.append(f"| {n:,} | {name} | {_cell(tools, name, 'cold')} | {_cell(tools, name, 'noop')} | "
                         f"{_cell(tools, name, 'edit')} | {tool.peak_mib:.0f} MiB |")
-    rows += ["", "| entries | cold ÷ Hugo cold | Pelican cold ÷ cold | no-op ÷ Hugo no-op | edit ÷ Hugo edit "
-             "| peak ÷ Hugo peak |", "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+    rows += ["", "| entries | compared | cold | no-op | edit | peak memory |",
+             "| ---: | --- | ---: | ---: | ---: | ---: |"]
     for n, tools in results.items():
-        peak = f"{tools['digest'].peak_mib / tools['hugo'].peak_mib:.2f}x" if "hugo" in tools else "—"
-        ratios = [_ratio(tools, "digest", "cold", "hugo", "cold"), _ratio(tools, "pelican", "cold", "digest", "cold"),
-                  _ratio(tools, "digest", "noop", "hugo", "noop"), _ratio(tools, "digest", "edit", "hugo", "edit")]
-        rows.append(f"| {n:,} | {' | '.join(ratios)} | {peak} |")
+        for a, b in (("digest", "hugo"), ("digest + search", "hugo + pagefind"), ("pelican", "digest")):
+            if a in tools and b in tools:
+                ratios = [_ratio(tools, a, label, b, label) for label in ("cold", "noop", "edit")]
+                rows.append(f"| {n:,} | {a} ÷ {b} | {' | '.join(ratios)} | {_peak_ratio(tools, a, b)} |")
+    rows += ["", "Per entry (wall time, and CPU time of the process and its workers, divided by the entries):", "",
+             "| entries | tool | cold build | no-op rebuild | one entry edited | peak memory |",
+             "| ---: | --- | ---: | ---: | ---: | ---: |"]
+    for n, tools in results.items():
+        for name, tool in tools.items():
+            cells = [_per_entry(n, tool, label) for label in ("cold", "noop", "edit")]
+            rows.append(f"| {n:,} | {name} | {' | '.join(cells)} | {tool.peak_mib * 1024 / n:.1f} KiB |")
     rows += ["", "Every run, in order (digest's first edit after a cold build also keeps the site model that "
              "makes the later edits quick):", ""]
     for n, tools in results.items():
@@ -159,16 +235,18 @@ def table(results: dict[int, dict[str, Tool]], runs: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,50000", help="comma-separated corpus sizes")
+    parser.add_argument("--sizes", default="10000,50000,100000", help="comma-separated corpus sizes")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/digest-bench"), help="corpora and outputs")
     parser.add_argument("--pelican-max", type=int, default=10000, help="largest size Pelican is timed at")
-    parser.add_argument("--hugo-max", type=int, default=50000, help="largest size Hugo is timed at")
+    parser.add_argument("--hugo-max", type=int, default=100000, help="largest size Hugo is timed at")
+    parser.add_argument("--search-max", type=int, default=10000,
+                        help="largest size digest is also timed with search (and Hugo with Pagefind)")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results.md")
     args = parser.parse_args()
     results = {}
     for n in [int(s) for s in args.sizes.split(",")]:
-        results[n] = bench(n, args.work, args.runs, args.pelican_max, args.hugo_max)
+        results[n] = bench(n, Plan(args.work, args.runs, args.pelican_max, args.hugo_max, args.search_max))
         args.out.write_text(table(results, args.runs), encoding="utf-8")
         print(table({n: results[n]}, args.runs), flush=True)
     print(f"written to {args.out}")
