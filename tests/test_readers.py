@@ -1,5 +1,5 @@
 """What readers get besides lists: the province map, the stage timeline, link previews and
-search-engine metadata, the search index, and light pages. Parsed from the built site."""
+search-engine metadata and the search index, parsed from the built site (page weight: test_page_weight.py)."""
 
 from __future__ import annotations
 
@@ -241,13 +241,6 @@ def test_no_search_builds_no_index_no_search_page_and_removes_an_old_index(tmp_p
     build(cfg)
     assert not (tmp_path / "site" / "pagefind").exists() and not page_file(cfg.output, urls.SEARCH).exists()
     assert not parse(cfg.output, "/").xpath("//a[@href='/cari/']")
-
-
-def test_an_article_page_with_its_stylesheet_weighs_under_60_kb(corpus):
-    _, site, _ = corpus
-    css = (site / "static" / "style.css").stat().st_size
-    heaviest = max((site / "berita").glob("*/index.html"), key=lambda p: p.stat().st_size)
-    assert heaviest.stat().st_size + css < 60 * 1024
 
 
 def test_a_failing_indexer_fails_the_build_cleanly_and_keeps_the_site(tmp_path, monkeypatch):
