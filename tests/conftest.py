@@ -1,5 +1,5 @@
 """Shared fixtures: a built copy of the shipped content and of a generated corpus; clean reference
-builds shared by the tests that reach the same inputs; xdist groups (see pytest_collection_modifyitems)."""
+builds shared by the tests that reach the same inputs."""
 
 from __future__ import annotations
 
@@ -43,14 +43,6 @@ def run_digest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.run([sys.executable, "-m", "digest", *args], cwd=cwd, capture_output=True,
                           text=True, env=env, timeout=300, check=False)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under `-n 2 --dist loadgroup` (the README's test command) a file's tests run on one worker, so
-    its module fixtures are made once; the browser tests share one worker and its built site."""
-    for item in items:
-        shared = "browser" if "e2e_site" in getattr(item, "fixturenames", ()) else None
-        item.add_marker(pytest.mark.xdist_group(shared or item.nodeid.split("::")[0]))
 
 
 _CLEAN: dict[bytes, dict[str, bytes]] = {}
