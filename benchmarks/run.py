@@ -157,25 +157,31 @@ def hugo_tool(name: str, command: list[str], folder: Path, edits: Edits, runs: i
     return tool
 
 
-def bench(n: int, plan: Plan) -> dict[str, Tool]:
+def bench(n: int, plan: Plan, tools: dict[str, Tool], measured: Callable[[], None]) -> None:
+    """Time every tool at size n into `tools`, telling `measured` after each (a long run's table
+    is written as it goes)."""
     folder = corpus(n, plan.work, n <= plan.pelican_max)
     target = folder / "digest" / "content" / f"{generate.entry(n // 2)[0]['id']}.md"  # Hugo's copy is a hard link
     revision = int(time.time())
-    tools = {"digest": digest_tool("digest", folder / "digest", Edits(target, revision), plan.runs, search=False)}
+    tools["digest"] = digest_tool("digest", folder / "digest", Edits(target, revision), plan.runs, search=False)
+    measured()
     hugo = others.hugo_command(folder / "hugo")
     if hugo and n <= plan.hugo_max:
         tools["hugo"] = hugo_tool("hugo", hugo, folder / "hugo", Edits(target, revision + 100), plan.runs)
+        measured()
     pelican = others.pelican_command(folder / "pelican")
     if pelican and n <= plan.pelican_max:
         tools["pelican"] = Tool("pelican", pelican, folder / "pelican")
         tools["pelican"].measure("cold", plan.runs)
+        measured()
     if n <= plan.search_max:
         tools["digest + search"] = digest_tool("digest + search", folder / "digest", Edits(target, revision + 200),
                                                plan.runs, search=True)
+        measured()
         if hugo:
             tools["hugo + pagefind"] = hugo_tool("hugo + pagefind", pagefind_command(hugo, folder / "hugo"),
                                                  folder / "hugo", Edits(target, revision + 300), plan.runs)
-    return tools
+            measured()
 
 
 def _cell(tools: dict[str, Tool], tool: str, label: str) -> str:
@@ -244,10 +250,11 @@ def main() -> None:
                         help="largest size digest is also timed with search (and Hugo with Pagefind)")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results.md")
     args = parser.parse_args()
-    results = {}
+    plan = Plan(args.work, args.runs, args.pelican_max, args.hugo_max, args.search_max)
+    results: dict[int, dict[str, Tool]] = {}
     for n in [int(s) for s in args.sizes.split(",")]:
-        results[n] = bench(n, Plan(args.work, args.runs, args.pelican_max, args.hugo_max, args.search_max))
-        args.out.write_text(table(results, args.runs), encoding="utf-8")
+        results[n] = {}
+        bench(n, plan, results[n], lambda: args.out.write_text(table(results, args.runs), encoding="utf-8"))
         print(table({n: results[n]}, args.runs), flush=True)
     print(f"written to {args.out}")
 

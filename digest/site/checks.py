@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -116,13 +116,19 @@ def window_warnings(entry: Entry, ref: RefData) -> list[Problem]:
     return [_warn(entry, "date", f"date {entry.date.isoformat()} is outside the '{entry.stage}' window ({spans})")]
 
 
-def shingles(entry: Entry) -> frozenset[int]:
-    """The entry's title and body as hashed 5-word shingles, which near-duplicates mostly share."""
+def word_shingles(entry: Entry) -> frozenset[tuple[str, ...]]:
+    """The entry's title and body as 5-word shingles, which near-duplicates mostly share (a
+    shorter text is one shingle). Kept as words: comparing two entries needs no hashing."""
     words = re.findall(r"\w+", (entry.title + " " + entry.body).lower())
-    return frozenset(
-        int.from_bytes(hashlib.blake2b(" ".join(words[i:i + SHINGLE]).encode(), digest_size=8).digest(), "big")
-        for i in range(max(1, len(words) - SHINGLE + 1))
-    ) if words else frozenset()
+    if len(words) <= SHINGLE:
+        return frozenset([tuple(words)]) if words else frozenset()
+    return frozenset(zip(*(words[k:] for k in range(SHINGLE)), strict=False))
+
+
+def shingles(entry: Entry) -> frozenset[int]:
+    """The shingles hashed to stable numbers, whose smallest make the MinHash sketch."""
+    return frozenset(int.from_bytes(hashlib.blake2b(" ".join(shingle).encode(), digest_size=8).digest(), "big")
+                     for shingle in word_shingles(entry))
 
 
 def _sketch(entry: Entry) -> tuple[frozenset[int], tuple[int, ...]]:
@@ -137,11 +143,11 @@ def _event_key(e: Entry) -> tuple | None:
     return (e.date, e.province, e.regency, frozenset(a.lower() for a in e.agencies))
 
 
-def _similarity(a: frozenset[int], b: frozenset[int]) -> float:
+def _similarity(a: frozenset[Hashable], b: frozenset[Hashable]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def same_event(a: Entry, b: Entry, shingles_of: Callable[[Entry], frozenset[int]] = shingles) -> bool:
+def same_event(a: Entry, b: Entry, shingles_of: Callable[[Entry], frozenset[Hashable]] = word_shingles) -> bool:
     """Whether two entries report one event, as duplicate_warnings judges a pair (`shingles_of`
     lets a caller that compares many pairs keep each entry's shingles)."""
     key = _event_key(a)

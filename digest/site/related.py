@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from digest.content.entry import Entry
-from digest.site.checks import same_event, shingles
+from digest.site.checks import same_event, word_shingles
 
 if TYPE_CHECKING:  # the model's views are only passed through here
     from digest.site.model import EntryView
@@ -55,14 +55,14 @@ class Chooser:
     KEPT = 512  # entries whose shingles are kept (a province's busy weeks, not the whole site)
 
     def __init__(self) -> None:
-        self._known: dict[str, frozenset[int]] = {}
+        self._known: dict[str, frozenset[tuple[str, ...]]] = {}
 
-    def _of(self, entry: Entry) -> frozenset[int]:
+    def _of(self, entry: Entry) -> frozenset[tuple[str, ...]]:
         found = self._known.get(entry.id)
         if found is None:
             if len(self._known) >= self.KEPT:
                 self._known.clear()
-            found = self._known[entry.id] = shingles(entry)
+            found = self._known[entry.id] = word_shingles(entry)
         return found
 
     def choose(self, item: EntryView, pool: Pool) -> list[EntryView]:
