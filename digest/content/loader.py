@@ -105,8 +105,13 @@ def read_bytes(src: SourceFile, real_root: Path | None) -> bytes:
     _check_regular(src, os.stat(real))
     fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK)  # never blocks, should a FIFO take the file's place
     with open(fd, "rb") as f:
-        _check_regular(src, os.fstat(fd))  # the same file still: not swapped for a FIFO meanwhile
-        data = f.read(MAX_FILE_BYTES + 1)
+        info = os.fstat(fd)
+        _check_regular(src, info)  # the same file still: not swapped for a FIFO meanwhile
+        # Sized by the file: a buffer of the limit, shrunk, stays a memory mapping of its own
+        # (glibc), and a build keeping 100,000 of them exceeds the kernel's vm.max_map_count.
+        data = f.read(min(info.st_size, MAX_FILE_BYTES) + 1)
+        if len(data) > info.st_size:  # grew since its stat
+            data += f.read(MAX_FILE_BYTES + 1 - len(data))
     if len(data) > MAX_FILE_BYTES:  # grew since its stat
         raise DigestError(Problem(src.display, 1, f"file is over {MAX_FILE_BYTES // 1048576} MB; content files "
                                                   f"are limited to {MAX_FILE_BYTES // 1048576} MB"))

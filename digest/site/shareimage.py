@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import io
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -295,5 +296,8 @@ class Painter:
 def _png(image: Image.Image, **options: Any) -> bytes:
     """The image's bytes: nothing but pixels (Pillow writes no time or text chunk unless asked)."""
     out = io.BytesIO()
-    image.save(out, **{"format": "PNG", "compress_level": 3, **options})  # zlib level 3: far faster than 6
+    # zlib's run-length strategy: a card is runs of one colour and antialiased text, and deflating
+    # it is most of a card's cost (and of a cold build's); RLE takes a quarter less time than
+    # level 3 (half of level 6) for files a quarter bigger.
+    image.save(out, **{"format": "PNG", "compress_level": 1, "compress_type": zlib.Z_RLE, **options})
     return out.getvalue()
