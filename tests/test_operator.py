@@ -274,7 +274,7 @@ def test_a_read_only_output_parent_is_one_line(project):
 
 
 def test_a_full_disk_fails_the_build_cleanly_and_keeps_the_old_site(project):
-    with _tmpfs(project / "disk", "8m") as disk:
+    with _tmpfs(project / "disk", "48m") as disk:
         assert _build(project, "--output", "disk/site").returncode == 0
         before = tree_bytes(disk / "site")
         _fill(disk)
