@@ -135,3 +135,43 @@ def test_same_content_same_bytes(project, tmp_path):
     build(cfg, today=TODAY, clean=True, jobs=1, cache_dir=tmp_path / "cache")
     for url in (urls.DATA_CSV, urls.DATA_JSON):
         assert page_file(tmp_path / "again", url).read_bytes() == page_file(project.root / "site", url).read_bytes()
+
+
+def test_an_edit_encodes_only_the_rows_it_changed(tmp_path, monkeypatch):
+    """The cache keeps each entry's row by its file: an edit (first after a cold build, then on the
+    quick path) encodes the edited entry alone and still gives a clean build's bytes; a new base
+    URL, which every row's URL column shows, encodes them all again."""
+    project = Project(tmp_path, n=30)
+    project.settings["search"] = False
+    project.write_settings()
+    project.build()
+    encoded: list[str] = []
+    encode = opendata.encode
+
+    def counted(view, absolute):
+        encoded.append(view.entry.id)
+        return encode(view, absolute)
+
+    monkeypatch.setattr(opendata, "encode", counted)
+    site = project.root / "site"
+    edited = project.files()[7]
+    for revision in range(2):
+        edit_entry(edited, title=f"Judul baru nomor {revision}", agencies=["Bawaslu Kota Batu", f"Polres {revision}"])
+        encoded.clear()
+        project.build()
+        assert encoded == [edited.stem]
+        _, rows, data = _read(site)
+        assert [r["judul"] for r in rows if r["id"] == edited.stem] == [f"Judul baru nomor {revision}"]
+        assert [r["lembaga"] for r in data["berita"] if r["id"] == edited.stem] == [["Bawaslu Kota Batu",
+                                                                                     f"Polres {revision}"]]
+        assert tree_bytes(site) == project.reference()
+
+    project.settings["base_url"] = "https://data.example.id/"
+    project.write_settings()
+    encoded.clear()
+    project.build()
+    public = _public(project)
+    assert sorted(encoded) == sorted(e.id for e in public)
+    _, rows, _ = _read(site)
+    assert {r["url"] for r in rows} == {"https://data.example.id" + urls.entry(e.id) for e in public}
+    assert tree_bytes(site) == project.reference()

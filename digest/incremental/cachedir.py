@@ -3,13 +3,14 @@
     files              path -> (stat, digest) of content, template and static files
     entries/NN         file digest -> (parsed entry, body digest)
     bodies/NN          body digest -> rendered HTML
+    rows/NN            file digest and root URL -> the entry's open data row (CSV, JSON)
     templates          template source digest -> what it reads (deps.TemplateKeys)
     jinja/             compiled templates
     outputs/<hash>     per output folder: the build's input key, each output file's fingerprint,
                        and what the live site and its previous generation hold
     model/<hash>/<structure>  per output folder: its pages and feeds, for quick edits (pagestore.py)
 
-Each file is valid on its own (the first three are content-addressed; the last names the folders
+Each file is valid on its own (the first four are content-addressed; the last names the folders
 it describes by inode), so a build killed between two writes leaves a cache that is merely older.
 Every file is keyed by code_key(): a new digest version ignores an old cache.
 """
@@ -173,6 +174,7 @@ class CacheDir:
         self.digests = FileDigests(_unpack_stats(recorded) if isinstance(recorded, tuple) else None)
         self.entries = Shelf(folder / "entries", self.key, fresh=clean)
         self.bodies = Shelf(folder / "bodies", self.key, fresh=clean)
+        self.rows = Shelf(folder / "rows", self.key, fresh=clean)
         reads = None if clean else cache.read(folder / "templates", self.key)
         self.template_reads: dict = reads if isinstance(reads, dict) else {}
         self._template_reads_known = len(self.template_reads)
@@ -201,6 +203,7 @@ class CacheDir:
         """After a successful build: what was learnt about the inputs, then the output's state."""
         self.entries.flush()
         self.bodies.flush()
+        self.rows.flush()
         if self.digests.kept != self.digests.recorded:
             cache.write(self.folder / "files", self.key, _pack_stats(self.digests.kept))
         if len(self.template_reads) != self._template_reads_known:

@@ -155,11 +155,13 @@ class Session:
         # Imported here: a build with nothing to do never pays for importing Jinja and the renderers.
         from digest.incremental.deps import TemplateKeys
         from digest.site.markup import Bodies
+        from digest.site.opendata import Rows
         from digest.site.render import CompiledTemplates, Renderer
 
         cache = self.cache
         compiled = None if cache.clean else CompiledTemplates(cache.folder / "jinja", cache.key)
-        renderer = Renderer(self.config, ref, preview, Bodies(cache.bodies, scope.body_digests), compiled)
+        renderer = Renderer(self.config, ref, preview, Bodies(cache.bodies, scope.body_digests), compiled,
+                            rows=Rows(cache.rows, scope.file_digests, self.config.absolute))
         return renderer, TemplateKeys(renderer.env, renderer.global_inputs, self.config, cache.template_reads)
 
     def plan(self, scope: Scope, renderer: Renderer, keys: TemplateKeys) -> Plan:

@@ -4,6 +4,10 @@ Both hold the same columns (README, "Open data") in the order the site lists ent
 event first, then id), so the same content gives the same bytes. JSON keeps lists as arrays and
 officials as objects; CSV (RFC 4180: a header row, CRLF line ends, fields quoted where needed)
 joins list items with "; ".
+
+Each entry's CSV row and JSON object depend on its file alone (and the base URL), so the build
+cache keeps their bytes by the file's digest (Rows): an edit encodes the rows of the entries it
+changed and joins the others' bytes, as large sites would otherwise pay for every entry per edit.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from digest.content.entry import Official
+from digest.output.cache import Shelf, digest
 
 if TYPE_CHECKING:
     from digest.site.model import EntryView
@@ -26,6 +31,7 @@ SEPARATOR = "; "  # between the items of a list in a CSV cell
 COLUMNS = ("id", "url", "judul", "tanggal", "terbit", "ditambahkan", "provinsi", "provinsi_kode", "kabkota",
            "kabkota_kode", "pemilihan", "tahapan", "topik", "lembaga", "pejabat", "personel", "anggaran_rp",
            "sumber_media", "sumber_url", "sumber_penulis")
+CRLF = "\r\n"
 
 
 def _record(view: EntryView, absolute: Callable[[str], str]) -> dict[str, Any]:
@@ -59,18 +65,69 @@ def _cell(column: str, value: Any, entry_officials: tuple[Official, ...]) -> str
     return "" if value is None else str(value)
 
 
-def csv_bytes(items: list[EntryView], absolute: Callable[[str], str]) -> bytes:
+def _csv_line(cells: list[str] | tuple[str, ...]) -> bytes:
+    """One CSV line, CRLF-terminated, quoted as the csv module quotes."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for view in items:
-        record = _record(view, absolute)
-        writer.writerow([_cell(c, record[c], view.entry.officials) for c in COLUMNS])
+    csv.writer(out, lineterminator=CRLF).writerow(cells)
     return out.getvalue().encode("utf-8")
 
 
-def json_bytes(items: list[EntryView], absolute: Callable[[str], str], site_title: str) -> bytes:
+def encode(view: EntryView, absolute: Callable[[str], str]) -> tuple[bytes, bytes]:
+    """(CSV row with its line end, JSON object) of one entry."""
+    record = _record(view, absolute)
+    return (_csv_line([_cell(c, record[c], view.entry.officials) for c in COLUMNS]),
+            json.dumps(record, ensure_ascii=False).encode())
+
+
+class Rows:
+    """Each entry's encoded row, kept in `shelf` (the build cache) by the digest of its file and
+    the base URL: an entry not changed since it was last encoded is never read for the files."""
+
+    def __init__(self, shelf: Shelf | None, file_digests: dict[str, bytes], absolute: Callable[[str], str]):
+        """`file_digests`: entry id -> digest of its file, as the entry cache recorded them;
+        `absolute` makes the URL column (so the site's root URL keys the rows too)."""
+        self.shelf = shelf
+        self.file_digests = file_digests
+        self.absolute = absolute
+        self._salt = absolute("/").encode()
+        self._known: dict[str, tuple[bytes, bytes]] = {}
+
+    def _key(self, entry_id: str) -> bytes | None:
+        file_digest = self.file_digests.get(entry_id)
+        return None if file_digest is None else digest(file_digest + b"\0" + self._salt)
+
+    def prepare(self, items: list[EntryView]) -> None:
+        """Encode (or recall) every item's row before workers fork, so the two files share them
+        and what is encoded is kept; the cache forgets rows no longer listed."""
+        shelf, known = self.shelf, self._known
+        keys = set()
+        for view in items:
+            entry_id = view.entry.id
+            key = self._key(entry_id)
+            found = shelf.get(key) if shelf is not None and key is not None else None
+            if found is None:
+                found = encode(view, self.absolute)
+                if shelf is not None and key is not None:
+                    shelf.put(key, found)
+            known[entry_id] = found
+            if key is not None:
+                keys.add(key)
+        if shelf is not None:
+            shelf.keep_only(keys)
+
+    def of(self, view: EntryView) -> tuple[bytes, bytes]:
+        found = self._known.get(view.entry.id)
+        if found is None:
+            found = self._known[view.entry.id] = encode(view, self.absolute)
+        return found
+
+
+def csv_bytes(items: list[EntryView], rows: Rows) -> bytes:
+    return _csv_line(COLUMNS) + b"".join(rows.of(v)[0] for v in items)
+
+
+def json_bytes(items: list[EntryView], rows: Rows, site_title: str) -> bytes:
     """{"situs", "url", "jumlah", "berita": [...]}, one entry a line (readable diffs between builds)."""
-    head = json.dumps({"situs": site_title, "url": absolute("/"), "jumlah": len(items)}, ensure_ascii=False)
-    rows = ",\n".join(json.dumps(_record(v, absolute), ensure_ascii=False) for v in items)
-    return f'{head[:-1]}, "berita": [\n{rows}\n]}}\n'.encode()
+    head = json.dumps({"situs": site_title, "url": rows.absolute("/"), "jumlah": len(items)}, ensure_ascii=False)
+    body = b",\n".join(rows.of(v)[1] for v in items)
+    return f'{head[:-1]}, "berita": [\n'.encode() + body + b"\n]}\n"

@@ -63,11 +63,13 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 class Renderer:
     def __init__(self, config: Config, ref: RefData, preview: bool = False, bodies: Bodies | None = None,
-                 compiled: CompiledTemplates | None = None):
+                 compiled: CompiledTemplates | None = None, *, rows: opendata.Rows | None = None):
         """`preview` (digest serve) shows draft banners and open review fields to editors;
-        `bodies` converts (or recalls) entry bodies; `compiled` keeps compiled templates."""
+        `bodies` converts (or recalls) entry bodies; `compiled` keeps compiled templates; `rows`
+        encodes (or recalls) the open data's rows."""
         self.config = config
         self.bodies = bodies or Bodies(None, {})
+        self.rows = rows or opendata.Rows(None, {}, config.absolute)
         self._related = related.Chooser()
         self._base_path = config.base_path
         if not config.templates.is_dir():
@@ -94,8 +96,8 @@ class Renderer:
         self._made: dict[str, tuple[Callable[[dict[str, Any]], bytes], tuple[str, ...]]] = {
             shareimage.CARD: (lambda c: painter.card(c["card"]), (config.title, config.description)),
             shareimage.ICON: (lambda c: painter.icon(c["path"]), ()),
-            opendata.CSV: (lambda c: opendata.csv_bytes(c["items"], config.absolute), (config.base_url,)),
-            opendata.JSON: (lambda c: opendata.json_bytes(c["items"], config.absolute, config.title),
+            opendata.CSV: (lambda c: opendata.csv_bytes(c["items"], self.rows), (config.base_url,)),
+            opendata.JSON: (lambda c: opendata.json_bytes(c["items"], self.rows, config.title),
                             (config.base_url, config.title)),
         }
         # Every article shows the same timeline and stage key: drawn once per build, not per page.
@@ -141,7 +143,12 @@ class Renderer:
                                    f"template error while rendering {page.url}: {exc}"))
 
     def prepare(self, pages: list[Page]) -> None:
-        """Compile every template the pages use (before forking workers, so each compiles none)."""
+        """Compile every template the pages use and encode the open data's rows (before forking
+        workers, so each compiles none and what is encoded is cached)."""
+        for page in pages:
+            if page.template in (opendata.CSV, opendata.JSON):
+                self.rows.prepare(page.context["items"])
+                break
         for template in {p.template: p for p in pages if p.template not in self._made}.values():
             try:
                 self.env.get_template(template.template)
