@@ -142,9 +142,9 @@ def test_a_one_megabyte_text_is_ingested_in_seconds():
 
     paragraph = ("Polres Batu mengamankan rapat pleno rekapitulasi suara Pemilu 2024 di Kecamatan Junrejo, "
                  "Senin (19/2/2024), kata Kapolres AKBP Oskar Syamsuddin kepada wartawan. ")
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine (a parallel test run) does not count
     draft = entry("Polres Batu Amankan Pleno\n\n" + "\n\n".join([paragraph * 3] * 2200))
-    assert time.perf_counter() - start < 15 and draft.meta["regency"] == "Kota Batu"
+    assert time.process_time() - start < 15 and draft.meta["regency"] == "Kota Batu"
 
 
 def test_a_regional_address_is_weak_evidence_for_its_province_only():

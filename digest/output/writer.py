@@ -55,9 +55,10 @@ MARKER_TEXT = b"Made by `digest build`, which replaces this folder on every buil
 # writes, and nothing but what a build writes (templates add files only under static/).
 _MARKER_DIGEST = content_digest(MARKER_TEXT)
 _SITE_REQUIRED = frozenset({"index.html", *(path.strip("/") for path in (urls.SITEMAP, urls.OPML))})
+# Every top-level name the URL map can give: its fixed paths and the home page's own files.
 _SITE_NAMES = _SITE_REQUIRED | {path.strip("/").split("/")[0] for path in (
-    urls.NOT_FOUND, urls.ROBOTS, urls.rss(urls.HOME), urls.atom(urls.HOME), urls.ARTICLES, urls.PROVINCES,
-    urls.STAGES, urls.ARCHIVE, urls.SEARCH, urls.pagefind(""), urls.static(""))}
+    *(value for name, value in vars(urls).items() if name.isupper() and isinstance(value, str)),
+    urls.rss(urls.HOME), urls.atom(urls.HOME), urls.share_image(urls.HOME), urls.pagefind(""), urls.static(""))} - {""}
 
 
 def _refuse(path: Path, why: str) -> DigestError:
