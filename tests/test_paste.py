@@ -23,6 +23,7 @@ import lxml.html
 import pytest
 
 from digest import urls
+from digest.content import frontmatter
 from digest.serve import paste
 from tests.conftest import ROOT, run_digest
 
@@ -251,9 +252,9 @@ def test_saving_writes_a_checked_entry_under_a_free_name_and_refuses_the_same_ur
     written = page.cssselect(".saved-path")[0].text_content()
     path = project / written
     assert path == content / f"{ARTICLE_ID}-2.md" and taken.read_bytes() == kept
-    text = path.read_text(encoding="utf-8")
-    assert f"id: {ARTICLE_ID}-2\n" in text and f"summary: {summary}" in text and "outlet: Warta Kedu" in text
-    assert "review:\n- topics\n---" in text  # the flags left unchecked, and only those
+    meta = frontmatter.parse(written, path.read_text(encoding="utf-8")).meta
+    assert (meta["id"], meta["summary"], meta["source"]["outlet"]) == (f"{ARTICLE_ID}-2", summary, "Warta Kedu")
+    assert meta["review"] == ["topics"]  # the flags left unchecked, and only those
     check = run_digest("check", "content", "--format", "json", cwd=project)
     assert check.returncode == 0, check.stdout
     about = [(p["severity"], p["message"]) for p in json.loads(check.stdout)["problems"] if p["path"] == written]
@@ -311,5 +312,7 @@ def test_forged_fields_never_reach_the_file(desk):
     assert status == 400 and "karakter kendali U+0007" in field_error(page, "topics")
     status, page, _ = client.save(edit_form(page), **{**forged, "topics": ["logistik"]})
     assert status == 200
-    text = (project / page.cssselect(".saved-path")[0].text_content()).read_text(encoding="utf-8")
-    assert "review:\n- summary\n---" in text and "bukan.kolom" not in text
+    written = page.cssselect(".saved-path")[0].text_content()
+    text = (project / written).read_text(encoding="utf-8")
+    meta = frontmatter.parse(written, text).meta
+    assert meta["review"] == ["summary"] and meta["topics"] == ["logistik"] and "bukan.kolom" not in text
