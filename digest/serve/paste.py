@@ -48,13 +48,14 @@ REBUILD_WAIT = 30.0  # seconds the saved page waits for the preview to show the 
 FORBIDDEN = ("Ditolak: kirim formulir hanya dari halaman Tambah artikel pratinjau ini (" + PATH + "); muat ulang "
              "halaman itu lalu coba lagi.")
 PASTED = "teks yang ditempel"  # the pasted text's name in ingest's messages
+HTML = ("Content-Type", "text/html; charset=utf-8")
 
 
 @dataclass(frozen=True)
 class Response:
     status: int
     body: bytes
-    headers: tuple[tuple[str, str], ...] = (("Content-Type", "text/html; charset=utf-8"),)
+    headers: tuple[tuple[str, str], ...] = (HTML,)
     close: bool = False  # the body may not have been read: end the connection
 
 
@@ -130,8 +131,7 @@ class Desk:
         body = self.env.get_template(name).render(token=self.guard.token, labels=LABELS, field_of=field_of,
                                                   start_path=PATH, read_path=READ_PATH, save_path=SAVE_PATH, urls=urls,
                                                   **context)
-        return Response(status, body.encode(), (("Content-Type", "text/html; charset=utf-8"),
-                                                ("Set-Cookie", self.guard.cookie())))
+        return Response(status, body.encode(), (HTML, ("Set-Cookie", self.guard.cookie())))
 
     def post(self, path: str, headers: Message, read: Callable[[int], bytes]) -> Response:
         """A form post: from this server's own page (Origin, cookie and hidden token), of a size
