@@ -169,6 +169,14 @@ def _yaml(stream: IO[str]) -> Any:
 
 
 @functools.cache
+def data_file(name: str) -> Any:
+    """digest/data/<name> (YAML), parsed once per process for the modules that read a file of
+    their own there; shared between callers, so never to be changed in place."""
+    with open(DATA_DIR / name, encoding="utf-8") as f:
+        return _yaml(f)
+
+
+@functools.cache
 def load(data_dir: Path = DATA_DIR) -> RefData:
     """Load all reference data once per process."""
     with open(data_dir / "provinces.yaml", encoding="utf-8") as f:

@@ -20,7 +20,7 @@ import yaml
 from digest import urls
 from digest.config import Config
 from digest.content.schema import REQUIRED, REVIEWABLE, TOP_KEYS, limits
-from digest.reference.refdata import DATA_DIR, RefData
+from digest.reference.refdata import RefData, data_file
 
 BODY = "body"  # Decap's name for the Markdown after the front matter
 DATE_FORMAT = "YYYY-MM-DD"  # how Decap writes a day: the form the schema reads as a date
@@ -34,19 +34,8 @@ class Script:
     integrity: str
 
 
-@functools.cache
-def _settings() -> dict[str, Any]:
-    with open(DATA_DIR / "cms.yaml", encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
-def _data(name: str) -> Any:
-    with open(DATA_DIR / name, encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
 def script() -> Script:
-    pinned = _settings()["script"]
+    pinned = data_file("cms.yaml")["script"]
     return Script(pinned["url"], pinned["integrity"])
 
 
@@ -64,8 +53,8 @@ def _choices(ref: RefData) -> dict[str, Choices]:
                               for r in ref.regencies],
         "elections": lambda: [{"label": e.label, "value": e.slug} for e in ref.elections.values()],
         "stages": lambda: [{"label": s.label, "value": s.slug} for s in ref.stages.values()],
-        "topics": lambda: list(_data("topics.yaml")),
-        "ranks": lambda: list(dict.fromkeys(_data("ranks.yaml")["ranks"].values())),
+        "topics": lambda: list(data_file("topics.yaml")),
+        "ranks": lambda: list(dict.fromkeys(data_file("ranks.yaml")["ranks"].values())),
         "review": lambda: list(REVIEWABLE),
     }
 
@@ -101,7 +90,7 @@ def fields(ref: RefData) -> list[dict[str, Any]]:
     """The form: every front-matter key of the schema in its order (the order Decap writes them
     in), required as the schema says, then the body. A key cms.yaml does not describe is a
     KeyError here, so a new schema field cannot be left out of the editor unnoticed."""
-    specs = _settings()["fields"]
+    specs = data_file("cms.yaml")["fields"]
     choices = _choices(ref)
     out = [_field(key, specs[key], required=key in REQUIRED, choices=choices) for key in TOP_KEYS]
     return [*out, _field(BODY, specs[BODY], required=True, choices=choices)]
@@ -115,7 +104,7 @@ def _relative(path: PurePath) -> str:
 
 def settings(config: Config, ref: RefData) -> dict[str, Any]:
     """Decap's whole configuration (config.yml) for this site."""
-    collection = _settings()["collection"]
+    collection = data_file("cms.yaml")["collection"]
     backend: dict[str, Any] = {"name": "github", "repo": config.cms_repo, "branch": config.cms_branch}
     if config.cms_auth_url:
         backend["base_url"] = config.cms_auth_url

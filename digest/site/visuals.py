@@ -11,11 +11,8 @@ import datetime as dt
 import functools
 import math
 from dataclasses import dataclass
-from typing import Any
 
-import yaml
-
-from digest.reference.refdata import DATA_DIR, Province, RefData, Stage
+from digest.reference.refdata import Province, RefData, Stage, data_file
 
 SHADES = 5  # t0 (none) .. t4 (most): CSS classes with readable text on each
 
@@ -51,14 +48,6 @@ class TileMap:
     legend: tuple[ShadeRange, ...]
 
 
-@functools.cache
-def _data() -> dict[str, Any]:
-    """data/visuals.yaml: the map's island groups and the timeline's voting day."""
-    with open(DATA_DIR / "visuals.yaml", encoding="utf-8") as f:
-        data: dict[str, Any] = yaml.safe_load(f)
-    return data
-
-
 def shade(count: int, most: int) -> int:
     """0 for none, else 1..SHADES-1 by the square root of the share of the busiest province, so
     one province with most of the news does not leave all the others the same pale shade."""
@@ -80,7 +69,7 @@ def tile_map(counts: list[tuple[Province, int]]) -> TileMap:
     most = max((n for _, n in counts), default=0)
     tiles = {p.slug: Tile(p, n, shade(n, most)) for p, n in counts}
     islands = tuple(Island(i["name"], i.get("rows", 1), tuple(tiles[slug] for slug in i["provinces"]))
-                    for i in _data()["islands"])
+                    for i in data_file("visuals.yaml")["islands"])
     return TileMap(islands, legend(most))
 
 
@@ -167,7 +156,7 @@ class _Axis:
 
 
 def _windows(ref: RefData) -> tuple[_Window, ...]:
-    voting = _data()["voting_day"]
+    voting = data_file("visuals.yaml")["voting_day"]
     return tuple(_Window(lane, s, w[0], w[1] + dt.timedelta(days=1), s.slug == voting)
                  for lane, e in enumerate(ref.elections) for s in ref.stages.values()
                  if (w := s.windows.get(e)))
