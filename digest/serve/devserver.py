@@ -160,7 +160,7 @@ def error_page(problems: list[Problem]) -> bytes:
             f'<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
             f'<body style="font-family:system-ui,sans-serif;margin:2rem;color:#1b1f24">'
             f'<h1 style="color:#a11">Build gagal</h1><p>Perbaiki berkas berikut; halaman dimuat ulang '
-            f'otomatis setelah disimpan. <span lang="en">(Build failed.)</span></p>'
+            f'otomatis setelah disimpan.</p>'
             f'<ul class="build-errors">{items}</ul>{RELOAD_SCRIPT}</body></html>').encode()
 
 
