@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -71,3 +76,22 @@ def foreign_svg(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """SVG in the page other than the map and timeline the templates draw."""
     drawn = "ancestor::figure[@class='tilemap' or @class='timeline']"
     return [s for s in doc.cssselect("main svg") if not s.xpath(drawn)]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the stdlib's name)
+        """No request log in the test output."""
+
+
+@contextmanager
+def static_server(folder: Path) -> Iterator[str]:
+    """`folder` served as a plain static host would serve a built site, on 127.0.0.1 at a free port;
+    yields the base URL ('http://127.0.0.1:N/'). The folder may be built after the server starts,
+    since the base URL must be known to build it."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

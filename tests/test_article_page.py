@@ -6,10 +6,7 @@ headless Chromium at 360x800 and 1280x800."""
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
@@ -23,7 +20,7 @@ from digest.reference.refdata import load
 from digest.site.markup import render_markdown
 from tests.conftest import ROOT, make_config
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.sitetools import json_ld, page_file, parse, relative
+from tests.sitetools import json_ld, page_file, parse, relative, static_server
 
 REF = load()
 SCREEN_HEIGHT = 800
@@ -156,18 +153,12 @@ def served_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("article")
     content = tmp / "content"
     shutil.copytree(ROOT / "content", content)
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp / "site"))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]  quiet test output
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    cfg = make_config(tmp, content, base_url=f"http://127.0.0.1:{server.server_address[1]}/", search=False)
-    build(cfg)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    with sync_playwright() as p:
+    with static_server(tmp / "site") as base, sync_playwright() as p:
+        cfg = make_config(tmp, content, base_url=base, search=False)
+        build(cfg)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield cfg, browser
         browser.close()
-    server.shutdown()
 
 
 # The bottom of the headline and of the summary's first line, in CSS px from the top of the page.

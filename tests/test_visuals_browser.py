@@ -4,11 +4,8 @@ legends, focus rings and page width. Skipped where Playwright or chromium is mis
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,7 +16,7 @@ from digest.reference.refdata import load
 from tests.conftest import ROOT, make_config
 from tests.corpus import write_corpus
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.sitetools import relative
+from tests.sitetools import relative, static_server
 
 sync_api = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
@@ -30,11 +27,6 @@ WIDTHS = (360, 1280)
 MIN_TEXT = 12  # CSS px, what the issue asks of every map and timeline text on a phone
 MIN_MARK = 10  # CSS px of a stage's bar that nothing covers
 ARTICLE = "2024-02-14-polres-sleman-amankan-tps-pemilu"  # voting day: its marker lands on the top bar
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the stdlib's name)
-        """No request log in the test output."""
 
 
 @pytest.fixture(scope="module")
@@ -49,13 +41,9 @@ def served(tmp_path_factory) -> Iterator[str]:
         "election: pemilu-2024\nstage: pemungutan\nsource:\n  outlet: Contoh\n"
         "  url: https://contoh.example/sleman-tps\nsummary: Pengamanan TPS di Sleman.\n---\nCatatan singkat.\n",
         encoding="utf-8")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp / "site")))
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    build(make_config(tmp, content, base_url=base, search=False))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    server.shutdown()
+    with static_server(tmp / "site") as base:
+        build(make_config(tmp, content, base_url=base, search=False))
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,7 @@ CI installs it (.ci/run)."""
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ import pytest
 from digest.build import build
 from tests.conftest import ROOT, make_config
 from tests.corpus import write_corpus
+from tests.sitetools import static_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -50,15 +48,10 @@ def e2e_site(tmp_path_factory):
     content = tmp / "content"
     shutil.copytree(ROOT / "content", content)
     write_corpus(content / "generated", n=120, provinces=12)
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    cfg = make_config(tmp, content, base_url=base)
-    build(cfg)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base, cfg
-    server.shutdown()
+    with static_server(tmp / "site") as base:
+        cfg = make_config(tmp, content, base_url=base)
+        build(cfg)
+        yield base, cfg
 
 
 @pytest.fixture(scope="session")

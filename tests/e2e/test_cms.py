@@ -17,11 +17,9 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -31,7 +29,7 @@ from digest.content.ids import entry_id
 from digest.site import cms
 from tests.conftest import ROOT
 from tests.e2e.conftest import ARTIFACTS
-from tests.sitetools import parse, relative
+from tests.sitetools import parse, relative, static_server
 
 MODULES = Path(__file__).parent / "node_modules"
 BUNDLE = MODULES / "decap-cms" / "dist"  # the pinned all-in-one bundle the page loads
@@ -88,32 +86,28 @@ def project(tmp_path) -> Iterator[Project]:
     _git("add", ".", cwd=root)
     _git("commit", "-q", "-m", "start", cwd=root)
 
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(root / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    built = _digest("build", "--no-search", "--base-url", base, "-q", cwd=root)
-    assert built.returncode == 0, built.stderr
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with static_server(root / "site") as base:
+        built = _digest("build", "--no-search", "--base-url", base, "-q", cwd=root)
+        assert built.returncode == 0, built.stderr
 
-    port = _free_port()
-    env = {**os.environ, "PORT": str(port), "MODE": "git", "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "warn"}
-    backend = subprocess.Popen([NODE, str(SERVER)], cwd=root, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert backend.poll() is None, backend.stderr.read().decode() if backend.stderr else ""
-                assert time.monotonic() < deadline, "decap-server did not start"
-                time.sleep(0.2)
-        yield Project(root, base, port)
-    finally:
-        backend.terminate()
-        backend.wait(timeout=10)
-        server.shutdown()
+        port = _free_port()
+        env = {**os.environ, "PORT": str(port), "MODE": "git", "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "warn"}
+        backend = subprocess.Popen([NODE, str(SERVER)], cwd=root, env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    assert backend.poll() is None, backend.stderr.read().decode() if backend.stderr else ""
+                    assert time.monotonic() < deadline, "decap-server did not start"
+                    time.sleep(0.2)
+            yield Project(root, base, port)
+        finally:
+            backend.terminate()
+            backend.wait(timeout=10)
 
 
 def _offline(context, project: Project) -> None:

@@ -4,12 +4,9 @@ which stage, as the site's lists do; it works when the site lives under a sub-pa
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
-import threading
 from collections import Counter
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -19,7 +16,7 @@ from digest.build import build
 from digest.output import search
 from tests.conftest import ROOT, make_config
 from tests.e2e.conftest import screenshot
-from tests.sitetools import parse, relative
+from tests.sitetools import parse, relative, static_server
 
 BATU = urls.entry("2023-10-16-kpu-polres-batu-rakor-pengamanan-pemilu")  # a shipped entry
 WORD = re.compile(r"[a-z]{7,}")
@@ -143,18 +140,15 @@ def sub_path_sites(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("sub")
     root = tmp / "www"
     root.mkdir()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SimpleHTTPRequestHandler, directory=str(root)))
-    host = f"http://127.0.0.1:{server.server_address[1]}/"
     shutil.copytree(ROOT / "content", tmp / "content")
-    for folder, shard_pages in (("zqarsip", 20), ("zqsatu", search.SHARD_PAGES)):
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(search, "SHARD_PAGES", shard_pages)
-            cfg = make_config(tmp / folder, tmp / "content", base_url=host + folder + "/")
-            build(cfg)
-        (root / folder).symlink_to(cfg.output)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield {folder: host + folder + "/" for folder in ("zqarsip", "zqsatu")}
-    server.shutdown()
+    with static_server(root) as host:
+        for folder, shard_pages in (("zqarsip", 20), ("zqsatu", search.SHARD_PAGES)):
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(search, "SHARD_PAGES", shard_pages)
+                cfg = make_config(tmp / folder, tmp / "content", base_url=host + folder + "/")
+                build(cfg)
+            (root / folder).symlink_to(cfg.output)
+        yield {folder: host + folder + "/" for folder in ("zqarsip", "zqsatu")}
 
 
 def test_search_works_under_a_sub_path(sub_path_sites, page):
