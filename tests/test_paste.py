@@ -223,6 +223,16 @@ def test_bad_fields_are_named_in_indonesian_next_to_them_and_nothing_is_written(
     assert sorted(p.name for p in (project / "content").iterdir()) == before
 
 
+def test_a_body_the_build_cannot_convert_is_refused_next_to_it_and_nothing_is_written(desk):
+    client, project = desk
+    before = sorted(p.name for p in (project / "content").iterdir())
+    _, page, _ = client.read(url=URL + "-kurung")
+    status, page, _ = client.save(edit_form(page), body="[" * 20000)  # unclosed brackets: too slow to convert
+    assert status == 400
+    assert "Isi tidak bisa diubah menjadi halaman" in field_error(page, "body")
+    assert sorted(p.name for p in (project / "content").iterdir()) == before
+
+
 def test_a_complete_entry_needs_its_required_fields_unless_it_is_a_draft(desk):
     client, project = desk
     _, page, _ = client.read()

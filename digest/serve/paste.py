@@ -22,8 +22,6 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from digest import urls
-from digest.content.frontmatter import parse as parse_text
-from digest.content.schema import validate
 from digest.content.writer import under_free_name
 from digest.errors import DigestError
 from digest.ingest import data, pipeline, source
@@ -35,7 +33,7 @@ from digest.reference.refdata import RefData, load
 from digest.serve import entry_form, forms
 from digest.serve.entry_form import LABELS, EntryFields, field_of
 from digest.serve.forms import Form, Guard
-from digest.site.checks import body_problems
+from digest.site.markup import BodyError, convert
 
 if TYPE_CHECKING:  # devserver imports this module to route the page's requests
     from digest.serve.devserver import Preview
@@ -207,9 +205,10 @@ class Desk:
             draft = finish(PASTED, meta, fields.body, entry_form.open_flags(fields), self.ref)
         except DigestError as exc:
             return self.edit(fields, 400, problems=[p.message for p in exc.problems])
-        entry, _ = validate(parse_text(f"{draft.id}.md", draft.text), self.ref)
-        if entry is not None and (body := body_problems(entry)):
-            fields.errors["body"] = f"Isi tidak bisa diubah menjadi halaman: {body[0].message}"
+        try:
+            convert(draft.body)  # as the build converts it: `finish` checked the schema, not the Markdown
+        except BodyError as exc:
+            fields.errors["body"] = f"Isi tidak bisa diubah menjadi halaman: {exc}"
             return self.edit(fields, 400)
         with self.lock:
             existing = self._existing()
