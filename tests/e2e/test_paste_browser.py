@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 
+from digest.content import frontmatter
 from tests.conftest import ROOT, run_digest
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.test_paste import ARTICLE, ARTICLE_ID, URL, serving
@@ -59,8 +60,9 @@ def test_an_editor_pastes_fixes_and_saves_an_article_and_sees_it_in_the_preview(
 
         saved = page.locator(".saved-path").inner_text()
         assert saved.startswith("content/") and ARTICLE_ID not in saved  # named after the corrected title
-        text = (project / saved).read_text(encoding="utf-8")
-        assert f"title: {TITLE}" in text and "outlet: Warta Kedu" in text and "- summary" not in text
+        meta = frontmatter.parse(saved, (project / saved).read_text(encoding="utf-8")).meta
+        assert (meta["title"], meta["source"]["outlet"], meta["figures"]["personnel"]) == (TITLE, "Warta Kedu", 320)
+        assert "summary" not in meta.get("review", [])  # checked by the editor: no longer waiting for review
         check = run_digest("check", "content", "--format", "json", cwd=project)
         assert check.returncode == 0
         assert not [p for p in json.loads(check.stdout)["problems"] if p["path"] == saved and p["severity"] == "error"]
