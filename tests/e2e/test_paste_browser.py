@@ -6,24 +6,13 @@ serious accessibility violations."""
 from __future__ import annotations
 
 import json
-import shutil
-
-import pytest
 
 from digest.content import frontmatter
-from tests.conftest import ROOT, run_digest
+from tests.conftest import run_digest
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.test_paste import ARTICLE, ARTICLE_ID, URL, serving
 
 TITLE = "Polres Temanggung kawal logistik Pilkada ke 20 kecamatan"
-
-
-@pytest.fixture
-def project(tmp_path):
-    for name in ("content", "templates"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "digest.yaml", tmp_path / "digest.yaml")
-    return tmp_path
 
 
 def no_overflow(page) -> bool:
