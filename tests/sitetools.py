@@ -13,7 +13,10 @@ from urllib.parse import urlsplit
 
 import feedparser
 import html5lib
+import lxml.etree
 import lxml.html
+
+from digest import urls
 
 
 def page_file(site: Path, url_path: str) -> Path:
@@ -58,6 +61,13 @@ def feed(site: Path, url_path: str) -> feedparser.FeedParserDict:
     parsed = feedparser.parse(page_file(site, url_path).read_bytes())
     assert not parsed.bozo, f"{url_path}: {parsed.get('bozo_exception')}"
     return parsed
+
+
+def sitemap(site: Path) -> list[str]:
+    """The page URLs the site's sitemap lists, in its order."""
+    locs = lxml.etree.parse(page_file(site, urls.SITEMAP)).findall("{http://www.sitemaps.org/schemas/sitemap/0.9}url/"
+                                                                  "{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    return [loc.text for loc in locs]
 
 
 def tree_bytes(site: Path) -> dict[str, bytes]:

@@ -14,7 +14,7 @@ from digest.build import build
 from digest.reference.refdata import load
 from tests.conftest import make_config
 from tests.corpus import edit_entry, write_corpus
-from tests.sitetools import feed, json_ld, listed_entries, page_file, parse, parse_strict, tree_bytes
+from tests.sitetools import feed, json_ld, listed_entries, page_file, parse, parse_strict, sitemap, tree_bytes
 
 REF = load()
 
@@ -117,7 +117,7 @@ def test_every_page_announces_its_feeds(corpus):
 
 def test_opml_lists_every_feed(corpus):
     _, site, cfg = corpus
-    outlines = lxml.etree.parse(str(site / "feeds.opml")).findall(".//outline")
+    outlines = lxml.etree.parse(str(page_file(site, urls.OPML))).findall(".//outline")
     listed = {urlsplit(o.get("xmlUrl")).path for o in outlines}
     assert "/feed.xml" in listed
     assert {urls.rss(urls.province(p.slug)) for p in REF.provinces} <= listed
@@ -127,14 +127,13 @@ def test_opml_lists_every_feed(corpus):
 
 def test_sitemap_lists_every_html_page(corpus):
     _, site, cfg = corpus
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locs = {urlsplit(e.text).path for e in lxml.etree.parse(str(site / "sitemap.xml")).findall(".//s:loc", ns)}
+    locs = {urlsplit(loc).path for loc in sitemap(site)}
     pages = {"/" + str(p.relative_to(site).parent).replace(".", "").strip("/") for p in site.rglob("index.html")}
     pages = {p if p == "/" else p + "/" for p in pages}
     assert urls.ADMIN in pages and urls.ADMIN not in locs  # the editor (cms: true) is no page to search for
     assert locs == pages - {urls.ADMIN}
     robots = (site / "robots.txt").read_text()
-    assert cfg.absolute("/sitemap.xml") in robots
+    assert cfg.absolute(urls.SITEMAP) in robots
 
 
 def test_pages_are_valid_html5(corpus):
