@@ -168,7 +168,7 @@ def test_feed_ids_survive_edits_of_title_body_and_date(tmp_path):
     assert edited.title == "Judul baru setelah koreksi redaksi"
     assert edited.id == before[edited.link]
     assert {e.link: e.id for e in after.entries} == before
-    rss = feed(cfg.output, "/feed.xml")
+    rss = feed(cfg.output, urls.rss(urls.HOME))
     assert {e.link: e.id for e in rss.entries} == before
 
 
@@ -180,7 +180,7 @@ def test_site_under_a_sub_path_links_within_it(tmp_path):
     hrefs = [a.get("href") for a in doc.cssselect("a[href]") if not a.get("href").startswith("#")]
     assert hrefs and all(h.startswith("/digest/") for h in hrefs if not h.startswith("http"))
     assert doc.cssselect('link[rel="canonical"]')[0].get("href") == "https://pemilu.example.org/digest/"
-    entry = feed(cfg.output, "/feed.xml").entries[0]
+    entry = feed(cfg.output, urls.rss(urls.HOME)).entries[0]
     assert entry.link.startswith("https://pemilu.example.org/digest" + urls.ARTICLES)
     assert entry.id.startswith("tag:pemilu.example.org,2024:/digest" + urls.ARTICLES)
 
@@ -210,6 +210,6 @@ def test_drafts_and_scheduled_entries_stay_off_the_site_unless_asked(tmp_path):
     build(cfg, today=dt.date(2026, 1, 1))
     hidden = {urls.entry(generated[0].id), urls.entry(generated[1].id)}
     assert not any(page_file(cfg.output, u).exists() for u in hidden)
-    assert not hidden & {urlsplit(e.link).path for e in feed(cfg.output, "/feed.xml").entries}
+    assert not hidden & {urlsplit(e.link).path for e in feed(cfg.output, urls.rss(urls.HOME)).entries}
     build(cfg, today=dt.date(2026, 1, 1), drafts=True, future=True)
     assert all(page_file(cfg.output, u).exists() for u in hidden)

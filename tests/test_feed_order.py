@@ -86,7 +86,7 @@ def test_a_late_entry_tops_every_feed_it_belongs_to_and_the_home_page(tmp_path):
 
 def test_feed_items_stand_in_the_order_their_dates_state(tmp_path):
     site = _late_digest(tmp_path)
-    parsed = feed(site, "/feed.xml")
+    parsed = feed(site, urls.rss(urls.HOME))
     dates = [e.published_parsed for e in parsed.entries]
     assert dates == sorted(dates, reverse=True)
     assert _day(parsed.entries[0].published) == dt.date(2024, 12, 2)  # announced the day it joined the digest

@@ -13,7 +13,7 @@ from tests.sitetools import feed
 def _ids(cfg) -> dict[str, str]:
     """Entry path -> item id, from both feed formats (which must agree)."""
     atom = {e.link.split(urls.ARTICLES)[1]: e.id for e in feed(cfg.output, "/atom.xml").entries}
-    rss = {e.link.split(urls.ARTICLES)[1]: e.id for e in feed(cfg.output, "/feed.xml").entries}
+    rss = {e.link.split(urls.ARTICLES)[1]: e.id for e in feed(cfg.output, urls.rss(urls.HOME)).entries}
     assert atom == rss
     return atom
 

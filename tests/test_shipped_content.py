@@ -35,14 +35,14 @@ def test_shipped_content_builds_into_a_browsable_site(tmp_path):
     assert home.get("lang") == "id"
     linked = [a.get("href") for a in home.cssselect("ol.entries h3 a")]
     assert linked == [v.url for v in newest_announced(views, cfg.items_per_page)]
-    assert len(feed(cfg.output, "/feed.xml").entries) == min(len(entries), cfg.feed_size)
+    assert len(feed(cfg.output, urls.rss(urls.HOME)).entries) == min(len(entries), cfg.feed_size)
 
 
 def test_cli_build_writes_site_and_reports(tmp_path):
     result = run_digest("build", "--output", str(tmp_path / "out"), "--base-url", "https://pemilu.example.org/")
     assert result.returncode == 0, result.stderr
     assert "built" in result.stdout
-    rss = feed(tmp_path / "out", "/feed.xml")
+    rss = feed(tmp_path / "out", urls.rss(urls.HOME))
     assert rss.feed.link.startswith("https://pemilu.example.org/")
 
 
