@@ -147,7 +147,7 @@ def _one(job: Job, session: Session) -> Outcome:
     if session.dry_run:
         if session.table:
             print(f"# {draft.name}")
-            print(draft.text.split("\n---\n", 1)[0] + "\n---")
+            print(draft.front)
         return outcome
     _write(draft, session, outcome)
     return outcome

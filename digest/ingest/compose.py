@@ -48,6 +48,11 @@ class Draft:
     def source_url(self) -> str:
         return (self.meta.get("source") or {}).get("url", "")
 
+    @property
+    def front(self) -> str:
+        """The file's front matter between its fences, as a dry run and the paste page show it."""
+        return self.text.split("\n---\n", 1)[0] + "\n---"
+
 
 def headline_from_lead(lead: str) -> str:
     """A headline written from the lead's first clause (the editor checks it)."""

@@ -185,7 +185,7 @@ class Desk:
         except DigestError as exc:
             start.refused = "; ".join(p.message for p in exc.problems)
             return self.page("paste_start.html", 422, start=start)
-        return self.edit(entry_form.from_draft(draft), front=draft.text.split("\n---\n", 1)[0] + "\n---")
+        return self.edit(entry_form.from_draft(draft), front=draft.front)
 
     def edit(self, fields: EntryFields, status: int = 200, *, front: str = "",
              problems: list[str] | None = None) -> Response:
