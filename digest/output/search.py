@@ -90,10 +90,14 @@ def index(work: WorkTree, files: Mapping[str, bytes | None], output: Output) -> 
     again (Pagefind takes longer than the rest of the build to index a large site: README, Speed)."""
     live = output.live.files if output.live else {}
     before = shards(live)
+    bundles: dict[str, dict[str, bytes | None]] = {}  # the live index files, by shard folder (one pass)
+    for rel in kept(live):
+        shard = rel[len(FOLDER) + 1:].split("/", 1)[0]
+        bundles.setdefault(f"{FOLDER}/{shard}", {})[rel] = live[rel]
     made: dict[str, bytes] = {}
     redo: list[tuple[str, list[str]]] = []
     for folder, pages in shards(files).items():
-        bundle = {rel: d for rel, d in live.items() if rel.startswith(folder + "/")}
+        bundle = bundles.get(folder, {})
         if bundle and None not in bundle.values() and _same(pages, before.get(folder, {}), work.path,
                                                             output.live_path):
             for rel, d in bundle.items():
