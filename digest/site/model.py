@@ -28,8 +28,31 @@ Trail = tuple[tuple["str | None", str], ...]
 
 
 class Shared(tuple[_T, ...], Generic[_T]):
-    """A tuple that many pages show as is (a listing's page URLs, the feed links of a scope):
+    """A tuple that many pages show as is (the feed links of a scope, a province's stages):
     fingerprint.py digests it once per build instead of once per page."""
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a listing page stands among its listing's pages. It names the listing by its base and
+    gives neighbours' URLs from it, so what each page keeps (pagestore.py) does not grow with the
+    listing's length."""
+
+    base: str  # site path of the listing's first page
+    number: int  # from 1
+    total: int
+
+    @property
+    def first(self) -> str:
+        return urls.listing_page(self.base, 1)
+
+    @property
+    def prev(self) -> str | None:
+        return urls.listing_page(self.base, self.number - 1) if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return urls.listing_page(self.base, self.number + 1) if self.number < self.total else None
 
 
 @dataclass(frozen=True)
@@ -175,11 +198,10 @@ class _Builder:
         """One listing split into pages of `items_per_page`: base, base/page/2/, ..."""
         per = self.config.items_per_page
         chunks = [views[i:i + per] for i in range(0, len(views), per)] or [[]]
-        pages = Shared(urls.listing_page(base, n) for n in range(1, len(chunks) + 1))
-        for n, (url, chunk) in enumerate(zip(pages, chunks, strict=True), start=1):
+        for n, chunk in enumerate(chunks, start=1):
+            url = urls.listing_page(base, n)
             crumbs = trail if n == 1 or not trail else (*trail, (f"Halaman {n}", url))
-            pager = {"number": n, "total": len(chunks), "urls": pages,
-                     "prev": pages[n - 2] if n > 1 else None, "next": pages[n] if n < len(chunks) else None}
+            pager = Pager(base, n, len(chunks))
             self.add(url, template, feeds=feeds, shown=chunk, trail=crumbs, items=chunk, pager=pager, count=len(views),
                      **context)
 
