@@ -111,7 +111,7 @@ def test_closing_credits_give_outlet_or_mark_a_press_release():
         Kapolda Sultra Irjen Pol Teguh Pristiwanto meninjau langsung jalannya simulasi. (Bidhumas)
     """)
     assert "outlet" not in press.meta.get("source", {})
-    assert "press release" in press.reasons["source.outlet"]
+    assert "siaran pers" in press.reasons["source.outlet"]
     assert "(Bidhumas)" not in press.body
 
 

@@ -61,7 +61,7 @@ def test_a_folder_becomes_valid_entries_and_a_table(capsys, inbox, tmp_path):
         ("jawa-tengah", "persiapan"), ("nusa-tenggara-barat", "kampanye"), ("sulawesi-tengah", "rekapitulasi")]
     header = out.splitlines()[-4]
     assert header.split() == ["file", "province", "stage", "date", "review", "result"]
-    assert "palu.txt: review title: the text has no headline; this one is written from the lead" in out
+    assert "palu.txt: review title: teks tidak memiliki judul; judul ini disusun dari paragraf pembuka" in out
     assert len(re.findall(r"  written \S+\.md$", out, re.MULTILINE)) == 3
 
 
@@ -160,7 +160,7 @@ def test_an_article_without_a_place_is_a_draft_naming_what_is_missing(capsys, tm
     [entry] = (tmp_path / "c").glob("*.md")
     text = entry.read_text(encoding="utf-8")
     assert "\nprovince:\n" in text and "draft: true" in text and "- province" in text
-    assert "review province: no province: no place in the text names a province" in out
+    assert "review province: provinsi kosong: tidak ada tempat dalam teks yang menunjuk provinsi" in out
     assert "draft (missing province)" in out
 
 

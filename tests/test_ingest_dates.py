@@ -81,7 +81,7 @@ def test_a_weekday_alone_without_a_publication_date_is_flagged():
         Saat ini KPU tengah menyusun daftar calon sementara yang diumumkan 19 Agustus 2023.
     """)  # noqa: E501  article text, one line per paragraph
     assert "date" in draft.meta["review"]
-    assert "only the weekday 'Rabu'" in draft.reasons["date"]
+    assert "hanya disebut hari 'Rabu'" in draft.reasons["date"]
     assert draft.meta["date"].weekday() == 2
 
 
@@ -90,8 +90,8 @@ def test_a_weekday_that_contradicts_its_date_is_flagged_not_ignored():
         MATARAM - Polda NTB menggelar simulasi sistem pengamanan kota jelang Pemilu 2024, Senin (17/10/2023).
     """)
     assert draft.meta["date"] == D(2023, 10, 17)
-    assert draft.reasons["date"] == ("'Senin (17/10/2023)': 2023-10-17 is a Selasa, not a Senin; the nearest Senins "
-                                     "are 2023-10-16 and 2023-10-23; 2023-10-17 is kept")
+    assert draft.reasons["date"] == ("'Senin (17/10/2023)': 2023-10-17 jatuh pada hari Selasa, bukan Senin; hari Senin "
+                                     "terdekat adalah 2023-10-16 dan 2023-10-23; tetap dipakai 2023-10-17")
 
 
 def test_an_event_after_publication_is_flagged():
@@ -101,13 +101,13 @@ def test_an_event_after_publication_is_flagged():
         PADANG - Polda Sumbar menggelar rakor pengamanan kampanye Pemilu 2024, Jumat (17/11/2023), bersama KPU Sumbar di Kota Padang.
     """)  # noqa: E501  article text, one line per paragraph
     assert draft.meta["date"] == D(2023, 11, 17)
-    assert "after the publication date" in draft.reasons["date"]
+    assert "sesudah tanggal terbit 2023-11-16" in draft.reasons["date"]
 
 
 def test_no_date_at_all_gives_a_draft_with_the_date_empty_and_the_reason():
     draft = entry("PALU - Polda Sulteng menyiagakan personel pengamanan Pemilu 2024 di Kota Palu.")
     assert draft.meta["date"] is None and draft.meta["draft"] is True and draft.missing == ["date"]
-    assert draft.reasons["date"] == "no event date: the text gives no date at all (give it with --date)"
+    assert draft.reasons["date"] == "tanggal kejadian kosong: teks sama sekali tidak memberi tanggal (isi dengan --date)"
     assert "\ndate:\n" in draft.text and draft.meta["id"].startswith("polda-sulteng-menyiagakan")
 
 
@@ -115,4 +115,4 @@ def test_publication_date_given_on_the_command_line_fills_in_a_missing_event_dat
     draft = entry("PALU - Polda Sulteng menyiagakan personel pengamanan Pemilu 2024 di Kota Palu.",
                   hints=Hints(published=dt.datetime(2024, 2, 13)))
     assert draft.meta["date"] == D(2024, 2, 13)
-    assert draft.reasons["date"] == "the text dates no event; the publication date is used"
+    assert draft.reasons["date"] == "teks tidak memberi tanggal kejadian; dipakai tanggal terbit"

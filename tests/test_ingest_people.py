@@ -63,7 +63,7 @@ def test_several_personnel_counts_keep_the_largest_and_flag():
     draft = entry("AMBON - Polda Maluku menyiagakan 1.200 personel, terdiri atas 800 personel Polda dan 400 personel "
                   "TNI, di Kota Ambon jelang Pemilu 2024, Selasa (13/2/2024).")
     assert draft.meta["figures"]["personnel"] == 1200
-    assert "several personnel counts" in draft.reasons["figures.personnel"]
+    assert "beberapa jumlah personel" in draft.reasons["figures.personnel"]
 
 
 def test_long_titles_collapse_and_misspelt_ranks_are_corrected_and_flagged():
@@ -74,7 +74,7 @@ def test_long_titles_collapse_and_misspelt_ranks_are_corrected_and_flagged():
     officials = draft.meta["officials"]
     assert {"name": "Kasihan Rahmadi", "rank": "Brigjen Pol", "role": "Wakapolda Riau"} in officials
     assert {"name": "Budi Hartono", "rank": "Kompol", "role": "Kasubdit 2 Ditintelkam Polda Riau"} in officials
-    assert "rank 'Kopol' read as 'Kompol'" in draft.reasons["officials"]
+    assert "pangkat 'Kopol' dibaca sebagai 'Kompol'" in draft.reasons["officials"]
 
 
 def test_one_person_named_twice_is_listed_once_with_the_full_name():
@@ -94,7 +94,7 @@ def test_a_provincial_title_without_its_province_gets_the_story_province_flagged
     officials = draft.meta["officials"]
     assert {"name": "Andap Budhi Revianto", "role": "Pj Gubernur Sulawesi Tenggara"} in officials
     assert {"name": "Abdurrahman Saleh", "role": "Ketua DPRD"} in officials
-    assert "'Ketua DPRD' (Abdurrahman Saleh) names no unit or place" in draft.reasons["officials"]
+    assert "'Ketua DPRD' (Abdurrahman Saleh) tidak menyebut satuan atau tempat" in draft.reasons["officials"]
     assert "Pemprov Sulawesi Tenggara" in draft.meta["agencies"] and "agencies" in draft.meta["review"]
 
 

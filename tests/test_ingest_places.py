@@ -179,7 +179,7 @@ def test_competing_provinces_are_flagged():
 def test_a_story_that_names_no_place_is_a_draft_without_province():
     draft = entry("Personel gabungan menyiagakan diri untuk pengamanan Pemilu 2024, Rabu (14/2/2024).")
     assert draft.meta["province"] is None and draft.meta["draft"] is True and draft.missing == ["province"]
-    assert draft.reasons["province"].startswith("no province: no place in the text names a province")
+    assert draft.reasons["province"].startswith("provinsi kosong: tidak ada tempat dalam teks yang menunjuk provinsi")
 
 
 def test_a_kabupaten_and_kota_of_one_name_named_together_is_left_to_the_editor():

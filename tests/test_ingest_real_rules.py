@@ -124,7 +124,7 @@ def test_an_outlet_given_as_a_web_address_or_a_regional_edition_is_flagged():
         Minggu (11/2/2024).
     """)
     assert web.meta["source"]["outlet"] == "contohberita.com"
-    assert "address" in web.reasons["source.outlet"]
+    assert "alamatnya 'contohberita.com'" in web.reasons["source.outlet"]
     regional = entry("""
         Polda Aceh Siagakan 300 Personel
 
@@ -223,7 +223,7 @@ def test_a_photo_caption_dates_a_story_that_gives_no_date_and_is_flagged():
         Pilkada tingkat kabupaten di Kabupaten Nabire.
     """)
     assert str(draft.meta["date"]) == "2024-12-12"
-    assert "caption" in draft.reasons["date"]
+    assert "keterangan foto" in draft.reasons["date"]
     assert draft.meta["title"] == "151 Personel Polres Nabire Amankan Pleno"
 
 
@@ -327,7 +327,7 @@ def test_a_caption_with_its_source_and_a_dot_co_address():
         Kamis (28/11/2024), dengan 120 personel.
     """)
     assert draft.meta["title"] == "Personel Gabungan Patroli Pasca Pencoblosan di Wamena"
-    assert "address" in draft.reasons["source.outlet"]
+    assert "alamatnya 'kabarcontoh.co'" in draft.reasons["source.outlet"]
 
 
 def test_a_pemilu_story_before_the_pilpres_result_with_one_pilkada_word_stays_pemilu():

@@ -86,8 +86,8 @@ def test_a_hint_wins_is_never_flagged_and_a_contradiction_is_noted():
                   hints=hints)
     assert draft.meta["province"] == "Banten" and draft.meta["stage"] == "logistik"
     assert "province" not in draft.meta["review"] and "stage" not in draft.meta["review"]
-    assert "hint province Banten: the text points to Sulawesi Tengah" in draft.notes
-    assert "hint stage logistik: the text points to persiapan" in draft.notes
+    assert "--province Banten diberikan, tetapi teks mengarah ke Sulawesi Tengah" in draft.notes
+    assert "--stage logistik diberikan, tetapi teks mengarah ke persiapan" in draft.notes
 
 
 def test_a_manifest_gives_each_file_its_address_and_date(tmp_path, capsys):
@@ -211,7 +211,7 @@ def test_regency_and_election_hints_on_the_command_line(tmp_path, capsys):
     [row] = json.loads(capsys.readouterr().out)
     text = (tmp_path / "c").joinpath(row["path"].rsplit("/", 1)[1]).read_text(encoding="utf-8")
     assert code == 0 and "province: Banten\nregency: Kabupaten Serang\nelection: pilkada-2024\n" in text
-    assert "hint election pilkada-2024: the text points to pemilu-2024" in row["notes"]
+    assert "--election pilkada-2024 diberikan, tetapi teks mengarah ke pemilu-2024" in row["notes"]
     assert not {"regency", "election"} & set(row["review"])
     published = text.splitlines().index(next(line for line in text.splitlines() if line.startswith("date:")))
     assert text.splitlines()[published + 1].startswith("added: ")  # no published date: added takes its place

@@ -57,7 +57,7 @@ def test_outlet_and_source(seed):
     else:
         _ok(draft, "source.outlet", bool(outlet) and key(outlet).split()[0] == key(truth["outlet"]).split()[0])
     if truth.get("source_kind") == "press-release":
-        assert "press release" in draft.reasons["source.outlet"]
+        assert "siaran pers" in draft.reasons["source.outlet"]
     _ok(draft, "source.url", source.get("url") == truth.get("source_url", source.get("url")))
     if "author" in truth:
         _ok(draft, "source.author", source.get("author") == truth["author"])

@@ -195,6 +195,9 @@ def test_the_pasted_article_shows_the_entry_ingest_writes_with_each_flag_and_rea
                     if ": review " in line)
     assert flags == reported and "source.url" in flags and "summary" in flags
     assert "Perlu diperiksa" in page.get_element_by_id("url-flag").text_content()
+    # the reasons are Indonesian, read in the page's own language (no lang="en" around them)
+    assert page.cssselect("li.flag .reason") and not page.cssselect('li.flag [lang], .flag-note [lang]')
+    assert "kalimat pembuka" in flags["summary"]
     form = edit_form(page)
     assert form.inputs["title"].value == TITLE
     assert form.inputs["province"].value == "Jawa Tengah"

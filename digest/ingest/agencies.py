@@ -274,12 +274,12 @@ def listing(agency_finder: AgencyFinder, mentions: list[AgencyMention], province
             continue  # "calon Gubernur" is no Pemprov acting; a bare "Polres" says not which
         if a.display in placed_from_story and not a.provinces and a.canonical not in named and where:
             display = f"{a.display} {where}"  # "KPU" in a story of Kota Tarakan: KPU Kota Tarakan, most likely
-            notes.append(f"'{a.display}' is named without a place; {where}, the story's place, added")
+            notes.append(data.reason("agency_story_place", agency=a.display, place=where))
         if a.implied and not a.provinces:
             if a.level != "province" or province is None or a.canonical in named:
                 continue  # "Bupati" alone names no agency; "Kapolda" after "Polda Banten" adds none
             display = f"{a.canonical} {province.name}"
-            notes.append(f"'{a.canonical}' is implied by a title without a place; {province.name} added")
+            notes.append(data.reason("agency_from_title", agency=a.canonical, province=province.name))
         place = (a.provinces, a.regencies) if a.provinces else ()
         tagged = display if a.level in ("national", "command") or display != a.display else ""
         spellings.setdefault((a.canonical, place, tagged), Counter())[display] += 1

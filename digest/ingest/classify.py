@@ -133,23 +133,20 @@ def _election(text: str, date: dt.date | None, out: Classification) -> str:
     pemilu = len(regexes["pemilu-2024"].findall(outside))
     if pilkada:
         if pemilu > 2 * pilkada and by_date == "pemilu-2024":
-            out.reasons["election"] = (f"pemilu cues ({pemilu}) outnumber pilkada cues ({pilkada}) in a story "
-                                       f"dated before {pilkada_after()}: pemilu-2024, though pilkada cues usually win")
+            out.reasons["election"] = data.reason("election_pemilu_outnumbers", pemilu=pemilu, pilkada=pilkada,
+                                                  after=pilkada_after())
             return "pemilu-2024"
         if pemilu > 2 * pilkada:
-            out.reasons["election"] = (f"pilkada cues ({pilkada}) beat pemilu cues ({pemilu}), "
-                                       "but the story is mostly about the Pemilu")
+            out.reasons["election"] = data.reason("election_mostly_pemilu", pemilu=pemilu, pilkada=pilkada)
         return "pilkada-2024"
     if pairs:
-        out.reasons["election"] = (f"'{pairs[0].group()}' names both elections; "
-                                   f"{by_date} chosen by the date")
+        out.reasons["election"] = data.reason("election_both_named", words=pairs[0].group(), election=by_date)
         return by_date
     if pemilu:
         if by_date == "pilkada-2024" and pemilu < CLEAR_CUES:
-            out.reasons["election"] = (f"only 'pemilu' cues, but the story is dated after {pilkada_after()}, "
-                                       "when most election news is about the pilkada")
+            out.reasons["election"] = data.reason("election_late_pemilu", after=pilkada_after())
         return "pemilu-2024"
-    out.reasons["election"] = f"the text names no election; {by_date} chosen by the date"
+    out.reasons["election"] = data.reason("election_none", election=by_date)
     return by_date
 
 
@@ -165,8 +162,8 @@ def _stage(zones: tuple[str, str, str], election: str, date: dt.date | None, ref
             rival, rival_score = max(((s, v) for s, v in scores.items() if s != stage), key=lambda i: i[1],
                                      default=("", 0))
             if rival_score >= max(2 * scores[stage], rules["settle_score"]):
-                out.reasons["stage"] = (f"'{m.group()}' makes it {stage}, but the text is mostly about "
-                                        f"{rival} ({rival_score:g} against {scores[stage]:g})")
+                out.reasons["stage"] = data.reason("stage_override", words=m.group(), stage=stage, rival=rival,
+                                                   rival_score=rival_score, score=scores[stage])
             return stage
     ranked = scores.most_common(2)
     best, score = ranked[0] if ranked else ("", 0)
@@ -175,11 +172,11 @@ def _stage(zones: tuple[str, str, str], election: str, date: dt.date | None, ref
         heading = (per_zone[0] + per_zone[1]).most_common(1)
         lead_stage, lead_score = heading[0] if heading else ("", 0)
         if (second and score < rules["settle_score"]) or score < rules["settle_ratio"] * second:
-            out.reasons["stage"] = (f"keywords point to {best} ({score:g}) but not clearly"
-                                    + (f" (next: {runner_up}, {second:g})" if second else ""))
+            out.reasons["stage"] = data.reason("stage_unclear_next" if second else "stage_unclear", stage=best,
+                                               score=score, next=runner_up, next_score=second)
         elif lead_stage and lead_stage != best and lead_score >= rules["min_score"]:
-            out.reasons["stage"] = (f"the headline and lead point to {lead_stage} ({lead_score:g}), "
-                                    f"the rest of the text to {best} ({score:g})")
+            out.reasons["stage"] = data.reason("stage_lead_differs", lead_stage=lead_stage, lead_score=lead_score,
+                                               stage=best, score=score)
         return _in_season(best, scores, election, date, ref=ref, out=out)
     return _by_calendar(election, date, ref, out)
 
@@ -195,10 +192,12 @@ def _in_season(best: str, scores: Counter, election: str, date: dt.date | None, 
     least = data.read("stage_keywords")["min_score"]
     fits = [s for s, v in scores.most_common() if v >= least and s != best and _near_window(s, election, date, ref)]
     window = ref.stage_window(best, election)
-    span = f" ({window[0]} to {window[1]})" if window else ""
-    why = f"keywords point to {best}, but {date} is far from its window{span}"
+    start, end = window or ("", "")
+    why = data.reason("stage_out_of_window_span" if window else "stage_out_of_window", stage=best, date=date,
+                      start=start, end=end)
     if fits:
-        out.reasons["stage"] = f"{why}; {fits[0]} ({scores[fits[0]]:g} against {scores[best]:g}) fits the date"
+        out.reasons["stage"] = data.reason("stage_fits_date", why=why, fit=fits[0], fit_score=scores[fits[0]],
+                                           score=scores[best])
         return fits[0]
     out.reasons["stage"] = why
     return best
@@ -220,7 +219,7 @@ def _by_calendar(election: str, date: dt.date | None, ref: RefData, out: Classif
     for stage in ref.stages.values():
         window = stage.windows.get(election)
         if date and window and window[0] <= date <= window[1]:
-            out.reasons["stage"] = f"no stage keywords; {date} falls in the {stage.label} window of {election}"
+            out.reasons["stage"] = data.reason("stage_by_calendar", date=date, label=stage.label, election=election)
             return stage.slug
-    out.reasons["stage"] = "no stage keywords and no calendar window holds the date"
+    out.reasons["stage"] = data.reason("stage_none")
     return "lintas-tahapan"

@@ -21,3 +21,8 @@ def read(name: str) -> Any:
 def alternation(words: list[str]) -> str:
     """A regex alternation of literal words, longest first so that "Kapolresta" beats "Kapolres"."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def reason(key: str, **values: object) -> str:
+    """One line of why a field needs review, worded in review_reasons.yaml (editors read Indonesian)."""
+    return str(read("review_reasons")[key]).format(**values)

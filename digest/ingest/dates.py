@@ -169,13 +169,13 @@ def resolve(lead: str, body: str, header_lines: list[str], *, meta_date: str = "
         event = _fallback(lead_mentions + body_mentions, out)
     if event is None and (pictured := next((m for c in captions for m in find(c) if m.date()), None)):
         event = pictured.date()
-        out.reasons["date"] = f"the text gives no date; '{pictured.text}' is from a photo caption"
+        out.reasons["date"] = data.reason("date_from_caption", words=pictured.text)
     out.event = event
     if event and out.published and event > _day(out.published):
-        out.reasons["date"] = f"the event date {event} is after the publication date {_day(out.published)}"
+        out.reasons["date"] = data.reason("date_after_published", date=event, published=_day(out.published))
     low, high = _words().plausible
     if event and not low <= event <= high:
-        out.reasons.setdefault("date", f"{event} is outside the 2024 election calendar ({low} to {high})")
+        out.reasons.setdefault("date", data.reason("date_outside_calendar", date=event, low=low, high=high))
     return out
 
 
@@ -264,8 +264,8 @@ def _event(zones: list[_Zone], out: Dates, years: set[int]) -> dt.date | None:
     if not possible and any(not c.in_body for c in found):
         possible = found  # the lead's own date against a page date: both shown, flagged by resolve()
     if not possible:
-        out.reasons["date"] = (f"every date in the text ({', '.join(sorted({str(c.day) for c in found}))}) is after "
-                               f"the publication date {published}; the publication date is used")
+        days = ", ".join(sorted({str(c.day) for c in found}))
+        out.reasons["date"] = data.reason("date_all_after_published", days=days, published=published)
         return published
     lead = [c for c in possible if not c.in_body]
     rest = [c for c in possible if c.in_body]
@@ -280,17 +280,15 @@ def _event(zones: list[_Zone], out: Dates, years: set[int]) -> dt.date | None:
     shown = chosen.mention.text.strip()
     acted = next((c for c in lead if not (c.statement or c.scheduled) and c.day < chosen.day), None)
     if chosen.statement and acted is not None:  # "tiba di gudang KPU, Minggu (20/10)" ... "dikonfirmasi, Senin (21/10)"
-        out.reasons.setdefault("date", f"'{shown}' is the day a source spoke; the lead reports something done "
-                                       f"'{acted.mention.text.strip()}' ({acted.day}): the event's day decides")
+        out.reasons.setdefault("date", data.reason("date_source_spoke", words=shown, acted=acted.mention.text.strip(),
+                                                   acted_day=acted.day))
     elif chosen.scheduled:
-        out.reasons.setdefault("date", f"'{shown}' is a day the story looks ahead to; the text gives no day for "
-                                       "the report itself")
+        out.reasons.setdefault("date", data.reason("date_looks_ahead", words=shown))
     elif chosen.in_body and others:
-        out.reasons.setdefault("date", f"the first two paragraphs give no date; '{shown}' is from later in the "
-                                       f"text, which also dates {', '.join(map(str, others))}")
+        out.reasons.setdefault("date", data.reason("date_from_later", words=shown, others=", ".join(map(str, others))))
     elif others and not (chosen.statement and all(abs((d - chosen.day).days) <= NEAR_DAYS for d in others)):
-        out.reasons.setdefault("date", f"'{shown}' ({chosen.day}) is the day of the report; the story also dates "
-                                       f"something {', '.join(map(str, others))}")
+        out.reasons.setdefault("date", data.reason("date_others_named", words=shown, date=chosen.day,
+                                                   others=", ".join(map(str, others))))
     return chosen.day
 
 
@@ -306,9 +304,9 @@ def _candidates(zone: _Zone, out: Dates, years: set[int], *, in_body: bool) -> l
             continue
         if day.weekday() != m.weekday:
             before = day - dt.timedelta(days=(day.weekday() - m.weekday) % 7)
-            out.reasons["date"] = (f"'{m.text.strip()}': {day} is a {_weekday_name(day.weekday())}, "
-                                   f"not a {_weekday_name(m.weekday)}; the nearest {_weekday_name(m.weekday)}s are "
-                                   f"{before} and {before + dt.timedelta(days=7)}; {day} is kept")
+            out.reasons["date"] = data.reason("date_wrong_weekday", words=m.text.strip(), date=day,
+                                              actual=_weekday_name(day.weekday()), said=_weekday_name(m.weekday),
+                                              before=before, after=before + dt.timedelta(days=7))
         frame = _framing(zone.text, m, words)
         found.append(_Candidate(day, m, frame.spoke, frame.ahead, today=frame.today, in_body=in_body))
     return found
@@ -351,8 +349,8 @@ def _infer_year(m: Mention, out: Dates, years: set[int]) -> dt.date | None:
     named = [d for d in fits if d.year in years]
     if len(fits) == 1 and named:
         return fits[0]
-    why = f"{len(fits)} years fit its weekday" if fits else "no year fits its weekday"
-    out.reasons["date"] = f"'{m.text.strip()}' gives no year and no publication date is known; {why}"
+    out.reasons["date"] = data.reason("date_no_year" if fits else "date_no_year_fits", words=m.text.strip(),
+                                      years=len(fits))
     if named or fits:
         return (named or fits)[-1]
     return _safe_date(max(years, default=YEAR_RANGE[-2]), m.month, m.day)
@@ -365,23 +363,22 @@ def _fallback(mentions: list[Mention], out: Dates) -> dt.date | None:
     if weekday is not None and weekday.weekday is not None:
         anchor = _day(out.published) if out.published else (full.date() if full else None)
         if anchor is None:
-            out.reasons["date"] = f"only the weekday '{weekday.text}' is given and no date to count back from"
+            out.reasons["date"] = data.reason("date_weekday_no_anchor", weekday=weekday.text)
             return None
         back = (anchor.weekday() - weekday.weekday) % 7
         if out.published:
             return anchor - dt.timedelta(days=back)
         forward = (weekday.weekday - anchor.weekday()) % 7
         day = anchor - dt.timedelta(days=back) if back <= forward else anchor + dt.timedelta(days=forward)
-        out.reasons["date"] = (f"only the weekday '{weekday.text}' is given and no publication date; "
-                               f"taken as the {weekday.text} nearest to {anchor} named in the text")
+        out.reasons["date"] = data.reason("date_weekday_nearest", weekday=weekday.text, anchor=anchor)
         return day
     if full:
-        out.reasons["date"] = f"no weekday-dated event; '{full.text.strip()}' is the first full date in the text"
+        out.reasons["date"] = data.reason("date_first_full", words=full.text.strip())
         return full.date()
     if out.published:
-        out.reasons["date"] = "the text dates no event; the publication date is used"
+        out.reasons["date"] = data.reason("date_published_used")
         return _day(out.published)
-    out.reasons["date"] = "the text gives no date at all"
+    out.reasons["date"] = data.reason("date_none")
     return None
 
 

@@ -46,17 +46,17 @@ def find(text: str) -> Figures:
     rules = _rules()
     out = Figures()
     counts = [int(m.group("n").replace(".", "")) for p in rules.personnel for m in p.finditer(text)]
-    out.personnel = _one(counts, "figures.personnel", "personnel counts", out)
+    out.personnel = _one(counts, "figures.personnel", "personnel_several", out)
     budgets = [v for m in rules.budget.finditer(text) if (v := _rupiah(m, rules.units))]
-    out.budget_idr = _one(budgets, "figures.budget_idr", "amounts in rupiah", out)
+    out.budget_idr = _one(budgets, "figures.budget_idr", "budget_several", out)
     return out
 
 
-def _one(values: list[int], field_name: str, what: str, out: Figures) -> int | None:
+def _one(values: list[int], field_name: str, several: str, out: Figures) -> int | None:
     distinct = sorted(set(values), reverse=True)
     if len(distinct) > 1:
         shown = ", ".join(f"{v:,}".replace(",", ".") for v in distinct[:4])
-        out.reasons[field_name] = f"the text gives several {what} ({shown}); the largest is kept"
+        out.reasons[field_name] = data.reason(several, values=shown)
     return distinct[0] if distinct else None
 
 

@@ -183,7 +183,7 @@ def _rank(text: str, pos: int, rules: _Rules, notes: list[str]) -> tuple[str, in
     written = found.group("rank")
     rank = rules.ranks[written.lower()] + (f" {found.group('corps')}" if found.group("corps") else "")
     if written.lower() in rules.misspelt:
-        notes.append(f"rank '{written}' read as '{rules.ranks[written.lower()]}'")
+        notes.append(data.reason("rank_read_as", written=written, rank=rules.ranks[written.lower()]))
     end = _BRACKETED.match(text, found.end())  # "Ajun Komisaris Besar Polisi (AKBP) Hendrawan"
     capitals = written.isupper() and not rules.ranks[written.lower()].isupper()
     return (rank.upper() if capitals else rank), end.end() if end else found.end()
@@ -243,9 +243,9 @@ def _complete_role(official: Official, m: re.Match, rules: _Rules, province: Pro
     if official.role != title:
         return official
     if title in rules.province_level and province is not None:
-        notes.append(f"'{title}' names no province; {province.name} added")
+        notes.append(data.reason("title_no_province", title=title, province=province.name))
         return replace(official, role=f"{title} {province.name}")
-    notes.append(f"'{title}' ({official.name}) names no unit or place")
+    notes.append(data.reason("title_no_place", title=title, name=official.name))
     return official
 
 

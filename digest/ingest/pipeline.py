@@ -55,21 +55,21 @@ def ingest(item: Input, hints: Hints | None = None, *, ref: RefData) -> compose.
 
     reasons: dict[str, str] = {**when.reasons, **place.reasons, **kind.reasons, **numbers.reasons}
     if event is None:
-        reasons["date"] = f"no event date: {when.reasons.get('date', 'the text gives none')} (give it with --date)"
+        reasons["date"] = data.reason("date_missing", why=when.reasons.get("date") or data.reason("date_none"))
     if place.province is None:
-        reasons["province"] = f"no province: {place.reasons['province']} (give it with --province)"
+        reasons["province"] = data.reason("province_missing", why=place.reasons["province"])
     title = article.headline
     if not title:
         title = compose.headline_from_lead(article.lead)
-        reasons["title"] = "the text has no headline; this one is written from the lead"
+        reasons["title"] = data.reason("title_from_lead")
     if officials.notes:
         reasons["officials"] = "; ".join(dict.fromkeys(officials.notes))
     if agency_notes:
         reasons["agencies"] = "; ".join(agency_notes)
     source = _source(item, article, url, reasons)
     if kind.topics:
-        reasons["topics"] = "suggested from keywords; topics are an editor's choice"
-    reasons["summary"] = "the lead sentence(s) of the article, not yet a summary in the digest's words"
+        reasons["topics"] = data.reason("topics_suggested")
+    reasons["summary"] = data.reason("summary_from_lead")
     meta: dict[str, Any] = {
         "id": entry_id(event or (when.published.date() if when.published else None), title),
         "title": title,
@@ -116,10 +116,12 @@ def _article(item: Input, gaz: Gazetteer) -> clean.Article:
 def _place_hints(place: places.Place, hints: Hints, notes: list[str]) -> None:
     """The editor's kab/kota wins (its province came with it); where the text says otherwise, a note."""
     if hints.province and place.text_province and place.text_province != hints.province:
-        notes.append(f"hint province {hints.province.name}: the text points to {place.text_province.name}")
+        notes.append(data.reason("hint_contradicted", field="province", hint=hints.province.name,
+                                 found=place.text_province.name))
     if hints.regency:
         if place.regency and place.regency != hints.regency:
-            notes.append(f"hint regency {hints.regency.name}: the text points to {place.regency.name}")
+            notes.append(data.reason("hint_contradicted", field="regency", hint=hints.regency.name,
+                                     found=place.regency.name))
         place.regency = hints.regency
         place.reasons.pop("regency", None)
 
@@ -148,7 +150,7 @@ def _hinted(hint: Any, found: Any, field: str, notes: list[str]) -> Any:
     if not hint:
         return found
     if found and found != hint:
-        notes.append(f"hint {field} {hint}: the text points to {found}")
+        notes.append(data.reason("hint_contradicted", field=field, hint=hint, found=found))
     return hint
 
 
@@ -171,12 +173,11 @@ def _source(item: Input, article: clean.Article, url: str, reasons: dict[str, st
     outlet = article.site if item.is_html and article.site else dateline_outlet or article.site or credited
     if not outlet:
         press = next((c for c in article.credits if clean.is_press_release([c])), "")
-        reasons["source.outlet"] = "no outlet is named in the text" + (
-            f"; the closing credit '({press})' marks a press release" if press else "")
+        reasons["source.outlet"] = data.reason("outlet_press_release" if press else "outlet_none", credit=press)
     elif clean.is_web_address(outlet):
-        reasons["source.outlet"] = f"the text names the outlet by its address '{outlet}'; write the publication's name"
+        reasons["source.outlet"] = data.reason("outlet_address", outlet=outlet)
     elif edition := _regional_edition(outlet, url):
-        reasons["source.outlet"] = f"the page is {outlet}'s regional edition ({edition}); name it if the digest does"
+        reasons["source.outlet"] = data.reason("outlet_edition", outlet=outlet, edition=edition)
     if not url:
-        reasons["source.url"] = "the text carries no source address; give it with --url"
+        reasons["source.url"] = data.reason("url_none")
     return {k: v for k, v in (("outlet", outlet), ("url", url), ("author", article.author)) if v}

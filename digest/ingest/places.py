@@ -172,7 +172,7 @@ def _choose_province(place: Place, gaz: Gazetteer) -> None:
         if len(e.provinces) == 1:
             unique[next(iter(e.provinces))] += e.weight
     if not support:
-        place.reasons["province"] = "no place in the text names a province"
+        place.reasons["province"] = data.reason("province_none")
         return
     seats = _polda_seats()
     best = max(support, key=lambda p: (support[p], unique[p], p in seats, -int(p)))
@@ -180,12 +180,12 @@ def _choose_province(place: Place, gaz: Gazetteer) -> None:
     contrary = _contrary(place.evidence, best, lambda e: e.provinces)
     if unique[best] < _MIN_UNIQUE:
         shared = [e.label for e in place.evidence if best in e.provinces and len(e.provinces) > 1]
-        why = (f"{shared[0]} covers several provinces" if shared else "the text names it only in passing")
-        place.reasons["province"] = f"{why}; nothing else settles {place.province.name}"
+        place.reasons["province"] = data.reason("province_shared" if shared else "province_in_passing",
+                                                place=shared[0] if shared else "", province=place.province.name)
     elif contrary.weight > _MAX_CONTRARY * support[best]:
         other = gaz.ref.province_by_code[contrary.code].name
-        place.reasons["province"] = (f"evidence for {other} ({contrary.weight:g}) competes with "
-                                     f"{place.province.name} ({support[best]:g})")
+        place.reasons["province"] = data.reason("place_contested", other=other, other_weight=contrary.weight,
+                                                chosen=place.province.name, weight=support[best])
 
 
 def _choose_regency(place: Place, province: Province, gaz: Gazetteer, venue: str) -> None:
@@ -210,25 +210,24 @@ def _choose_regency(place: Place, province: Province, gaz: Gazetteer, venue: str
         shared = [r for e in local if best in e.regencies for r in e.regencies if r != best]
         if shared:
             other = gaz.ref.regency_by_code[shared[0]].name
-            place.reasons["regency"] = f"the text does not say whether {place.regency.name} or {other} is meant"
+            place.reasons["regency"] = data.reason("regency_which", chosen=place.regency.name, other=other)
         else:
-            place.reasons["regency"] = f"{place.regency.name} is named only in passing"
+            place.reasons["regency"] = data.reason("regency_in_passing", chosen=place.regency.name)
     elif contrary.weight and gaz.ref.regency_by_code[contrary.code].bare == place.regency.bare:
         # A Kabupaten and a Kota of one name (Solok, Bogor, Malang...): "Polres X" only usually
         # means the Kabupaten, so any explicit word for the twin leaves the choice to the editor.
         other = gaz.ref.regency_by_code[contrary.code].name
-        place.reasons["regency"] = f"the text names both {place.regency.name} and {other}"
+        place.reasons["regency"] = data.reason("regency_twins", chosen=place.regency.name, other=other)
     elif contrary.weight > _MAX_CONTRARY * support[best]:
         other = gaz.ref.regency_by_code[contrary.code].name
-        place.reasons["regency"] = (f"evidence for {other} ({contrary.weight:g}) competes with "
-                                    f"{place.regency.name} ({support[best]:g})")
+        place.reasons["regency"] = data.reason("place_contested", other=other, other_weight=contrary.weight,
+                                               chosen=place.regency.name, weight=support[best])
     elif other := next((r for e in local if e.opening and e.explicit for r in e.regencies if r != best), ""):
-        place.reasons["regency"] = (f"the opening names {gaz.ref.regency_by_code[other].name}, the rest of the "
-                                    f"text {place.regency.name}; the event's place decides")
+        place.reasons["regency"] = data.reason("regency_opening_differs", other=gaz.ref.regency_by_code[other].name,
+                                               chosen=place.regency.name)
     elif best == gaz.capital_of.get(code) and _provincial(local) >= support[best]:
-        place.reasons["regency"] = (f"{place.regency.name} is the provincial capital, where the provincial bodies "
-                                    f"acting here sit ({_provincial(local):g} against {support[best]:g}); "
-                                    "no kab/kota if the story is about the whole province")
+        place.reasons["regency"] = data.reason("regency_capital", chosen=place.regency.name,
+                                               provincial=_provincial(local), weight=support[best])
 
 
 def _province_wide(place: Place, local: list[Evidence], best: str, weight: float, *, province: Province,
@@ -252,9 +251,8 @@ def _province_wide(place: Place, local: list[Evidence], best: str, weight: float
     elsewhere = any(e.source == "dateline" and best in e.regencies for e in local) and \
         best != gaz.capital_of.get(province.code)  # a dateline away from the provincial capital
     if weight >= _FLAG_PROVINCE_WIDE * provincial or elsewhere or (venue == "maybe" and opening):
-        name = gaz.ref.regency_by_code[best].name
-        place.reasons["regency"] = (f"the story reads as province-wide ({provincial:g} against {weight:g} for "
-                                    f"{name}), so no kab/kota is given; {name} if the event was held there")
+        place.reasons["regency"] = data.reason("regency_province_wide", provincial=provincial, weight=weight,
+                                               chosen=gaz.ref.regency_by_code[best].name)
     return True
 
 

@@ -31,7 +31,7 @@ def test_an_editor_pastes_fixes_and_saves_an_article_and_sees_it_in_the_preview(
         flags = page.locator("li.flag")
         assert flags.count() >= 2
         summary = page.locator("li.flag[data-field=summary]")
-        assert "lead sentence" in summary.locator(".reason").inner_text()  # the reason, as ingest gives it
+        assert "kalimat pembuka" in summary.locator(".reason").inner_text()  # the reason, as ingest gives it
         assert page.locator("#summary-flag").is_visible()  # and next to the field it is about
         assert page.get_by_label("Provinsi", exact=True).input_value() == "Jawa Tengah"
         assert page.get_by_label("Tahapan", exact=True).input_value() == "logistik"
