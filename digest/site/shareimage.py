@@ -179,6 +179,19 @@ class Block:
     size: int
 
 
+class _Advances(dict[str, float]):
+    """One font's advance widths by character, 0 for a character it lacks, each found once."""
+
+    def __init__(self, glyph: Callable[[str], Glyph | None]):
+        super().__init__()
+        self._glyph = glyph
+
+    def __missing__(self, ch: str) -> float:
+        glyph = self._glyph(ch)
+        self[ch] = glyph.advance if glyph else 0.0
+        return self[ch]
+
+
 _MISSING = "\ufffe"  # a noncharacter: every font draws it as its "missing" box
 
 
@@ -189,6 +202,7 @@ class Painter:
         self.site_title = site_title
         self.site_description = site_description
         self._glyphs: dict[tuple[str, str], Glyph | None] = {}
+        self._advances: dict[str, _Advances] = {}
         self._blanks: dict[int, Image.Image] = {}
         self._block = functools.lru_cache(maxsize=_BANDS_KEPT)(self._deflate)
 
@@ -240,7 +254,11 @@ class Painter:
         return "".join(out)
 
     def _width(self, role: str, text: str) -> float:
-        return sum(g.advance for ch in text if (g := self._glyph(role, ch)))
+        """The text's width: wrapping asks it of every line as it grows, so advances are looked up
+        in a dict rather than through the glyphs."""
+        if role not in self._advances:
+            self._advances[role] = _Advances(functools.partial(self._glyph, role))
+        return sum(map(self._advances[role].__getitem__, text))
 
     def _lines(self, role: str, text: str, width: int, most: int) -> list[str]:
         """Words wrapped to `width`, at most `most` lines, the last cut with an ellipsis."""
@@ -295,7 +313,8 @@ class Painter:
             draw.rectangle((1, 0, WIDTH, 96), fill=_BAND)
             draw.rectangle((1, 120, WIDTH, 176), fill=_KICKER)
             draw.rectangle((1, _bottom(details), WIDTH, HEIGHT), fill=_DETAIL)
-            self._draw(canvas, Line("band", _MARGIN, 24, self._lines("band", self.site_title, _INNER, 1)[0], _BAND + 63))
+            title = self._lines("band", self.site_title, _INNER, 1)[0]
+            self._draw(canvas, Line("band", _MARGIN, 24, title, _BAND + 63))
             self._blanks[details] = canvas
         return self._blanks[details]
 
@@ -328,8 +347,8 @@ class Painter:
             else:
                 merged.append((top, bottom, [n]))
         at = 0
-        for top, bottom, members in merged:
-            top, bottom = max(top, at), min(bottom, HEIGHT)
+        for first, last, members in merged:
+            top, bottom = max(first, at), min(last, HEIGHT)
             if at < top:
                 yield at, top, ()
             yield top, bottom, tuple(lines[n] for n in sorted(members))
@@ -348,7 +367,10 @@ class Painter:
 
     def card(self, card: Card) -> bytes:
         """The card as a palette PNG."""
-        details, lines = self.layout(card)
+        return self.png(*self.layout(card))
+
+    def png(self, details: int, lines: list[Line]) -> bytes:
+        """A palette PNG of these lines drawn on the card's bands for `details` lines of details."""
         blocks = [self._block(details, top, bottom, drawn) for top, bottom, drawn in self._bands(lines)]
         return self._head + _chunk(b"IDAT", _zlib_stream(blocks)) + _chunk(b"IEND", b"")
 
