@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import struct
+import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,6 +13,7 @@ import lxml.etree
 import pytest
 from PIL import Image
 
+from benchmarks.cards import corpus_cards
 from digest import config as config_mod
 from digest import urls
 from digest.build import build
@@ -129,6 +131,65 @@ def test_the_icons_are_an_svg_a_png_fallback_and_a_favicon_ico(built):
     assert ico.format == "ICO" and {(16, 16), (32, 32)} <= ico.info["sizes"]
     for url in (urls.ICON_SVG, urls.ICON_PNG, urls.TOUCH_ICON, urls.FAVICON):
         assert page_file(site, url).read_bytes() == page_file(built.root / "again", url).read_bytes()
+
+
+def _idat(png: bytes) -> bytes:
+    """The zlib stream of a PNG's pixels: its IDAT chunks joined."""
+    data, at = b"", 8
+    while at < len(png):
+        length, kind = struct.unpack(">I4s", png[at:at + 8])
+        data += png[at + 8:at + 8 + length] if kind == b"IDAT" else b""
+        at += 12 + length
+    return data
+
+
+def _whole_canvas(painter: shareimage.Painter, details: int, lines: list[shareimage.Line]) -> Image.Image:
+    """The card drawn the plain way, for reference: every line on one canvas of all its rows."""
+    canvas = painter._blank(details).copy()
+    for line in lines:
+        painter._draw(canvas, line)
+    return canvas.crop((1, 0, canvas.width, canvas.height))  # without the column of filter bytes
+
+
+_LISTINGS = [shareimage.Card("Provinsi", "Papua Pegunungan", ("1.204 berita", "Pengamanan: Polda Papua")),
+             shareimage.Card("Pemilu dan Pilkada 2024", None, ("10.000 berita dari 38 provinsi",)),
+             shareimage.Card("Nusa Tenggara Timur", "Tahapan Pemungutan dan penghitungan suara", ("7 berita",))]
+
+
+def test_a_card_decodes_to_the_pixels_pillow_writes_for_the_whole_canvas():
+    painter = shareimage.Painter("Digest Keamanan Pemilu", "Berita pengamanan Pemilu dan Pilkada 2024")
+    layouts = [painter.layout(card) for card in corpus_cards(40) + _LISTINGS]
+    # Lines whose rows overlap (a descender above an accented capital) must share a band.
+    layouts.append((1, [shareimage.Line("headline", 64, 200, "Bupati yang gagap", 63),
+                        shareimage.Line("headline", 80, 240, "ÉLÉGÁNT ÅÖ Ṭapanuli", 63),
+                        shareimage.Line("detail", 64, 560, "Rabu, 14 Februari 2024", 255)]))
+    for details, lines in layouts:
+        png = painter.png(details, lines)
+        Image.open(io.BytesIO(png)).verify()
+        ours = Image.open(io.BytesIO(png))
+        reference = io.BytesIO()
+        _whole_canvas(painter, details, lines).save(reference, format="PNG")
+        theirs = Image.open(reference)
+        assert (ours.mode, ours.size) == (theirs.mode, theirs.size) == ("P", (1200, 630))
+        assert ours.getpalette() == theirs.getpalette()
+        assert ours.tobytes() == theirs.tobytes(), lines[1].text
+        rows = zlib.decompress(_idat(png))  # one valid zlib stream (its adler32 checked), rows unfiltered
+        assert rows == b"".join(b"\0" + row for row in _rows(theirs.tobytes()))
+    assert len({painter.png(*layout) for layout in layouts}) == len(layouts)  # text drawn, not blank cards
+
+
+def _rows(pixels: bytes) -> list[bytes]:
+    return [pixels[at:at + 1200] for at in range(0, len(pixels), 1200)]
+
+
+def test_a_cards_bytes_do_not_depend_on_the_cards_drawn_before(monkeypatch):
+    """Bands are kept between cards and workers draw cards in any order: the bytes must not show it."""
+    cards = corpus_cards(30) + _LISTINGS
+    fresh = [shareimage.Painter("Digest", "Berita").card(card) for card in cards]
+    monkeypatch.setattr(shareimage, "_BANDS_KEPT", 3)  # most bands dropped and deflated again
+    painter = shareimage.Painter("Digest", "Berita")
+    assert [painter.card(card) for card in reversed(cards)][::-1] == fresh
+    assert [painter.card(card) for card in cards] == fresh
 
 
 def test_headlines_are_wrapped_within_the_card_and_cut_with_an_ellipsis():
