@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from digest.cli import main
+from digest.content import frontmatter
 from digest.content.loader import load_all
 from digest.reference.refdata import load
 
@@ -198,6 +199,27 @@ def test_a_file_that_takes_the_new_name_is_never_replaced(capsys, inbox, tmp_pat
     assert (content / f"{name}-2.md").is_file()
     code, out, _ = ingest(capsys, str(inbox / "palu.txt"), "--content", str(content), "--force")
     assert mine.read_text(encoding="utf-8") == "catatan editor yang belum selesai\n"  # --force does not change that
+
+
+def test_an_entry_written_under_a_free_name_takes_that_name_as_its_id(capsys, inbox, tmp_path):
+    """The entry written beside an editor's unfinished <id>.md, as <id>-2.md, is entry <id>-2: once
+    the editor's file becomes an entry (its id from its name), `digest check` finds no shared id."""
+    content = tmp_path / "content"
+    code, out, _ = ingest(capsys, str(inbox / "palu.txt"), "--content", str(content), "--dry-run")
+    name = re.search(r"^id: (\S+)", out, re.M).group(1)
+    content.mkdir()
+    unfinished = content / f"{name}.md"
+    unfinished.write_text("catatan editor yang belum selesai\n", encoding="utf-8")
+    code, out, _ = ingest(capsys, str(inbox / "palu.txt"), "--content", str(content))
+    beside = content / f"{name}-2.md"
+    assert code == 0 and f"written {beside}" in out
+    assert frontmatter.parse(str(beside), beside.read_text(encoding="utf-8")).meta["id"] == f"{name}-2"
+    ingest(capsys, str(inbox / "kudus.txt"), "--content", str(tmp_path / "other"), "--url", "https://kudus.example/1")
+    [finished] = (tmp_path / "other").glob("*.md")
+    unfinished.write_text(re.sub(r"^id: .*\n", "", finished.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+    code = main(["check", str(content)])
+    out = capsys.readouterr().out
+    assert code == 0 and ": error:" not in out, out
 
 
 def test_an_entry_the_build_would_refuse_still_holds_its_source_url(capsys, inbox, tmp_path):

@@ -169,8 +169,10 @@ def _write(draft: Draft, session: Session, outcome: Outcome) -> None:
         draft = with_id(draft, clash.entry_id or draft.id, clash.added)
         write_text(clash.path, draft.text, overwrite=True)
         path = clash.path
-    else:
-        path = under_free_name(session.content, draft.id, lambda _: draft.text, write_text)
+    else:  # beside a file that has the name, as <id>-2.md: the entry's id is its file's name
+        path = under_free_name(session.content, draft.id, lambda name: with_id(draft, name).text, write_text,
+                               taken=existing.ids)
+        draft = with_id(draft, path.stem)
     existing.add(draft.id, draft.source_url, path)
     outcome.path = str(path)
     outcome.result = "replaced" if clash else ("draft" if draft.missing else "written")
