@@ -187,8 +187,9 @@ def _in_season(best: str, scores: Counter, election: str, date: dt.date | None, 
     is a KPU plenary on the candidates' numbers, not the tabulation): the best-scoring stage whose
     window holds the date is taken instead when its keywords are enough to name a stage, and either
     way the stage is flagged."""
-    if date is None or any(_near_window(best, e, date, ref) for e in ref.elections):
-        return best  # near its window in either election (the election itself may be misread)
+    unsure = tuple(ref.elections) if "election" in out.reasons else (election,)  # a flagged election may be misread
+    if date is None or any(_near_window(best, e, date, ref) for e in unsure):
+        return best
     least = data.read("stage_keywords")["min_score"]
     fits = [s for s, v in scores.most_common() if v >= least and s != best and _near_window(s, election, date, ref)]
     window = ref.stage_window(best, election)
@@ -205,11 +206,14 @@ def _in_season(best: str, scores: Counter, election: str, date: dt.date | None, 
 
 def _near_window(stage: str, election: str, date: dt.date, ref: RefData) -> bool:
     """Whether the date lies within the stage's window of that election, give or take the slack
-    of stage_keywords.yaml (stories look ahead a little); a stage without a window, or with an
-    approximate one (the re-votes that rulings order), fits any date."""
+    of stage_keywords.yaml (stories look ahead a little); a stage without a window fits any date,
+    and one with an approximate end (the re-votes that rulings order) any date from when its news
+    starts: a dispute or an oath is never news months before voting."""
     window = ref.stage_window(stage, election)
-    if window is None or election in ref.stages[stage].approximate:
+    if window is None:
         return True
+    if election in ref.stages[stage].approximate:
+        return window[0] - dt.timedelta(days=ref.stages[stage].news_lead_days) <= date
     slack = dt.timedelta(days=data.read("stage_keywords")["window_slack_days"])
     return window[0] - slack <= date <= window[1] + slack
 

@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from digest.content.schema import WIB
+from digest.content.schema import WIB, limits
 from digest.ingest import data
 from digest.ingest.text import Spans
 
@@ -67,6 +67,7 @@ class _Words:
     statement: re.Pattern  # words before (or after) the day a source spoke
     scheduled: re.Pattern  # words before a day the story looks ahead to
     today: re.Pattern  # words right before the day of the report
+    years: range  # the years an entry's date may fall in (limits.yaml)
 
 
 @functools.cache
@@ -82,23 +83,25 @@ def _words() -> _Words:
         # Senin (16/10/2023), Selasa (19/03)
         rf"\b(?P<wd>{wd}){part}\s*,?\s*\(\s*(?P<d>\d{{1,2}})\s*[/.-]\s*(?P<m>\d{{1,2}})(?:\s*[/.-]\s*(?P<y>\d{{4}}|\d{{2}}))?\s*\)",
         # Senin, 16/10/2023
-        rf"\b(?P<wd>{wd}){part}\s*,?\s*(?:tanggal\s+|tgl\.?\s*)?(?P<d>\d{{1,2}})\s*[/-]\s*(?P<m>\d{{1,2}})\s*[/-]\s*(?P<y>\d{{4}}){time}",
+        rf"\b(?P<wd>{wd}){part}\s*,?\s*(?:tanggal\s+|tgl\.?\s*)?(?P<d>\d{{1,2}})\s*[/-]\s*(?P<m>\d{{1,2}})\s*[/-]\s*(?P<y>\d{{4}})(?!\d){time}",
         # Senin, 25 September 2023 / Senin (25 September 2023) / 25 September 2023 / Senin, 25 September
         rf"(?:\b(?P<wd>{wd}){part}\s*,?\s*\(?\s*(?:tanggal\s+|tgl\.?\s*)?)?\b(?P<d>\d{{1,2}})\s+(?P<mon>{mon})\b\.?"
         rf"(?:\s*,?\s*(?P<y>\d{{4}})\b{time})?\)?",
         # Dec 12, 2023 - 06:09
-        rf"\b(?P<mon>{mon})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}}){time}",
+        rf"\b(?P<mon>{mon})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?!\d){time}",
         # 16/10/2023 14:30
-        rf"\b(?P<d>\d{{1,2}})[/-](?P<m>\d{{1,2}})[/-](?P<y>\d{{4}}){time}",
+        rf"\b(?P<d>\d{{1,2}})[/-](?P<m>\d{{1,2}})[/-](?P<y>\d{{4}})(?!\d){time}",
         # 2023-10-16T09:15
-        r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<hh>\d{2}):(?P<mi>\d{2}))?",
+        r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)(?:[T ](?P<hh>\d{2}):(?P<mi>\d{2}))?",
     )
     low, high = (dt.date.fromisoformat(str(d)) for d in spec["plausible"])
+    bounds = limits()["dates"]
     return _Words(weekdays, months, tuple(re.compile(p, re.IGNORECASE) for p in patterns),
                   re.compile(rf"\b(?P<wd>{wd})\b"), (low, high),
                   re.compile(rf"\b(?:{'|'.join(spec['statement'])})\b", re.IGNORECASE),
                   re.compile(rf"\b(?:{'|'.join(spec['scheduled'])})\b", re.IGNORECASE),
-                  re.compile(rf"\b(?:{'|'.join(spec['today'])})\s*,?\s*$", re.IGNORECASE))
+                  re.compile(rf"\b(?:{'|'.join(spec['today'])})\s*,?\s*$", re.IGNORECASE),
+                  range(bounds["earliest"].year, bounds["latest"].year + 1))
 
 
 def find(text: str) -> list[Mention]:
@@ -109,6 +112,7 @@ def find(text: str) -> list[Mention]:
         taken = Spans([(f.start, f.end) for f in found])
         found.extend(_mention(m, words) for m in pattern.finditer(text)
                      if not (found and taken.overlaps(m.start(), m.end())))
+    found = [f for f in found if f.year is None or f.year in words.years]  # "09/11/1549" in an address is no date
     taken = Spans([(f.start, f.end) for f in found])
     for m in words.weekday_alone.finditer(text):
         if not taken.covers(m.start()):

@@ -80,6 +80,8 @@ class Gazetteer:
         self._kind_words = {key(w): kind for kind, words in rules["kind_words"].items() for w in words}
         self._kind_starts = {k.split(" ", 1)[0] for k in self._kind_words}
         self.capital_of = {str(p): str(c) for p, c in rules["province_capitals"].items()}
+        self.seats_of = {p: frozenset({c, str(rules["provincial_seats"].get(p, c))})
+                         for p, c in self.capital_of.items()}  # where the provincial bodies act
 
     def _add(self, name: str, target: Target) -> None:
         bucket = self._index.setdefault(key(name), [])

@@ -225,7 +225,7 @@ def _choose_regency(place: Place, province: Province, gaz: Gazetteer, venue: str
     elif other := next((r for e in local if e.opening and e.explicit for r in e.regencies if r != best), ""):
         place.reasons["regency"] = data.reason("regency_opening_differs", other=gaz.ref.regency_by_code[other].name,
                                                chosen=place.regency.name)
-    elif best == gaz.capital_of.get(code) and _provincial(local) >= support[best]:
+    elif best in gaz.seats_of.get(code, ()) and _provincial(local) >= support[best]:
         place.reasons["regency"] = data.reason("regency_capital", chosen=place.regency.name,
                                                provincial=_provincial(local), weight=support[best])
 

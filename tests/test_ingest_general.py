@@ -1,0 +1,56 @@
+"""General rules found by running ingest on real articles it had never seen, each on a short text
+written for the test in the style of Indonesian news (no article text is copied)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from digest.ingest import dates
+from tests.conftest import ingest_text as entry
+
+D = dt.date
+
+
+def test_an_address_line_with_long_numbers_is_no_date_and_the_article_is_kept():
+    draft = entry("""
+        SINGARAJA - Polres Buleleng memetakan TPS rawan menjelang Pilkada 2024 bersama KPU Kabupaten Buleleng.
+        "Setiap TPS rawan dijaga satu personel," kata Kapolres Buleleng di Singaraja, Rabu (11/9/2024).
+        https://daerah.contoh.example/read/2024/09/11/154913878/polres-buleleng-petakan-tps-rawan
+    """)
+    assert draft.meta["date"] == D(2024, 9, 11) and "date" not in draft.meta["review"]
+
+
+def test_numeric_dates_end_with_their_year():
+    assert [m.text for m in dates.find("arsip /09/11/154913878/ dan Senin (9/9/2024)")] == ["Senin (9/9/2024)"]
+    assert [m.text for m in dates.find("diunggah 2024-09-110 lalu")] == []
+
+
+def test_a_date_before_the_republic_is_history_not_the_event():
+    draft = entry("""
+        PADANG - Bawaslu Sumatera Barat mengajak pemuda mengawasi Pilkada 2024 dalam peringatan yang
+        mengenang 28 Oktober 1928 di Kota Padang.
+        Ketua Bawaslu Sumbar mengatakan pengawasan partisipatif penting menjelang pemungutan suara.
+    """)
+    assert draft.meta["date"] is None and draft.missing == ["date"]
+
+
+def test_a_pilkada_story_months_before_voting_is_not_silently_a_dispute():
+    draft = entry("""
+        Polres Buleleng Petakan TPS Rawan Pilkada 2024
+
+        SINGARAJA - Polres Buleleng memetakan 300 TPS rawan untuk Pilkada 2024 di Kabupaten Buleleng.
+        Salah satu ukurannya adalah riwayat Pemungutan Suara Ulang (PSU) dan konflik warga di TPS itu.
+        "Setiap TPS rawan dijaga satu personel," kata Kapolres Buleleng di Singaraja, Rabu (11/9/2024).
+    """)
+    assert draft.meta["election"] == "pilkada-2024"
+    assert draft.meta["stage"] != "sengketa" or "stage" in draft.meta["review"]
+
+
+def test_a_city_where_the_provincial_bodies_sit_is_flagged_like_the_capital():
+    draft = entry("""
+        BANJARMASIN - Kapolda Kalsel meninjau kedatangan logistik Pemilu 2024 di Pelabuhan Trisakti, Selasa (17/10/2023).
+        Kapolda didampingi Wakapolresta Banjarmasin, Ketua KPU Provinsi Kalsel dan Bawaslu Kalsel.
+        Polda Kalsel akan mengawal logistik itu ke gudang KPU di setiap kabupaten dan kota.
+    """)  # noqa: E501  article text, one line per paragraph
+    assert draft.meta["province"] == "Kalimantan Selatan"
+    assert draft.meta["regency"] is None or "regency" in draft.meta["review"]
