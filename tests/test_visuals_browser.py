@@ -4,6 +4,7 @@ legends, focus rings and page width. Skipped where Playwright or chromium is mis
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -148,7 +149,7 @@ def test_every_stage_window_shows_on_the_wide_timeline_and_voting_day_is_on_top(
 
 
 def test_every_stage_window_is_listed_on_a_phone_pilkada_too(open_page):
-    page = open_page(urls.HOME, 360)
+    page = open_page(urls.STAGES, 360)  # the schedule's page; the home page keeps only the key (below)
     assert not page.locator("figure.timeline svg").is_visible()  # the list takes its place
     for election, listed in zip(REF.elections.values(), page.locator("ol.stage-list").all(), strict=True):
         windows = [s for s in REF.stages.values() if s.windows.get(election.slug)]
@@ -172,13 +173,40 @@ _LISTED = """() => [...document.querySelectorAll('ol.stage-list li')].filter(li 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_timeline_legend_entry_has_its_mark(open_page, width):
-    page = open_page(urls.HOME, width)
+    page = open_page(urls.HOME if width > 700 else urls.STAGES, width)  # a phone's home page lists no windows
     keyed = {tuple(k) for k in page.evaluate(_KEY)}
     assert keyed
     marks = {tuple(m) for m in page.evaluate(_DRAWN if width > 700 else _LISTED)}
     assert keyed <= marks  # each legend entry: the same stage in the same colour, drawn or listed
     named = page.locator("figure.timeline p.undated a").all_inner_texts()  # the rest, no swatch
     assert named and not page.locator("figure.timeline p.undated .swatch").count()
+
+
+# The links a reader sees in the home page's "Per tahapan" section, in page order: href, the text of
+# its line, and whether it is a bar of the drawing. Hidden ones are left out.
+_STAGE_LINKS = """() => [...document.querySelectorAll('section.by-stage a')].filter(a => a.getClientRects().length)
+  .map(a => [a.getAttribute('href'), (a.closest('li') || a.parentElement).textContent, !!a.closest('svg')])"""
+STAGE_URLS = {urls.stage(slug): slug for slug in REF.stages}
+
+
+def test_a_phone_reader_sees_each_stage_once_in_calendar_order_with_its_count(open_page):
+    links = open_page(urls.HOME, 360).evaluate(_STAGE_LINKS)
+    shown = [STAGE_URLS[href] for href, _, _ in links if href in STAGE_URLS]
+    dated = [s for s in REF.stages.values() if any(s.windows.values())]
+    assert shown == [s.slug for s in dated] + [s for s in REF.stages if s not in {d.slug for d in dated}]
+    starts = [min(w[0] for w in s.windows.values() if w) for s in dated]
+    assert starts == sorted(starts)  # the order the elections went through them
+    counted = [text for href, text, _ in links if href in STAGE_URLS]
+    assert all(re.search(rf"{re.escape(s.label)}\s*\(\d[\d.]*\)", " ".join(counted)) for s in REF.stages.values())
+    assert urls.STAGES in [href for href, _, _ in links]  # the dates of each window: one tap away
+
+
+def test_the_desktop_home_page_keeps_the_drawing_and_the_key(open_page):
+    links = open_page(urls.HOME, 1280).evaluate(_STAGE_LINKS)
+    drawn = [s.slug for s in REF.stages.values() for w in s.windows.values() if w]
+    assert sorted(STAGE_URLS[href] for href, _, bar in links if bar) == sorted(drawn)  # every window's bar
+    named = [STAGE_URLS[href] for href, _, bar in links if href in STAGE_URLS and not bar]
+    assert sorted(named) == sorted(REF.stages)  # and the key: each stage once, with the undated ones
 
 
 @pytest.mark.parametrize("width", WIDTHS)
