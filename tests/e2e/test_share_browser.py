@@ -3,6 +3,7 @@ names is there with the right type, and Chromium draws the SVG icon as Pillow dr
 
 from __future__ import annotations
 
+import base64
 import io
 
 from PIL import Image, ImageChops, ImageStat
@@ -53,4 +54,35 @@ def test_chromium_draws_the_svg_icon_as_pillow_drew_the_png(e2e_site, browser):
     diff = ImageStat.Stat(ImageChops.difference(drawn, on_white).convert("L")).mean[0]
     assert diff < 6, diff  # antialiasing apart, the same picture (the check mark moved by 2 units: 14)
     assert drawn.getpixel((16, 4)) == on_white.getpixel((16, 4)) == (0x0B, 0x53, 0x94)
+    context.close()
+
+
+def test_chromium_decodes_a_share_card_to_the_pixels_pillow_decodes(e2e_site, browser):
+    """Cards are written by digest's own PNG encoder (bands deflated apart): a browser must read them
+    as Pillow does, every pixel."""
+    base, _ = e2e_site
+    context = browser.new_context(base_url=base)
+    page = context.new_page()
+    page.goto(relative(urls.HOME))
+    article = page.locator("ol.entries h3 a").first.get_attribute("href")
+    for path in (urls.HOME, article):
+        page.goto(relative(path))
+        url = page.locator('meta[property="og:image"]').get_attribute("content")  # absolute: the server's
+        width, height, data = page.evaluate("""async url => {
+            const image = new Image();
+            image.src = url;
+            await image.decode();
+            const canvas = new OffscreenCanvas(image.naturalWidth, image.naturalHeight);
+            const context = canvas.getContext('2d');
+            context.drawImage(image, 0, 0);
+            const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+            let text = '';
+            for (let at = 0; at < pixels.length; at += 8192) {
+                text += String.fromCharCode(...pixels.subarray(at, at + 8192));
+            }
+            return [canvas.width, canvas.height, btoa(text)];
+        }""", url)
+        pillow = Image.open(io.BytesIO(page.request.get(url).body()))
+        assert (width, height) == pillow.size == (1200, 630)
+        assert base64.b64decode(data) == pillow.convert("RGBA").tobytes(), path
     context.close()
