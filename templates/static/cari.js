@@ -17,6 +17,10 @@ window.addEventListener("DOMContentLoaded", async function () {
   var pagefind;
   var shards;
 
+  var filters = form.querySelector("details.filters");
+  var params = new URLSearchParams(location.search);
+  status.textContent = "Memuat pencarian…";  // a slow phone takes seconds: the box takes words meanwhile
+  filters.hidden = false;
   try {  // the index comes in shards (digest/output/search.py): the first answers, merging the others
     shards = await (await fetch(form.dataset.index)).json();
     var folder = new URL(form.dataset.index, location.href);
@@ -127,18 +131,21 @@ window.addEventListener("DOMContentLoaded", async function () {
       : words ? count + " berita memuat “" + words + "”" : count + " berita";
   }
 
-  async function fillFilters() {  // each filter's values, with how many articles carry each
-    var counts = await pagefind.filters();
-    var params = new URLSearchParams(location.search);
-    selects.forEach(function (s) {
-      var values = counts[s.dataset.filter] || {};
-      Object.keys(values).sort(function (a, b) { return a.localeCompare(b, "id"); }).forEach(function (v) {
-        s.appendChild(element("option", v + " (" + values[v].toLocaleString("id-ID") + ")", { value: v }));
+  // Each filter's values, with how many articles carry each: loading them fetches every shard's
+  // filter files, so only when the reader opens the filters or the address names one.
+  var filled;
+  function fillFilters() {
+    filled = filled || pagefind.filters().then(function (counts) {
+      selects.forEach(function (s) {
+        var values = counts[s.dataset.filter] || {};
+        Object.keys(values).sort(function (a, b) { return a.localeCompare(b, "id"); }).forEach(function (v) {
+          s.appendChild(element("option", v + " (" + values[v].toLocaleString("id-ID") + ")", { value: v }));
+        });
+        s.value = params.get(s.name) || "";
+        if (s.value) { filters.open = true; }
       });
-      s.value = params.get(s.name) || "";
-      if (s.value) { form.querySelector("details.filters").open = true; }
     });
-    form.querySelector("details.filters").hidden = false;
+    return filled;
   }
 
   var typing;
@@ -147,7 +154,10 @@ window.addEventListener("DOMContentLoaded", async function () {
   selects.forEach(function (s) { s.addEventListener("change", run); });
   more.addEventListener("click", function () { showMore(latest); });
 
-  input.value = new URLSearchParams(location.search).get("q") || "";
-  await fillFilters();
+  filters.addEventListener("toggle", function () { if (filters.open) { fillFilters(); } });
+
+  input.value = params.get("q") || input.value;  // what the reader typed while the index loaded stays
+  if (filters.open || selects.some(function (s) { return params.get(s.name); })) { await fillFilters(); }
+  status.textContent = "";
   run();
 });

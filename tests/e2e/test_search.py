@@ -176,3 +176,34 @@ def test_an_index_in_shards_finds_what_one_index_finds(sub_path_sites, page):
     page.goto(single + relative(urls.SEARCH) + "?q=pemilu&tahapan=Kampanye")
     assert [p.removeprefix("/zqarsip") for p in kampanye] == [p.removeprefix("/zqsatu")
                                                                     for p in _results(page)]
+
+
+def test_words_typed_while_the_index_loads_are_searched_once_it_has(e2e_site, page):
+    """On a slow phone the index takes seconds: the box takes words meanwhile, and keeps them."""
+    base, _ = e2e_site
+    held = []
+
+    def hold(route) -> None:  # a bound method will not do: Playwright tags its handlers
+        held.append(route)
+
+    page.route("**/" + relative(search.SHARDS), hold)  # the index stays on its way
+    page.goto(base + relative(urls.SEARCH))
+    while not held:
+        page.wait_for_timeout(50)
+    assert page.locator(".search-status").inner_text() == "Memuat pencarian…"
+    page.fill("#kata", "mengamankan")
+    held[0].continue_()
+    assert BATU in _results(page)
+    assert page.input_value("#kata") == "mengamankan"
+
+
+def test_the_filters_values_are_fetched_only_when_the_reader_opens_them(e2e_site, page):
+    """Every shard's filter files are a phone's largest download before a first search."""
+    base, _ = e2e_site
+    fetched: list[str] = []
+    page.context.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    everything = _search(page, base, "pemilu")
+    assert everything and not [path for path in fetched if path.endswith(".pf_filter")]
+    page.locator("details.filters summary").click()
+    page.wait_for_function("document.querySelectorAll('select[name=provinsi] option').length > 1")
+    assert [path for path in fetched if path.endswith(".pf_filter")]
