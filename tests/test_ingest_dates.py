@@ -107,7 +107,8 @@ def test_an_event_after_publication_is_flagged():
 def test_no_date_at_all_gives_a_draft_with_the_date_empty_and_the_reason():
     draft = entry("PALU - Polda Sulteng menyiagakan personel pengamanan Pemilu 2024 di Kota Palu.")
     assert draft.meta["date"] is None and draft.meta["draft"] is True and draft.missing == ["date"]
-    assert draft.reasons["date"] == "tanggal kejadian kosong: teks sama sekali tidak memberi tanggal (isi dengan --date)"
+    assert draft.reasons["date"] == ("tanggal kejadian kosong: teks sama sekali tidak memberi tanggal "
+                                     "(isi dengan --date)")
     assert "\ndate:\n" in draft.text and draft.meta["id"].startswith("polda-sulteng-menyiagakan")
 
 
