@@ -17,6 +17,7 @@ from benchmarks.cards import corpus_cards
 from digest import config as config_mod
 from digest import urls
 from digest.build import build
+from digest.incremental import cachedir
 from digest.site import shareimage
 from tests.corpus import edit_entry
 from tests.sitetools import page_file, parse, tree_bytes
@@ -261,3 +262,11 @@ def test_share_images_are_drawn_again_only_when_what_they_show_changed(tmp_path,
     build(config_mod.load(project.root / "digest.yaml", output=site), today=TODAY, jobs=1)
     assert len(drawn) == cold
     assert tree_bytes(site) == project.reference()
+
+
+def test_a_new_zlib_starts_a_new_cache(monkeypatch):
+    """Cards are deflated by the zlib Python links, which a system update may change: cards kept
+    from another zlib could differ from a clean build's."""
+    before = cachedir.code_key()
+    monkeypatch.setattr(cachedir.zlib, "ZLIB_RUNTIME_VERSION", "1.3.1.zlib-ng")
+    assert cachedir.code_key() != before

@@ -21,6 +21,7 @@ import contextlib
 import importlib.metadata
 import shutil
 import sys
+import zlib
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,8 +54,9 @@ def build_sources() -> list[Path]:
 
 def code_key() -> bytes:
     """Digest of all that shapes the output besides content, templates and options: the build's
-    modules and reference data, the libraries that parse and render, Python, the cache format."""
-    parts = [FORMAT, sys.version.encode()]
+    modules and reference data, the libraries that parse and render, Python and the zlib it deflates
+    share images with, the cache format."""
+    parts = [FORMAT, sys.version.encode(), zlib.ZLIB_RUNTIME_VERSION.encode()]
     parts += [f"{name}=={importlib.metadata.version(name)}".encode() for name in LIBRARIES]
     for path in build_sources():
         parts += [str(path.relative_to(PACKAGE)).encode(), cache.digest(path.read_bytes())]
