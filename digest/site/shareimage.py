@@ -56,7 +56,7 @@ _INNER = WIDTH - 2 * _MARGIN  # the width text may take
 _ROW = WIDTH + 1
 # zlib level 2: as fast as level 1 on cards, for files a twentieth smaller; level 3 is slower.
 _LEVEL = 2
-_BANDS_KEPT = 256  # deflated bands kept per painter: enough that the common ones stay
+_BANDS_KEPT = 1024  # deflated bands kept per painter: those that recur stay while unique headlines pass
 
 
 def _bottom(details: int) -> int:
