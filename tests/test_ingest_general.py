@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from digest.ingest import dates
+import pytest
+
+from digest.ingest import agencies, dates
+from digest.reference.refdata import load
 from tests.conftest import ingest_text as entry
 
+REF = load()
 D = dt.date
 
 
@@ -54,3 +58,24 @@ def test_a_city_where_the_provincial_bodies_sit_is_flagged_like_the_capital():
     """)  # noqa: E501  article text, one line per paragraph
     assert draft.meta["province"] == "Kalimantan Selatan"
     assert draft.meta["regency"] is None or "regency" in draft.meta["review"]
+
+
+@pytest.mark.parametrize(("written", "listed"), [
+    ("Kepolisian Resor (Polres) Jayapura menyiagakan", "Polres Jayapura"),
+    ("Kepala Kepolisian Resor (Kapolres) Gorontalo Utara AKBP Budi", "Polres Gorontalo Utara"),
+    ("Kepala Kepolisian Resor Kota (Kapolresta) Palu Kombes Rudi", "Polresta Palu"),
+    ("Kepolisian Daerah (Polda) Maluku Utara menggelar apel", "Polda Maluku Utara"),
+    ("Komisi Pemilihan Umum (KPU) Kabupaten Kutai Timur menyimpan", "KPU Kabupaten Kutai Timur"),
+    ("Badan Pengawas Pemilu (Bawaslu) Bone turun ke lapangan", "Bawaslu Bone"),
+])
+def test_a_name_spelt_out_with_its_short_form_in_brackets_keeps_its_place(written, listed):
+    assert [a.display for a in agencies.finder(REF).find(written) if a.weight] == [listed]
+
+
+def test_the_bracketed_short_form_places_the_story_in_its_kab_kota():
+    draft = entry("""
+        GORONTALO - Kepala Kepolisian Resor (Kapolres) Gorontalo Utara AKBP Budi Santoso mengimbau pendukung paslon Pilkada 2024 tidak berkonvoi, Rabu (27/11/2024).
+        Ketua Komisi Pemilihan Umum (KPU) Gorontalo Utara meminta warga menunggu hasil rekapitulasi.
+    """)  # noqa: E501  article text, one line per paragraph
+    assert draft.meta["regency"] == "Kabupaten Gorontalo Utara" and "regency" not in draft.meta["review"]
+    assert "Polres Gorontalo Utara" in draft.meta["agencies"]

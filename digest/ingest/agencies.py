@@ -69,7 +69,8 @@ class AgencyFinder:
                 listed = spelled if as_written else body["canonical"]
                 self.heads[spelled.lower()] = _Head(body["canonical"], listed, body["level"], body["weight"],
                                                     form.endswith("="), False)
-        self.head_re = re.compile(rf"{WORD_START}(?:{data.alternation(list(self.heads))})\b", re.IGNORECASE)
+        heads = data.alternation(list(self.heads))  # "Kepolisian Resor (Polres) Jayapura": the short form in brackets
+        self.head_re = re.compile(rf"{WORD_START}(?P<head>{heads})\b(?:\s*\(\s*(?:{heads})\s*\))?", re.IGNORECASE)
         self.metro = re.compile(rf"\s+{units['metro_marker']}\b")
         self.spans = {key(name.split(" ", 1)[1]): tuple(codes) for name, codes in units["polda_spans"].items()}
         self.units: dict[tuple[str, str], str] = {}
@@ -118,7 +119,7 @@ class AgencyFinder:
                              frozenset(), 0, "command")
 
     def _read(self, text: str, m: re.Match) -> AgencyMention:
-        head = self.heads[m.group().lower()]
+        head = self.heads[m.group("head").lower()]
         if head.police:
             return self._police(text, m, head)
         return self._body(text, m, head)
