@@ -79,3 +79,19 @@ def test_the_bracketed_short_form_places_the_story_in_its_kab_kota():
     """)  # noqa: E501  article text, one line per paragraph
     assert draft.meta["regency"] == "Kabupaten Gorontalo Utara" and "regency" not in draft.meta["review"]
     assert "Polres Gorontalo Utara" in draft.meta["agencies"]
+
+
+def test_a_list_of_kabupaten_across_a_polda_s_provinces_does_not_silently_pick_one():
+    draft = entry("""
+        Kapolda Papua menyatakan 8.000 personel Polda Papua siap mengamankan TPS Pemilu 2024, Rabu (7/2/2024).
+        Daerah sangat rawan antara lain Kabupaten Nduga, Yahukimo, Intan Jaya dan Pegunungan Bintang.
+    """)
+    assert draft.meta["province"] is None or "province" in draft.meta["review"]
+
+
+def test_a_polda_spanning_provinces_with_one_kab_kota_acting_is_that_province():
+    draft = entry("""
+        TIMIKA - Polda Papua bersama Polres Mimika mengamankan rapat pleno KPU Kabupaten Mimika, Rabu (6/3/2024).
+        Kapolres Mimika mengatakan rapat pleno rekapitulasi di Kabupaten Mimika berjalan aman.
+    """)
+    assert draft.meta["province"] == "Papua Tengah" and "province" not in draft.meta["review"]

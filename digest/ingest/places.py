@@ -186,6 +186,21 @@ def _choose_province(place: Place, gaz: Gazetteer) -> None:
         other = gaz.ref.province_by_code[contrary.code].name
         place.reasons["province"] = data.reason("place_contested", other=other, other_weight=contrary.weight,
                                                 chosen=place.province.name, weight=support[best])
+    elif rivals := _span_rivals(place.evidence, best, unique):
+        other = gaz.ref.province_by_code[max(rivals, key=rivals.__getitem__)].name
+        place.reasons["province"] = data.reason("place_contested", other=other, other_weight=sum(rivals.values()),
+                                                chosen=place.province.name, weight=unique[best])
+
+
+def _span_rivals(evidence: list[Evidence], best: str, unique: dict[str, float]) -> dict[str, float]:
+    """The other provinces of a unit that spans several (Polda Papua, Polda Metro Jaya) with
+    evidence of their own, when the chosen one's own evidence is only names in passing (a list
+    of kabupaten across two provinces) or weighs less than twice theirs: the unit supports them
+    all alike, so only their own evidence tells them apart; else {}."""
+    span = {p for e in evidence if best in e.provinces and len(e.provinces) > 1 for p in e.provinces} - {best}
+    rivals = {p: unique[p] for p in span if unique.get(p)}
+    passing = all(e.source == "text" and not e.local for e in evidence if e.provinces == {best})
+    return rivals if passing or sum(rivals.values()) > _MAX_CONTRARY * unique[best] else {}
 
 
 def _choose_regency(place: Place, province: Province, gaz: Gazetteer, venue: str) -> None:
