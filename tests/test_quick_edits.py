@@ -4,6 +4,9 @@ gives the site a clean build gives. Anything it cannot vouch for takes the full 
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 import yaml
 
@@ -11,7 +14,10 @@ from digest import config as config_mod
 from digest import urls
 from digest.build import build
 from digest.errors import DigestError
+from digest.incremental.storedentry import StoredEntry
+from digest.output.cache import Shelf
 from digest.site import model as sitemodel
+from digest.site import opendata
 from tests.corpus import edit_entry
 from tests.sitetools import parse, tree_bytes
 from tests.test_incremental import TODAY, Project
@@ -72,6 +78,52 @@ def test_an_edit_that_moves_nothing_skips_the_model_and_equals_a_clean_build(kep
     _build(kept)
     assert model_calls == []
     assert tree_bytes(kept.root / "site") == kept.reference()
+
+
+def _shown_ids(output: sitemodel.Page | sitemodel.Feed) -> set[str]:
+    return {v.entry.id for v in (output.shown if isinstance(output, sitemodel.Page) else output.items)}
+
+
+def test_an_edit_reads_only_the_entries_its_outputs_show(tmp_path, monkeypatch):
+    """The open data lists every entry, yet an edit reads from the cache only the entries shown by
+    the pages and feeds that show the edited one: the others' open data rows are kept."""
+    project = Project(tmp_path, n=80)
+    project.settings.update(items_per_page=4, feed_size=4)
+    project.write_settings()
+    _build(project)
+    models = []
+    real_model = sitemodel.build_model
+    monkeypatch.setattr(sitemodel, "build_model", lambda *a, **k: models.append(real_model(*a, **k)) or models[-1])
+    edit_entry(project.files()[5], "\nKoreksi pertama.\n")
+    _build(project)  # keeps the model
+    [model] = models
+    edited = project.files()[40]
+    edited_id = _meta(edited)["id"]
+    touched = [o for o in (*model.pages, *model.feeds) if edited_id in _shown_ids(o)]
+    listing_all = [o for o in touched if getattr(o, "template", None) in (opendata.CSV, opendata.JSON)]
+    assert len(listing_all) == 2 and all(len(_shown_ids(o)) == 80 for o in listing_all)
+    expected = set().union(*(_shown_ids(o) for o in touched if o not in listing_all))
+    assert edited_id in expected and len(expected) < 40
+
+    read: list[str] = []
+    real_get = Shelf.get
+
+    def spying(shelf: Shelf, key: bytes):
+        found = real_get(shelf, key)
+        if shelf.folder.name == "entries" and found is not None:
+            read.append(StoredEntry(found[0], "").id)
+        return found
+
+    monkeypatch.setattr(Shelf, "get", spying)
+    edit_entry(edited, "\nKoreksi redaksi.\n", title="Judul baru di data terbuka")
+    report = _build(project)
+    monkeypatch.undo()
+    assert report.explanation.parsed == 1 and len(models) == 1  # the quick path
+    assert set(read) == expected
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(
+        (project.root / "site" / urls.DATA_CSV.lstrip("/")).read_text(encoding="utf-8")))}
+    assert len(rows) == 80 and rows[edited_id]["judul"] == "Judul baru di data terbuka"
+    assert tree_bytes(project.root / "site") == project.reference()
 
 
 @pytest.mark.parametrize("change", [

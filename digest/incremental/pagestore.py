@@ -4,9 +4,11 @@ When no entry changed in its site.model.STRUCTURE fields (and nothing else chang
 files), the site has the pages and feeds of the last build, each showing the same entries in the
 same places; only the outputs that show an edited entry can change (outputs.plan relies on the
 same fact). So a full build with a cache keeps here every output's Page or Feed, with entries and
-reference data by name, and for each entry the outputs that show it. An edit of a few entries
-then loads just those outputs and their entries, instead of every entry and the whole model
-(most of what an edit of a large site took; README, Speed).
+reference data by name (an entry's view by its id and structure fields), and for each entry the
+outputs that show it. An edit of a few entries then loads just those outputs and their entries,
+instead of every entry and the whole model (most of what an edit of a large site took; README,
+Speed). The open data files list every entry but show only cached rows: of the entries they list,
+only those whose rows the cache lacks are read.
 
     <folder>/jobs/NN    first output file -> pickled Page or Feed (one pickle each, read on demand)
     <folder>/shows/NN   entry id -> first output file of each output that shows it
@@ -17,6 +19,7 @@ state that refers to it: a build killed half-way leaves a store that nothing ref
 
 from __future__ import annotations
 
+import functools
 import io
 import pickle
 from collections import defaultdict
@@ -28,6 +31,7 @@ from digest.content.entry import Entry
 from digest.incremental.storedentry import StoredEntry
 from digest.output import cache
 from digest.reference.refdata import Election, Province, RefData, Regency, Stage
+from digest.site import opendata
 from digest.site.model import EntryView, Feed, Page, SiteModel, Views
 
 SHARDS = 64
@@ -37,15 +41,20 @@ def _shard(name: str) -> int:
     return cache.digest(name.encode())[0] % SHARDS
 
 
-def _named(kind: str, key: str) -> None:
-    """Stands in a stored output for an entry or a piece of reference data; never called: the
-    store's unpickler resolves the name (see Store)."""
+def _named(kind: str, key: str, *view: Any) -> None:
+    """Stands in a stored output for an entry, its view or a piece of reference data; never
+    called: the store's unpickler resolves the name (see Store)."""
+
+
+def _view_name(view: EntryView) -> tuple:
+    """A view by its entry's id and structure fields: enough to make it without reading the entry."""
+    e = view.entry
+    return ("view", e.id, e.province, e.regency, e.stage, e.elections)
 
 
 _NAMED = {Province: lambda p: ("Province", p.slug), Stage: lambda s: ("Stage", s.slug),
           Election: lambda e: ("Election", e.slug), Regency: lambda r: ("Regency", r.code),
-          StoredEntry: lambda e: ("entry", e.id), Entry: lambda e: ("entry", e.id),
-          EntryView: lambda v: ("view", v.entry.id)}
+          StoredEntry: lambda e: ("entry", e.id), Entry: lambda e: ("entry", e.id), EntryView: _view_name}
 
 
 class _Pickler(pickle.Pickler):
@@ -96,11 +105,14 @@ def save(folder: Path, key: bytes, model: SiteModel, output_files: Callable[[Pag
 class Store:
     """A saved model, read shard by shard as outputs are asked for."""
 
-    def __init__(self, folder: Path, key: bytes, ref: RefData, entry: Callable[[str], Any]):
-        """`entry(id)` gives the entry (current version) that outputs name."""
+    def __init__(self, folder: Path, key: bytes, ref: RefData, entry: Callable[[str], StoredEntry],
+                 row_kept: Callable[[str], bool]):
+        """`entry(id)` reads the entry (current version) that outputs name; `row_kept(id)` tells
+        whether the cache keeps the entry's open data row."""
         self.folder = folder
         self.key = key
         self.entry = entry
+        self.row_kept = row_kept
         self._shards: dict[tuple[str, int], dict | None] = {}
         self._views: dict[str, EntryView] = {}
         self._make_view = Views(ref)
@@ -108,15 +120,17 @@ class Store:
             "Province": ref.province_by_slug, "Stage": ref.stages, "Election": ref.elections,
             "Regency": ref.regency_by_code}
 
-    def named(self, kind: str, key: str) -> Any:
-        """What a stored output names: an entry, its view, or reference data."""
+    def named(self, kind: str, key: str, *view: Any) -> Any:
+        """What a stored output names: an entry, its view (its entry read when a field besides
+        the id is), or reference data."""
         if kind == "entry":
             return self.entry(key)
         if kind == "view":
-            view = self._views.get(key)
-            if view is None:
-                view = self._views[key] = self._make_view(self.entry(key))
-            return view
+            found = self._views.get(key)
+            if found is None:
+                later = StoredEntry.later(key, functools.partial(self.entry, key))
+                found = self._views[key] = self._make_view.of(later, *view)  # type: ignore[arg-type]
+            return found
         return self._ref[kind][key]
 
     def _load(self, kind: str, n: int) -> dict | None:
@@ -131,6 +145,16 @@ class Store:
         return None if shard is None else shard.get(entry_id, [])
 
     def job(self, rel: str) -> Page | Feed | None:
+        """The output kept under `rel`, the entries it shows read now (before workers fork, and
+        where an entry the cache lost can still send the build down the full path), but for the
+        open data only those whose rows the cache lacks: it lists every entry."""
         shard = self._load("jobs", _shard(rel))
         data = None if shard is None else shard.get(rel)
-        return None if data is None else _Unpickler(data, self).load()
+        if data is None:
+            return None
+        job: Page | Feed = _Unpickler(data, self).load()
+        listed = isinstance(job, Page) and job.template in (opendata.CSV, opendata.JSON)
+        for view in job.items if isinstance(job, Feed) else job.shown:
+            if isinstance(view.entry, StoredEntry) and not (listed and self.row_kept(view.entry.id)):
+                view.entry.read()
+        return job

@@ -13,6 +13,7 @@ the same output.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,8 +62,9 @@ class _Miss(Exception):
 
 
 def prepare(sources: list[Source], state: OutputState, *, store_folder: Path, cache_key: bytes, entries: Shelf,
-            ref: RefData) -> Edit | None:
-    """The outputs an edit touches, with current entries, or None when the full path is needed."""
+            ref: RefData, row_kept: Callable[[str], bool]) -> Edit | None:
+    """The outputs an edit touches, with current entries, or None when the full path is needed;
+    `row_kept(id)`: whether the cache keeps the entry's open data row (pagestore.Store)."""
     recorded = state.sources or {}
     if len(sources) != len(recorded):
         return None
@@ -93,7 +95,7 @@ def prepare(sources: list[Source], state: OutputState, *, store_folder: Path, ca
             edit.file_digests[stored.id] = update.new_file
             edit.body_digests[stored.id] = update.stored[1][0]
             edit.updates.append(update)
-        _add_outputs(edit.model, Store(store_folder, cache_key, ref, entry), fresh)
+        _add_outputs(edit.model, Store(store_folder, cache_key, ref, entry, row_kept), fresh)
     except _Miss:
         return None
     return edit

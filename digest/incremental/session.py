@@ -130,10 +130,12 @@ class Session:
                 or not self.output.is_current() or not self.output.holds_all(state.fps.keys()):
             return None
         from digest.incremental import quick  # here: only an edit needs it
+        from digest.site.opendata import Rows
 
         edit = quick.prepare(self.inputs.sources, state, store_folder=cache.model_folder(self.config.output,
                                                                                          state.structure),
-                             cache_key=cache.key, entries=cache.entries, ref=ref)
+                             cache_key=cache.key, entries=cache.entries, ref=ref,
+                             row_kept=Rows(cache.rows, state.entry_digests, self.config.absolute).kept)
         if edit is None:
             return None
         edit.teach(cache.entries, cache.bodies)

@@ -96,6 +96,16 @@ class Rows:
         file_digest = self.file_digests.get(entry_id)
         return None if file_digest is None else digest(file_digest + b"\0" + self._salt)
 
+    def kept(self, entry_id: str) -> bool:
+        """Whether the cache keeps the entry's row: then the files need only its id, not the entry."""
+        if entry_id not in self._known:
+            key = self._key(entry_id)
+            found = None if self.shelf is None or key is None else self.shelf.get(key)
+            if found is None:
+                return False
+            self._known[entry_id] = found
+        return True
+
     def prepare(self, items: list[EntryView]) -> None:
         """Encode (or recall) every item's row before workers fork, so the two files share them
         and what is encoded is kept; the cache forgets rows no longer listed."""
