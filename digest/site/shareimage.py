@@ -303,7 +303,7 @@ class Painter:
 
     def _blank(self, details: int) -> Image.Image:
         """A card without its own text (bands, the site's title) for `details` lines of details,
-        drawn once."""
+        drawn once, its rows as the PNG holds them (the filter byte first)."""
         from PIL import Image, ImageDraw
 
         if details not in self._blanks:
