@@ -3,12 +3,18 @@ builds shared by the tests that reach the same inputs."""
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import hashlib
+import json
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 from textwrap import dedent
 
@@ -38,11 +44,115 @@ def ingest_text(text: str, **options):
     return pipeline.ingest(Input("artikel.txt", dedent(text).strip(), False), ref=load(), **options)
 
 
-def run_digest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """Run the real command line as a user would."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "digest", *args], cwd=cwd, capture_output=True,
-                          text=True, env=env, timeout=300, check=False)
+# Runs `digest` commands, one per JSON line read on stdin, each in a fork of its own: its own process
+# with the command's folder, environment, standard streams (stdin empty) and exit status, as
+# `python -m digest` would have, without starting an interpreter and importing digest for each (the
+# cost of most small commands). `before`, if given, is run in the fork first (a test's patch).
+# Answers two lines per command: the fork's pid, then [exit status, CPU seconds it used].
+COMMAND_SERVER = """
+import importlib, json, os, sys, traceback
+from digest import cli
+from digest.commands import COMMANDS
+for name in COMMANDS:
+    importlib.import_module(f"digest.commands.{name}")
+encoding, protocol = sys.stdout.encoding, sys.stdout
+while line := sys.stdin.readline():
+    job = json.loads(line)
+    child = os.fork()
+    if child == 0:
+        for fd, path, flags in ((0, os.devnull, os.O_RDONLY), (1, job["stdout"], os.O_WRONLY),
+                                (2, job["stderr"], os.O_WRONLY)):
+            os.dup2(os.open(path, flags), fd)
+        sys.stdin = open(0, encoding=encoding, closefd=False)
+        sys.stdout = open(1, "w", encoding=encoding, closefd=False)
+        sys.stderr = open(2, "w", encoding=encoding, errors="backslashreplace", closefd=False, buffering=1)
+        sys.__stdout__, sys.__stderr__ = sys.stdout, sys.stderr
+        os.chdir(job["cwd"])
+        os.environ.clear()
+        os.environ.update(job["env"])
+        sys.argv = ["digest", *job["args"]]
+        try:
+            exec(job["before"], {})
+            code = cli.main(job["args"])
+        except SystemExit as exc:  # as the interpreter ends on it
+            code = exc.code
+            if code is not None and not isinstance(code, int):
+                print(code, file=sys.stderr)
+                code = 1
+        except BaseException:
+            traceback.print_exc()
+            code = 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code or 0)
+    print(child, file=protocol, flush=True)
+    _, status, used = os.wait4(child, 0)
+    print(json.dumps([os.waitstatus_to_exitcode(status), used.ru_utime + used.ru_stime]), file=protocol, flush=True)
+"""
+
+
+class _CommandServer:
+    """This process's COMMAND_SERVER, started at its first command."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen | None = None
+        self.lock = threading.Lock()
+        self.cpu = 0.0  # CPU seconds of every command it ran
+
+    def run(self, args: tuple[str, ...], cwd: Path, env: dict[str, str], before: str,
+            timeout: float) -> subprocess.CompletedProcess:
+        with self.lock, tempfile.TemporaryDirectory(prefix="digest-run-") as tmp:
+            if self.proc is None or self.proc.poll() is not None:
+                self.proc = subprocess.Popen([sys.executable, "-c", COMMAND_SERVER], cwd=ROOT, text=True,
+                                             env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            assert self.proc.stdin and self.proc.stdout
+            out, err = Path(tmp, "stdout"), Path(tmp, "stderr")
+            out.touch()
+            err.touch()
+            self.proc.stdin.write(json.dumps({"args": args, "cwd": str(cwd), "env": env, "before": before,
+                                              "stdout": str(out), "stderr": str(err)}) + "\n")
+            self.proc.stdin.flush()
+            pid, late = int(self.proc.stdout.readline()), threading.Event()
+
+            def kill() -> None:
+                late.set()
+                os.kill(pid, signal.SIGKILL)
+
+            timer = threading.Timer(timeout, kill)
+            timer.start()
+            code, cpu = json.loads(self.proc.stdout.readline())
+            timer.cancel()
+            if late.is_set():
+                raise subprocess.TimeoutExpired(args, timeout)
+            self.cpu += cpu
+            # decoded as subprocess.run(text=True) decodes
+            stdout, stderr = (p.read_bytes().decode().replace("\r\n", "\n").replace("\r", "\n") for p in (out, err))
+            return subprocess.CompletedProcess([sys.executable, "-m", "digest", *args], code, stdout, stderr)
+
+
+    def close(self) -> None:
+        """End the server (its input closed, it leaves its loop) and wait for it, so its CPU is counted."""
+        if self.proc:
+            self.proc.communicate(timeout=60)
+
+
+_SERVER = _CommandServer()
+atexit.register(_SERVER.close)
+
+
+def run_digest(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None,
+               before: str = "") -> subprocess.CompletedProcess:
+    """Run the real command line as a user would, in a process of its own (see COMMAND_SERVER);
+    `env` adds to the environment, `before` is Python run in that process first."""
+    return _SERVER.run(args, cwd, dict(os.environ, PYTHONPATH=str(ROOT), **(env or {})), before, timeout=300)
+
+
+def commands_cpu() -> float:
+    """CPU seconds of the commands and other child processes this process has run: what they
+    worked, however loaded the machine."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return _SERVER.cpu + used.ru_utime + used.ru_stime
 
 
 _CLEAN: dict[bytes, dict[str, bytes]] = {}
@@ -85,9 +195,16 @@ def corpus(tmp_path_factory):
 
 
 @pytest.fixture
-def project(tmp_path):
-    """A copy of the project's content, templates and config to break and rebuild."""
-    for name in ("content", "templates"):
-        shutil.copytree(ROOT / name, tmp_path / name)
+def project(tmp_path, request):
+    """A copy of the project's content, templates and config to break and rebuild. Marked
+    `sample_content`, a test gets every fourth entry: every stage and election and most provinces,
+    a quarter of the pages to build, for tests of what a build does rather than how much it builds."""
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
     shutil.copy(ROOT / "digest.yaml", tmp_path / "digest.yaml")
+    if request.node.get_closest_marker("sample_content"):
+        (tmp_path / "content").mkdir()
+        for path in sorted((ROOT / "content").glob("*.md"))[::4]:
+            shutil.copy(path, tmp_path / "content" / path.name)
+    else:
+        shutil.copytree(ROOT / "content", tmp_path / "content")
     return tmp_path

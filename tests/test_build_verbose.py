@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
 
 from tests.conftest import run_digest
+
+pytestmark = pytest.mark.sample_content  # what a build does, not how much it builds
 
 
 def _build(project, *args: str) -> str:

@@ -9,42 +9,38 @@ from __future__ import annotations
 import itertools
 import os
 import subprocess
-import sys
 import time
 
 import pytest
 
-from tests.conftest import ROOT, clean_build, run_digest
+from tests.conftest import clean_build, run_digest
 from tests.sitetools import tree_bytes
+
+pytestmark = pytest.mark.sample_content  # what a build does, not how much it builds
 
 KINDS = ["files", "templates", "entries", "bodies", "jinja", "outputs"]  # see digest/incremental/cachedir.py
 
-# Runs `digest build`, killing itself (SIGKILL) in the middle of its Nth cache write: the temporary
+# Makes `digest build` kill itself (SIGKILL) in the middle of its Nth cache write: the temporary
 # file is half written and nothing after it is saved.
 KILL_AT_WRITE = """
-import os, signal, sys
-from digest import cli
+import os, signal
 from digest.output import cache
 real, calls = cache.write, [0]
 def write(path, key, value):
     calls[0] += 1
-    if calls[0] == int(sys.argv[1]):
-        (path.parent / f".{path.name}.torn.tmp").write_bytes(b"DGC1 half")
+    if calls[0] == {n}:
+        (path.parent / f".{{path.name}}.torn.tmp").write_bytes(b"DGC1 half")
         os.kill(os.getpid(), signal.SIGKILL)
     real(path, key, value)
 cache.write = write
-sys.exit(cli.main(["build", "--no-search", "--quiet"]))
 """
 
-# Runs `digest build` trusting file digests however new the files: filedigests.py records a digest
+# Makes `digest build` trust file digests however new the files: filedigests.py records a digest
 # only for a file RACY_NS old, and the files a test has just written are not, so without this the
 # file digest cache would stay empty (and untested) unless the test waited two seconds.
 RECORD_NEW_FILES = """
-import sys
-from digest import cli
 from digest.incremental import filedigests
 filedigests.RACY_NS = 0
-sys.exit(cli.main(["build", "--no-search", "--quiet"]))
 """
 
 
@@ -68,9 +64,7 @@ def _cache_files(project, kind: str) -> list:
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("damage", ["truncated", "corrupt"])
 def test_a_damaged_cache_file_is_rebuilt_quietly(project, kind, damage):
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    first = subprocess.run([sys.executable, "-c", RECORD_NEW_FILES], cwd=project, env=env, capture_output=True,
-                           text=True, timeout=300, check=False)
+    first = run_digest("build", "--no-search", "--quiet", cwd=project, before=RECORD_NEW_FILES)
     assert first.returncode == 0, first.stderr
     _edit(project, "\nKoreksi.\n")
     files = _cache_files(project, kind)
@@ -86,10 +80,9 @@ def test_a_damaged_cache_file_is_rebuilt_quietly(project, kind, damage):
 
 def test_a_build_killed_while_saving_the_cache_is_followed_by_a_good_one(project):
     _build(project)
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
     for n in itertools.count(1):  # a build with one edit saves a few cache files: die in each of them
         _edit(project, f"\nKoreksi {n}.\n")
-        killed = subprocess.run([sys.executable, "-c", KILL_AT_WRITE, str(n)], cwd=project, env=env, check=False)
+        killed = run_digest("build", "--no-search", "--quiet", cwd=project, before=KILL_AT_WRITE.format(n=n))
         if killed.returncode == 0:  # it wrote fewer than n files
             break
         assert killed.returncode == -9
@@ -122,9 +115,7 @@ def test_the_folder_of_a_killed_build_is_removed_by_the_next(project):
 
 def _build_with_key_home(project, home, *args: str) -> subprocess.CompletedProcess:
     """`digest build` by a user whose cache key lives under `home` ($XDG_CACHE_HOME)."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT), XDG_CACHE_HOME=str(home))
-    return subprocess.run([sys.executable, "-m", "digest", "build", "--no-search", "--verbose", *args], cwd=project,
-                          env=env, capture_output=True, text=True, timeout=300, check=False)
+    return run_digest("build", "--no-search", "--verbose", *args, cwd=project, env={"XDG_CACHE_HOME": str(home)})
 
 
 def test_a_cache_signed_with_another_key_is_ignored_and_the_build_still_right(project, tmp_path_factory):

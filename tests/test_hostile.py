@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import resource
 import subprocess
 import time
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from digest import urls
-from tests.conftest import run_digest
+from tests.conftest import commands_cpu, run_digest
 from tests.sitetools import foreign_svg, json_ld, parse
 
 GOOD = """---
@@ -354,17 +353,11 @@ PATHOLOGICAL = {"brackets": "[" * 50000, "link-openers": "[a](" * 20000, "tag-op
                 "autolink-openers": "<http://" * 20000}
 
 
-def _children_cpu() -> float:
-    """CPU seconds of this process's finished children: what they worked, however loaded the machine."""
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
-
-
 @pytest.mark.parametrize("name", PATHOLOGICAL)
 def test_pathological_markdown_fails_within_seconds_in_check_and_build(tmp_path, name):
-    start = _children_cpu()
+    start = commands_cpu()
     checked, built = both(tmp_path, Hostile(name, {"x.md": GOOD.replace("Isi berita.", PATHOLOGICAL[name])}))
-    assert _children_cpu() - start < 15  # python-markdown alone takes minutes to hours on these
+    assert commands_cpu() - start < 15  # python-markdown alone takes minutes to hours on these
     for out in (checked.stdout, built.stderr):
         assert "x.md:8:" in out and "the body's Markdown takes more than 2 s to convert" in out, out
 
