@@ -95,3 +95,18 @@ def test_a_polda_spanning_provinces_with_one_kab_kota_acting_is_that_province():
         Kapolres Mimika mengatakan rapat pleno rekapitulasi di Kabupaten Mimika berjalan aman.
     """)
     assert draft.meta["province"] == "Papua Tengah" and "province" not in draft.meta["review"]
+
+
+def test_a_weekday_with_day_and_month_and_no_brackets_is_a_date():
+    found = [(m.weekday, m.day, m.month, m.year) for m in dates.find("kata Kapolres, Rabu, 28/8, di Mapolres.")]
+    assert found == [(2, 28, 8, None)]
+    assert [(m.day, m.month) for m in dates.find("Senin, 1-2 Desember 2024") if m.day] == [(2, 12)]
+
+
+def test_a_day_that_starts_a_period_is_not_the_day_of_the_report():
+    draft = entry("""
+        SURABAYA - Rekapitulasi suara Pemilu 2024 tingkat Kecamatan Simokerto di Kota Surabaya telah rampung.
+        Rekapitulasi di PPK itu berlangsung mulai Senin 19/2 sampai Sabtu 24/2 untuk 263 TPS.
+        "Kotak suara kami jaga sampai digeser ke gudang KPU Kota Surabaya," kata Kapolsek Simokerto, Senin (26/2/2024).
+    """)  # noqa: E501  article text, one line per paragraph
+    assert draft.meta["date"] == D(2024, 2, 26)

@@ -67,6 +67,7 @@ class _Words:
     statement: re.Pattern  # words before (or after) the day a source spoke
     scheduled: re.Pattern  # words before a day the story looks ahead to
     today: re.Pattern  # words right before the day of the report
+    period: re.Pattern  # words right before a day that starts a period
     years: range  # the years an entry's date may fall in (limits.yaml)
 
 
@@ -82,8 +83,9 @@ def _words() -> _Words:
     patterns = (
         # Senin (16/10/2023), Selasa (19/03)
         rf"\b(?P<wd>{wd}){part}\s*,?\s*\(\s*(?P<d>\d{{1,2}})\s*[/.-]\s*(?P<m>\d{{1,2}})(?:\s*[/.-]\s*(?P<y>\d{{4}}|\d{{2}}))?\s*\)",
-        # Senin, 16/10/2023
-        rf"\b(?P<wd>{wd}){part}\s*,?\s*(?:tanggal\s+|tgl\.?\s*)?(?P<d>\d{{1,2}})\s*[/-]\s*(?P<m>\d{{1,2}})\s*[/-]\s*(?P<y>\d{{4}})(?!\d){time}",
+        # Senin, 16/10/2023 / Rabu, 28/8 (not "Senin, 1-2 Desember")
+        rf"\b(?P<wd>{wd}){part}\s*,?\s*(?:tanggal\s+|tgl\.?\s*)?(?P<d>\d{{1,2}})\s*[/-]\s*(?P<m>\d{{1,2}})"
+        rf"(?:\s*[/-]\s*(?P<y>\d{{4}}|\d{{2}}))?(?![\d/-])(?!\s+(?:{mon})\b){time}",
         # Senin, 25 September 2023 / Senin (25 September 2023) / 25 September 2023 / Senin, 25 September
         rf"(?:\b(?P<wd>{wd}){part}\s*,?\s*\(?\s*(?:tanggal\s+|tgl\.?\s*)?)?\b(?P<d>\d{{1,2}})\s+(?P<mon>{mon})\b\.?"
         rf"(?:\s*,?\s*(?P<y>\d{{4}})\b{time})?\)?",
@@ -101,6 +103,7 @@ def _words() -> _Words:
                   re.compile(rf"\b(?:{'|'.join(spec['statement'])})\b", re.IGNORECASE),
                   re.compile(rf"\b(?:{'|'.join(spec['scheduled'])})\b", re.IGNORECASE),
                   re.compile(rf"\b(?:{'|'.join(spec['today'])})\s*,?\s*$", re.IGNORECASE),
+                  re.compile(rf"\b(?:{'|'.join(spec['period'])})\s*$", re.IGNORECASE),
                   range(bounds["earliest"].year, bounds["latest"].year + 1))
 
 
@@ -331,6 +334,8 @@ def _framing(text: str, m: Mention, words: _Words) -> _Frame:
     before = before[max(before.rfind(". "), before.rfind("\n")) + 1:]
     if words.today.search(before):
         return _Frame(True, False, today=True)
+    if words.period.search(before):
+        return _Frame(False, True)
     said = [x.end() for x in words.statement.finditer(before)]
     ahead = [x.end() for x in words.scheduled.finditer(before)]
     if said or ahead:
