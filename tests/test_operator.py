@@ -28,6 +28,7 @@ from digest import urls
 from digest.build import exclusive
 from digest.incremental.cachedir import code_key
 from digest.output.cache import secret
+from digest.serve.devserver import EVENTS_PATH
 from tests.conftest import ROOT, clean_build, run_digest
 from tests.corpus import edit_entry
 from tests.sitetools import parse, relative, sitemap, tree_bytes
@@ -113,7 +114,7 @@ def test_a_build_during_a_preview_of_the_same_folder_leaves_a_whole_site(project
         # The preview's watcher survived the races: the next save still reaches its pages.
         edit_entry(_first_entry(project), title="Judul setelah balapan build")
         article = base + relative(urls.entry(_first_entry(project).stem))
-        assert _eventually(lambda: "Judul setelah balapan build" in _page(article))
+        assert _by_a_rebuild(base, lambda: "Judul setelah balapan build" in _page(article))
     finally:
         serve.terminate()
         serve.wait(timeout=10)
@@ -130,18 +131,22 @@ def _page(url: str) -> str:
             return response.read().decode()
     except HTTPError as error:
         return error.read().decode()
-    except (URLError, TimeoutError):  # asked again by _eventually
+    except (URLError, TimeoutError):  # asked again after the next rebuild
         return ""
 
 
-def _eventually(check: Callable[[], bool], within: float = 60) -> bool:
-    """Whether `check` comes true within `within` seconds: as soon as it does on an idle machine,
-    and still on one loaded by other builds (a parallel test run)."""
+def _by_a_rebuild(base: str, check: Callable[[], bool], within: float = 60) -> bool:
+    """Whether `check` comes true within `within` seconds: asked at each build the preview
+    announces on the event stream that reloads a reader's page (the current one first, then every
+    rebuild), with no timer to guess, so as soon as it does on an idle machine and still on one
+    loaded by other builds."""
     deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.2)
+    with urlopen(base + EVENTS_PATH.removeprefix("/"), timeout=within) as events:
+        for line in events:  # "data: <version>", or a keep-alive every 15 s
+            if line.startswith(b"data:") and check():
+                return True
+            if time.monotonic() > deadline:
+                break
     return False
 
 
