@@ -4,11 +4,11 @@ When no entry changed in its site.model.STRUCTURE fields (and nothing else chang
 files), the site has the pages and feeds of the last build, each showing the same entries in the
 same places; only the outputs that show an edited entry can change (outputs.plan relies on the
 same fact). So a full build with a cache keeps here every output's Page or Feed, with entries and
-reference data by name (an entry's view by its id and structure fields), and for each entry the
-outputs that show it. An edit of a few entries then loads just those outputs and their entries,
-instead of every entry and the whole model (most of what an edit of a large site took; README,
-Speed). The open data files list every entry but show only cached rows: of the entries they list,
-only those whose rows the cache lacks are read.
+reference data by name, and for each entry the outputs that show it. An edit of a few entries
+then loads just those outputs and their entries, instead of every entry and the whole model
+(most of what an edit of a large site took; README, Speed). The open data files list every
+entry, each by the row the cache keeps for it: they name each entry with the fields its view is
+made of, and of the entries they list only those whose rows the cache lacks are read.
 
     <folder>/jobs/NN    first output file -> pickled Page or Feed (one pickle each, read on demand)
     <folder>/shows/NN   entry id -> first output file of each output that shows it
@@ -46,23 +46,31 @@ def _named(kind: str, key: str, *view: Any) -> None:
     called: the store's unpickler resolves the name (see Store)."""
 
 
-def _view_name(view: EntryView) -> tuple:
-    """A view by its entry's id and structure fields: enough to make it without reading the entry."""
-    e = view.entry
-    return ("view", e.id, e.province, e.regency, e.stage, e.elections)
-
-
 _NAMED = {Province: lambda p: ("Province", p.slug), Stage: lambda s: ("Stage", s.slug),
           Election: lambda e: ("Election", e.slug), Regency: lambda r: ("Regency", r.code),
-          StoredEntry: lambda e: ("entry", e.id), Entry: lambda e: ("entry", e.id), EntryView: _view_name}
+          StoredEntry: lambda e: ("entry", e.id), Entry: lambda e: ("entry", e.id),
+          EntryView: lambda v: ("view", v.entry.id)}
+_LISTS_ALL = (opendata.CSV, opendata.JSON)  # outputs that list every entry, each by a row the cache keeps
+
+
+def _lists_all(job: Page | Feed) -> bool:
+    return isinstance(job, Page) and job.template in _LISTS_ALL
 
 
 class _Pickler(pickle.Pickler):
+    lists_all = False  # dumping an output that lists every entry: views carry their structure fields
+
     def reducer_override(self, obj: Any) -> Any:
         """Entries and their views by id (a later build may load a newer version; a view depends
         only on the entry's structure fields, which the quick path checked), reference data by
-        its key (part of the code key, so it cannot differ); called for objects of classes only."""
-        name = _NAMED.get(type(obj))
+        its key (part of the code key, so it cannot differ); called for objects of classes only.
+        In the open data, a view also by the fields it is made of, so that it is made without
+        reading its entry."""
+        kind = type(obj)
+        if kind is EntryView and self.lists_all:
+            e = obj.entry
+            return _named, ("view", e.id, e.province, e.regency, e.stage, e.elections)
+        name = _NAMED.get(kind)
         return NotImplemented if name is None else (_named, name(obj))
 
 
@@ -91,6 +99,7 @@ def save(folder: Path, key: bytes, model: SiteModel, output_files: Callable[[Pag
         buffer.seek(0)
         buffer.truncate()
         pickler.clear_memo()
+        pickler.lists_all = _lists_all(job)
         pickler.dump(job)
         jobs[_shard(rel)][rel] = buffer.getvalue()
         for view in (job.shown if isinstance(job, Page) else job.items):
@@ -121,15 +130,17 @@ class Store:
             "Regency": ref.regency_by_code}
 
     def named(self, kind: str, key: str, *view: Any) -> Any:
-        """What a stored output names: an entry, its view (its entry read when a field besides
-        the id is), or reference data."""
+        """What a stored output names: an entry, its view (given its structure fields, its entry
+        is read when a field besides the id is), or reference data."""
         if kind == "entry":
             return self.entry(key)
         if kind == "view":
             found = self._views.get(key)
-            if found is None:
+            if found is None and view:
                 later = StoredEntry.later(key, functools.partial(self.entry, key))
                 found = self._views[key] = self._make_view.of(later, *view)  # type: ignore[arg-type]
+            elif found is None:
+                found = self._views[key] = self._make_view(self.entry(key))  # type: ignore[arg-type]
             return found
         return self._ref[kind][key]
 
@@ -153,7 +164,7 @@ class Store:
         if data is None:
             return None
         job: Page | Feed = _Unpickler(data, self).load()
-        listed = isinstance(job, Page) and job.template in (opendata.CSV, opendata.JSON)
+        listed = _lists_all(job)
         for view in job.items if isinstance(job, Feed) else job.shown:
             if isinstance(view.entry, StoredEntry) and not (listed and self.row_kept(view.entry.id)):
                 view.entry.read()
