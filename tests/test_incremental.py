@@ -156,7 +156,7 @@ def test_incremental_builds_equal_clean_builds(tmp_path, monkeypatch, seed, step
     builds in one process."""
     monkeypatch.setattr(parallel, "MIN_JOBS", 1)
     rng = random.Random(seed)
-    project = Project(tmp_path, n=60)
+    project = Project(tmp_path, n=40)
     project.build(jobs=2)
     assert tree_bytes(tmp_path / "site") == project.reference()
     for _ in range(steps):
