@@ -110,3 +110,19 @@ def test_a_day_that_starts_a_period_is_not_the_day_of_the_report():
         "Kotak suara kami jaga sampai digeser ke gudang KPU Kota Surabaya," kata Kapolsek Simokerto, Senin (26/2/2024).
     """)  # noqa: E501  article text, one line per paragraph
     assert draft.meta["date"] == D(2024, 2, 26)
+
+
+def test_a_misspelt_rekapitulasi_still_names_the_stage():
+    draft = entry("""
+        MUARO JAMBI - Polsek Jaluko mengamankan sidang pleno rekapsitulasi suara Pemilu 2024 di PPK, Selasa (20/2/2024).
+        Kapolsek mengatakan rekapsitulasi dari 19 desa ditargetkan selesai dalam dua minggu.
+    """)  # noqa: E501  article text, one line per paragraph
+    assert draft.meta["stage"] == "rekapitulasi" and "stage" not in draft.meta["review"]
+
+
+def test_an_electoral_district_is_a_legislative_election():
+    draft = entry("""
+        TARAKAN - Polres Tarakan menyiagakan 326 personel untuk PSU di Dapil 1 Tarakan Tengah, Kamis (11/7/2024).
+        Kapolres berkaca pada Pemilu 14 Februari lalu; dapil itu menggelar pemungutan suara ulang sesuai putusan MK.
+    """)  # noqa: E501  article text, one line per paragraph
+    assert draft.meta["election"] == "pemilu-2024" and "election" not in draft.meta["review"]
