@@ -34,7 +34,7 @@ from digest.reference.refdata import Election, Province, RefData, Regency, Stage
 from digest.site import opendata
 from digest.site.model import EntryView, Feed, Page, SiteModel, Views
 
-SHARDS = 64
+SHARDS = 256  # an edit reads the shard of each output it touches: the more shards, the less of the model
 
 
 def _shard(name: str) -> int:
