@@ -126,3 +126,21 @@ def test_an_electoral_district_is_a_legislative_election():
         Kapolres berkaca pada Pemilu 14 Februari lalu; dapil itu menggelar pemungutan suara ulang sesuai putusan MK.
     """)  # noqa: E501  article text, one line per paragraph
     assert draft.meta["election"] == "pemilu-2024" and "election" not in draft.meta["review"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Polres Tarakan menyiagakan 326 personel untuk PSU Pemilu 2024 besok, Jumat (13/7/2024).",
+    "Polres Tarakan menyiagakan 326 personel untuk PSU Pemilu 2024 pada Jumat (13/7/2024) besok.",
+])
+def test_a_day_called_tomorrow_dates_the_report_the_day_before(sentence):
+    draft = entry(f"TARAKAN - {sentence}\nKapolres Tarakan mengatakan personel berjaga di setiap TPS.")
+    assert draft.meta["date"] == D(2024, 7, 12)
+
+
+def test_a_source_speaking_after_a_period_began_spoke_on_the_next_such_weekday():
+    draft = entry("""
+        SIGLI - Polres Pidie mengerahkan 727 personel untuk mengamankan TPS Pemilu 2024 di Kabupaten Pidie.
+        "Personel harus siaga," kata Kabid Humas Polda Aceh di Pidie, Senin, dalam apel pergeseran pasukan.
+        Kapolres Pidie mengatakan distribusi kotak suara sudah berjalan sejak Minggu (11/2/2024).
+    """)
+    assert draft.meta["date"] == D(2024, 2, 12)

@@ -68,6 +68,8 @@ class _Words:
     scheduled: re.Pattern  # words before a day the story looks ahead to
     today: re.Pattern  # words right before the day of the report
     period: re.Pattern  # words right before a day that starts a period
+    tomorrow: re.Pattern  # "besok" right before a day ...
+    tomorrow_after: re.Pattern  # ... or right after it
     years: range  # the years an entry's date may fall in (limits.yaml)
 
 
@@ -104,6 +106,8 @@ def _words() -> _Words:
                   re.compile(rf"\b(?:{'|'.join(spec['scheduled'])})\b", re.IGNORECASE),
                   re.compile(rf"\b(?:{'|'.join(spec['today'])})\s*,?\s*$", re.IGNORECASE),
                   re.compile(rf"\b(?:{'|'.join(spec['period'])})\s*$", re.IGNORECASE),
+                  re.compile(rf"\b(?:{'|'.join(spec['tomorrow'])})\s*,?\s*$", re.IGNORECASE),
+                  re.compile(rf"\s*,?\s*(?:{'|'.join(spec['tomorrow'])})\b", re.IGNORECASE),
                   range(bounds["earliest"].year, bounds["latest"].year + 1))
 
 
@@ -245,6 +249,8 @@ class _Frame:
     spoke: bool
     ahead: bool
     today: bool = False  # "hingga hari ini Kamis (29/8)": the day of the report, whatever else the sentence says
+    since: bool = False  # "mulai Senin 19/2": a period starts that day, the report comes after it
+    eve: bool = False  # "besok, Jumat (13/7)": the report is the day before
 
 
 @dataclass(frozen=True)
@@ -257,6 +263,8 @@ class _Candidate:
     scheduled: bool  # a day ahead of the report ("yang akan digelar pada Sabtu (19/4)")
     today: bool  # called the day of the report ("hari ini Kamis (29/8)")
     in_body: bool  # after the first two paragraphs
+    since: bool = False  # a period starts that day ("mulai Senin 19/2")
+    eve: bool = False  # called tomorrow ("besok, Jumat (13/7)"): the report is the day before
 
 
 def _event(zones: list[_Zone], out: Dates, years: set[int]) -> dt.date | None:
@@ -279,7 +287,11 @@ def _event(zones: list[_Zone], out: Dates, years: set[int]) -> dt.date | None:
     order = ([c for c in lead if c.today], [c for c in lead if c.statement], [c for c in lead if not c.scheduled],
              [c for c in rest if c.statement], [c for c in rest if not c.scheduled], lead, rest)
     chosen = next(group for group in order if group)[0]
+    if chosen.eve:  # "... PSU besok, Jumat (13/7/2024)": said the day before
+        return chosen.day - dt.timedelta(days=1)
     said = _said_weekday(zones[0]) if chosen.scheduled else None
+    if said is not None and chosen.since:  # "kata Kabid Humas di Pidie, Senin" ... "sejak Minggu (11/2)"
+        return chosen.day + dt.timedelta(days=(said - chosen.day.weekday()) % 7)
     if said is not None:  # "di Wamena, Minggu, mengatakan ... akan diumumkan pada Senin (24/2)"
         back = (chosen.day.weekday() - said) % 7 or 7
         return chosen.day - dt.timedelta(days=back)
@@ -315,7 +327,8 @@ def _candidates(zone: _Zone, out: Dates, years: set[int], *, in_body: bool) -> l
                                               actual=_weekday_name(day.weekday()), said=_weekday_name(m.weekday),
                                               before=before, after=before + dt.timedelta(days=7))
         frame = _framing(zone.text, m, words)
-        found.append(_Candidate(day, m, frame.spoke, frame.ahead, today=frame.today, in_body=in_body))
+        found.append(_Candidate(day, m, frame.spoke, frame.ahead, today=frame.today, in_body=in_body,
+                                since=frame.since, eve=frame.eve))
     return found
 
 
@@ -335,7 +348,9 @@ def _framing(text: str, m: Mention, words: _Words) -> _Frame:
     if words.today.search(before):
         return _Frame(True, False, today=True)
     if words.period.search(before):
-        return _Frame(False, True)
+        return _Frame(False, True, since=True)
+    if words.tomorrow.search(before) or words.tomorrow_after.match(text, m.end):
+        return _Frame(False, True, eve=True)
     said = [x.end() for x in words.statement.finditer(before)]
     ahead = [x.end() for x in words.scheduled.finditer(before)]
     if said or ahead:
