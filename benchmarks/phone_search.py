@@ -1,10 +1,10 @@
 """The search page on a cheap phone: how long /cari/ takes to become usable and to answer, and what it fetches.
 
-    python -m benchmarks.phone_search [--size 10000] [--shards 1,8] [--runs 3]
+    python -m benchmarks.phone_search [--size 10000] [--shards 1,8,16] [--runs 3]
 
-Builds a generated corpus with its search index (reused from --work on later runs), then makes a
-copy of the site (hard links) for each shard count asked for, indexed again by digest's own
-indexer with at most that many shards, so the variants differ in their index alone. Each is
+Builds a generated corpus with its search index (reused from --work on later runs), then, for each
+shard count asked for other than the build's own, a copy of the site (hard links) indexed again by
+digest's own indexer in that many shards, so the variants differ in their index alone. Each is
 served from a local static server to headless Chromium emulating a cheap phone: a 360x800
 screen, the CPU slowed down by --cpu (DevTools' CPU throttling) and a slow network (DevTools'
 network conditions: latency added to every request, bandwidth capped). Every run is a fresh
@@ -14,8 +14,9 @@ index loaded), then submits a query and waits for the result count.
 Times are taken in the page (performance.now()): to the form being usable, and from pressing
 Enter to the first result painted (the frame after it is added); their sum is what a reader waits
 in all, since Pagefind may load part of the index at the first search rather than at once. Bytes
-are the encoded sizes of every response, the search worker's included. Each step has its own deadline, and a step that
-misses it is reported as such with the page's status line, never as a silent hang.
+are the encoded sizes of every response, the search worker's fetches included (Chromium reports
+the worker's own script as 0 bytes). Each step has its own deadline, and a step that misses it is
+reported as such with the page's status line, never as a silent hang.
 """
 
 from __future__ import annotations
