@@ -21,6 +21,12 @@ window.addEventListener("DOMContentLoaded", async function () {
   var params = new URLSearchParams(location.search);
   status.textContent = "Memuat pencarian…";  // a slow phone takes seconds: the box takes words meanwhile
   filters.hidden = false;
+  var typing;
+  var loaded = false;
+  form.addEventListener("submit", function (event) {  // Enter before the index is in: searched once it is
+    event.preventDefault();
+    if (loaded) { clearTimeout(typing); run(); }
+  });
   try {  // the index comes in shards (digest/output/search.py): the first answers, merging the others
     shards = await (await fetch(form.dataset.index)).json();
     var folder = new URL(form.dataset.index, location.href);
@@ -148,9 +154,7 @@ window.addEventListener("DOMContentLoaded", async function () {
     return filled;
   }
 
-  var typing;
   input.addEventListener("input", function () { clearTimeout(typing); typing = setTimeout(run, 250); });
-  form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(typing); run(); });
   selects.forEach(function (s) { s.addEventListener("change", run); });
   more.addEventListener("click", function () { showMore(latest); });
 
@@ -159,5 +163,6 @@ window.addEventListener("DOMContentLoaded", async function () {
   input.value = params.get("q") || input.value;  // what the reader typed while the index loaded stays
   if (filters.open || selects.some(function (s) { return params.get(s.name); })) { await fillFilters(); }
   status.textContent = "";
+  loaded = true;
   run();
 });

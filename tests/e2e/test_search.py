@@ -191,10 +191,13 @@ def test_words_typed_while_the_index_loads_are_searched_once_it_has(e2e_site, pa
     while not held:
         page.wait_for_timeout(50)
     assert page.locator(".search-status").inner_text() == "Memuat pencarian…"
+    page.evaluate("window.stillHere = true")  # gone if Enter reloads the page
     page.fill("#kata", "mengamankan")
+    page.press("#kata", "Enter")
     held[0].continue_()
     assert BATU in _results(page)
     assert page.input_value("#kata") == "mengamankan"
+    assert page.evaluate("window.stillHere === true")  # searched in place, not sent to the server
 
 
 def test_the_filters_values_are_fetched_only_when_the_reader_opens_them(e2e_site, page):
