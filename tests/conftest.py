@@ -184,6 +184,28 @@ def clean_build(project: Path) -> dict[str, bytes]:
     return _CLEAN[key]
 
 
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian chromium, one per test process for every browser test: Playwright's sync
+    API refuses a second instance while one is open, so a module starting its own fails when it
+    runs after another's on the same worker."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright not installed")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory):
     """(generated entries, site folder, config) for a 320-entry corpus over 14 provinces."""

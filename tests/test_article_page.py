@@ -19,7 +19,6 @@ from digest.build import build
 from digest.reference.refdata import load
 from digest.site.markup import render_markdown
 from tests.conftest import ROOT, make_config
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.sitetools import json_ld, page_file, parse, relative, static_server
 
 REF = load()
@@ -142,23 +141,15 @@ def test_json_ld_names_the_digest_as_publisher_and_credits_the_outlet_as_the_sou
 
 
 @pytest.fixture(scope="module")
-def served_site(tmp_path_factory):
+def served_site(tmp_path_factory, browser):
     """The shipped content built and served on 127.0.0.1, as a reader's browser sees it."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright not installed")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium not installed (apt-get install chromium)")
     tmp = tmp_path_factory.mktemp("article")
     content = tmp / "content"
     shutil.copytree(ROOT / "content", content)
-    with static_server(tmp / "site") as base, sync_playwright() as p:
+    with static_server(tmp / "site") as base:
         cfg = make_config(tmp, content, base_url=base, search=False)
         build(cfg)
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield cfg, browser
-        browser.close()
 
 
 # The bottom of the headline and of the summary's first line, in CSS px from the top of the page.

@@ -14,12 +14,11 @@ import pytest
 from digest import urls
 from digest.build import build
 from digest.reference.refdata import load
-from tests.conftest import ROOT, make_config
+from tests.conftest import CHROMIUM, ROOT, make_config
 from tests.corpus import write_corpus
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.sitetools import relative, static_server
 
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
     pytest.skip("chromium not installed (apt-get install chromium)", allow_module_level=True)
 
@@ -45,14 +44,6 @@ def served(tmp_path_factory) -> Iterator[str]:
     with static_server(tmp / "site") as base:
         build(make_config(tmp, content, base_url=base, search=False))
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

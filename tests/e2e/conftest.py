@@ -10,15 +10,12 @@ from pathlib import Path
 import pytest
 
 from digest.build import build
-from tests.conftest import ROOT, make_config
+from tests.conftest import CHROMIUM, ROOT, make_config
 from tests.corpus import write_corpus
 from tests.sitetools import static_server
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def _missing() -> str | None:
@@ -52,15 +49,6 @@ def e2e_site(tmp_path_factory):
         cfg = make_config(tmp, content, base_url=base)
         build(cfg)
         yield base, cfg
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
