@@ -112,9 +112,9 @@ def shard_count(site: Path) -> int:
 def with_shards(site: Path, count: int, dest: Path) -> Path:
     """`site`, or a copy of it (hard links) whose search index digest's indexer made again in
     `count` shards: the same pages, so only the index differs."""
-    pages = {p.relative_to(site).as_posix(): None for p in site.rglob("*.html")}
     if count == shard_count(site):
         return site  # the build's own index
+    pages = {p.relative_to(site).as_posix(): None for p in site.rglob("*.html")}
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(site, dest, copy_function=os.link,
