@@ -37,6 +37,7 @@ from benchmarks.run import ROOT, corpus
 from digest import urls
 from digest.output import search
 from digest.output.writer import Output, WorkTree
+from tests.conftest import CHROMIUM
 from tests.sitetools import relative, static_server
 
 
@@ -199,8 +200,7 @@ def main() -> None:
         variants[f"{shard_count(folder)} shard(s)"] = folder
     results: dict[tuple[str, str, str], Sample] = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                    args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
             for _ in range(args.runs):  # interleaved, so a busy spell of the machine hits every variant
                 for network in args.networks.split(","):
