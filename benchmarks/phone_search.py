@@ -131,8 +131,12 @@ def measure(browser, base: str, phone: Phone, query: str, into: Sample) -> None:
     try:
         page = context.new_page()
         sizes: list[int] = []
-        context.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]
-                                                            + r.sizes()["responseHeadersSize"]))
+
+        def fetched(request) -> None:  # sizes() asks the browser: once per request
+            size = request.sizes()
+            sizes.append(size["responseBodySize"] + size["responseHeadersSize"])
+
+        context.on("requestfinished", fetched)
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
         cdp.send("Network.emulateNetworkConditions", phone.network.conditions())
