@@ -31,7 +31,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
-from urllib.parse import urlsplit
 
 from benchmarks.run import ROOT, corpus
 from digest import urls
@@ -218,7 +217,7 @@ def main() -> None:
             browser.close()
     order = list(variants)
     print(table(dict(sorted(results.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1:]))), args.runs, args.cpu))
-    print(f"\nload average {os.getloadavg()[0]:.1f}; {urlsplit(str(site)).path}")
+    print(f"\nload average {os.getloadavg()[0]:.1f}; {site}")
 
 
 if __name__ == "__main__":
