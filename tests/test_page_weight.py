@@ -14,7 +14,7 @@ import pytest
 from digest import urls
 from digest.build import build
 from tests.conftest import ROOT, make_config
-from tests.sitetools import page_file, relative
+from tests.sitetools import page_file, parse, relative
 
 BUDGET = 60 * 1024
 SCRIPTED = (urls.SEARCH, urls.ADMIN)  # the only pages allowed a script that runs
@@ -40,12 +40,13 @@ def _url_path(site: Path, page: Path) -> str:
 
 
 def _pages(site: Path) -> list[tuple[str, lxml.html.HtmlElement]]:
-    return [(_url_path(site, p), lxml.html.fromstring(p.read_bytes())) for p in sorted(site.rglob("*.html"))]
+    paths = [_url_path(site, p) for p in sorted(site.rglob("*.html"))]
+    return [(path, parse(site, path)) for path in paths]
 
 
 def test_the_heaviest_article_with_its_stylesheets_weighs_under_60_kb(site):
     heaviest = max((site / relative(urls.ARTICLES)).glob("*/index.html"), key=lambda p: p.stat().st_size)
-    doc = lxml.html.fromstring(heaviest.read_bytes())
+    doc = parse(site, _url_path(site, heaviest))
     assert doc.cssselect("article.entry h1") and doc.cssselect("article.entry p.summary")  # a real article
     sheets = doc.xpath("//link[@rel='stylesheet']/@href")
     assert sheets, heaviest
@@ -66,4 +67,3 @@ def test_no_page_but_search_and_the_editor_runs_a_script(site):
                     for name in el.attrib if name.lower().startswith("on")]
         assert not handlers, (path, handlers)
         assert not [h for h in doc.xpath("//@href") if h.strip().lower().startswith("javascript:")], path
-
