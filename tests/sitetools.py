@@ -65,9 +65,8 @@ def feed(site: Path, url_path: str) -> feedparser.FeedParserDict:
 
 def sitemap(site: Path) -> list[str]:
     """The page URLs the site's sitemap lists, in its order."""
-    locs = lxml.etree.parse(page_file(site, urls.SITEMAP)).findall("{http://www.sitemaps.org/schemas/sitemap/0.9}url/"
-                                                                  "{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
-    return [loc.text for loc in locs]
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    return [loc.text for loc in lxml.etree.parse(page_file(site, urls.SITEMAP)).findall("s:url/s:loc", ns)]
 
 
 def tree_bytes(site: Path) -> dict[str, bytes]:
