@@ -130,7 +130,6 @@ class _CommandServer:
             stdout, stderr = (p.read_bytes().decode().replace("\r\n", "\n").replace("\r", "\n") for p in (out, err))
             return subprocess.CompletedProcess([sys.executable, "-m", "digest", *args], code, stdout, stderr)
 
-
     def close(self) -> None:
         """End the server (its input closed, it leaves its loop) and wait for it, so its CPU is counted."""
         if self.proc:
