@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any
 
-import yaml
-
-from digest.reference.refdata import DATA_DIR
+from digest.reference.refdata import data_file
 
 
-@functools.cache
 def read(name: str) -> Any:
-    """The parsed content of digest/data/<name>.yaml."""
-    with open(DATA_DIR / f"{name}.yaml", encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    """The parsed content of digest/data/<name>.yaml (refdata.data_file's one parse, shared with the site)."""
+    return data_file(f"{name}.yaml")
 
 
 def alternation(words: list[str]) -> str:
