@@ -96,11 +96,13 @@ class Rows:
         file_digest = self.file_digests.get(entry_id)
         return None if file_digest is None else digest(file_digest + b"\0" + self._salt)
 
+    def _recall(self, key: bytes | None) -> tuple[bytes, bytes] | None:
+        return None if self.shelf is None or key is None else self.shelf.get(key)
+
     def kept(self, entry_id: str) -> bool:
         """Whether the cache keeps the entry's row: then the files need only its id, not the entry."""
         if entry_id not in self._known:
-            key = self._key(entry_id)
-            found = None if self.shelf is None or key is None else self.shelf.get(key)
+            found = self._recall(self._key(entry_id))
             if found is None:
                 return False
             self._known[entry_id] = found
@@ -114,7 +116,7 @@ class Rows:
         for view in items:
             entry_id = view.entry.id
             key = self._key(entry_id)
-            found = shelf.get(key) if shelf is not None and key is not None else None
+            found = self._recall(key)
             if found is None:
                 found = encode(view, self.absolute)
                 if shelf is not None and key is not None:
