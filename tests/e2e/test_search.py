@@ -188,8 +188,11 @@ def test_words_typed_while_the_index_loads_are_searched_once_it_has(e2e_site, pa
 
     page.route("**/" + relative(search.SHARDS), hold)  # the index stays on its way
     page.goto(base + relative(urls.SEARCH))
-    while not held:
+    for _ in range(300):  # up to 15 s for the page to ask for the index
+        if held:
+            break
         page.wait_for_timeout(50)
+    assert held, "/cari/ never asked for the index"
     assert page.locator(".search-status").inner_text() == "Memuat pencarian…"
     page.evaluate("window.stillHere = true")  # gone if Enter reloads the page
     page.fill("#kata", "mengamankan")
