@@ -71,5 +71,6 @@ def test_browsing_needs_no_javascript(e2e_site, browser):
     page = context.new_page()
     page.goto(base + relative(urls.province("banten")))
     page.locator("ol.entries h3 a").first.click()
+    page.wait_for_load_state()
     assert page.locator("h1").count() == 1
     context.close()
