@@ -22,6 +22,10 @@ from digest.output.cache import digest
 # What a template reads: globals, site attributes (None: all), templates (None: any).
 Reads = tuple[set[str], "set[str] | None", "list[str] | None"]
 
+# What each template source read, for the life of the process (by source digest): a clean build,
+# which reads no cache, and `digest serve` analyse a template once.
+_ANALYSED: dict[bytes, Reads] = {}
+
 
 class TemplateKeys:
     """Per page template: a key of every input the Jinja environment adds to the page's context."""
@@ -77,7 +81,8 @@ class TemplateKeys:
         source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
         source_digest = digest(source.encode())
         if source_digest not in self.reads:
-            self.reads[source_digest] = self._analyse(source)
+            found = _ANALYSED.get(source_digest)
+            self.reads[source_digest] = _ANALYSED[source_digest] = found or self._analyse(source)
         names, attrs, refs = self.reads[source_digest]
         return source_digest, names, attrs, self.env.list_templates() if refs is None else refs
 

@@ -161,7 +161,7 @@ class Session:
         from digest.site.render import CompiledTemplates, Renderer
 
         cache = self.cache
-        compiled = None if cache.clean else CompiledTemplates(cache.folder / "jinja", cache.key)
+        compiled = CompiledTemplates(cache.folder / "jinja", cache.key, fresh=cache.clean)
         renderer = Renderer(self.config, ref, preview, Bodies(cache.bodies, scope.body_digests), compiled,
                             rows=Rows(cache.rows, scope.file_digests, self.config.absolute))
         return renderer, TemplateKeys(renderer.env, renderer.global_inputs, self.config, cache.template_reads)

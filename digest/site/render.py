@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import jinja2
 import jinja2.bccache
@@ -40,23 +40,33 @@ def output_files(job: Page | Feed) -> tuple[str, ...]:
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept in the build cache (checksummed, replaced atomically): a build
-    compiles only the templates edited since the last one."""
+    """Compiled templates kept in the build cache (checksummed, replaced atomically) and, for the
+    life of the process, in memory: a build compiles only the templates edited since the last one.
+    `fresh` (a clean build) reads none from the cache folder, but keeps what it compiles there;
+    what this process compiled itself it still reuses (Jinja checks each against its source), so
+    `digest serve` and repeated clean builds in one process compile a template once."""
 
-    def __init__(self, folder: Path, key: bytes):
+    _compiled: ClassVar[dict[tuple[bytes, str], bytes]] = {}  # (cache key, bucket key) -> code
+
+    def __init__(self, folder: Path, key: bytes, *, fresh: bool = False):
         self.folder = folder
         self.key = key
+        self.fresh = fresh
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = cache.read(self.folder / bucket.key, self.key)
+        code = self._compiled.get((self.key, bucket.key))
+        if code is None and not self.fresh:
+            code = cache.read(self.folder / bucket.key, self.key)
         if isinstance(code, bytes):
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         """Keep the compiled template if the cache has room: a full or read-only cache folder
         costs the next build a compile, never this build its pages."""
+        code = bucket.bytecode_to_string()
+        self._compiled[self.key, bucket.key] = code
         try:
-            cache.write(self.folder / bucket.key, self.key, bucket.bytecode_to_string())
+            cache.write(self.folder / bucket.key, self.key, code)
         except OSError:
             return
 
