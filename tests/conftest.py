@@ -30,6 +30,22 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
+def _memory_backed_temproot(folder: str = "/dev/shm", room: int = 2 << 30) -> None:
+    """Put the tests' folders on tmpfs where the machine has one with room: the suite writes and
+    deletes hundreds of thousands of small files (sites, caches), which a disk-backed /tmp pays
+    for in system time, and pytest deletes an old run's folders there at the start of the next.
+    Each test's folder is removed when it passes (tmp_path_retention_policy in pyproject.toml),
+    so what the suite holds in memory stays small. PYTEST_DEBUG_TEMPROOT, if set, wins."""
+    if "PYTEST_DEBUG_TEMPROOT" in os.environ or not os.access(folder, os.W_OK | os.X_OK):
+        return
+    stats = os.statvfs(folder)
+    if stats.f_bavail * stats.f_frsize >= room:
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = folder
+
+
+_memory_backed_temproot()
+
+
 def make_config(tmp: Path, content: Path, **overrides):
     """Config for a build of `content` into tmp/site with the project's templates."""
     return config_mod.load(ROOT / "digest.yaml", content=content, output=tmp / "site",
