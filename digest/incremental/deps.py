@@ -22,9 +22,10 @@ from digest.output.cache import digest
 # What a template reads: globals, site attributes (None: all), templates (None: any).
 Reads = tuple[set[str], "set[str] | None", "list[str] | None"]
 
-# What each template source read, for the life of the process (by source digest): a clean build,
-# which reads no cache, and `digest serve` analyse a template once.
-_ANALYSED: dict[bytes, Reads] = {}
+# What each template source reads, for the life of the process (by source digest and the names of
+# the environment's globals): a clean build, which reads no cache, and `digest serve` analyse a
+# template once.
+_ANALYSED: dict[tuple[bytes, frozenset[str]], Reads] = {}
 
 
 class TemplateKeys:
@@ -81,8 +82,9 @@ class TemplateKeys:
         source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
         source_digest = digest(source.encode())
         if source_digest not in self.reads:
-            found = _ANALYSED.get(source_digest)
-            self.reads[source_digest] = _ANALYSED[source_digest] = found or self._analyse(source)
+            known = (source_digest, frozenset(self.env.globals))
+            found = _ANALYSED.get(known)
+            self.reads[source_digest] = _ANALYSED[known] = found or self._analyse(source)
         names, attrs, refs = self.reads[source_digest]
         return source_digest, names, attrs, self.env.list_templates() if refs is None else refs
 
