@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -92,12 +93,20 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         """No request log in the test output."""
 
 
+class _StaticServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that drops a connection (a test that aborts a request, a page closed while it
+        loads) is no error of the site; anything else is printed as usual."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]  (the stdlib types it narrower)
+
+
 @contextmanager
 def static_server(folder: Path) -> Iterator[str]:
     """`folder` served as a plain static host would serve a built site, on 127.0.0.1 at a free port;
     yields the base URL ('http://127.0.0.1:N/'). The folder may be built after the server starts,
     since the base URL must be known to build it."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    server = _StaticServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
