@@ -15,6 +15,7 @@ import sys
 import types
 from pathlib import Path
 
+import jinja2
 import pytest
 import yaml
 
@@ -29,6 +30,7 @@ from digest.incremental.cachedir import PACKAGE, build_sources
 from digest.incremental.fingerprint import Fingerprinter
 from digest.reference.refdata import load
 from digest.site.model import STRUCTURE, EntryView, build_model
+from digest.site.render import CompiledTemplates
 from tests.conftest import ROOT, run_digest
 from tests.corpus import edit_entry, write_corpus
 from tests.sitetools import output_key, tree_bytes
@@ -222,6 +224,23 @@ def test_a_site_folder_replaced_behind_the_cache_is_rebuilt(tmp_path):
     (tmp_path / "copy").rename(tmp_path / "site")
     (tmp_path / "site" / "stray.html").write_text("not ours")
     project.build()
+    assert tree_bytes(tmp_path / "site") == project.reference()
+
+
+def test_a_clean_build_leaves_compiled_templates_for_the_next_build(tmp_path, monkeypatch):
+    """--clean ignores the cache and rewrites it: the next build, in a new process, compiles none
+    of the templates the clean build compiled."""
+    project = Project(tmp_path, n=6)
+    project.build(clean=True)
+    monkeypatch.setattr(CompiledTemplates, "_compiled", {})  # what a new process holds
+    compiled = []
+    compile_template = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda env, source, name=None, *a, **k: compiled.append(name) or compile_template(
+                            env, source, name, *a, **k))
+    edit_entry(project.files()[0], "\nParagraf koreksi.\n", title="Judul sesudah build bersih")
+    project.build()
+    assert compiled == []
     assert tree_bytes(tmp_path / "site") == project.reference()
 
 
