@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import functools
 import json
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,6 +17,7 @@ import lxml.etree
 import lxml.html
 
 from digest import urls
+from digest.serve.devserver import PreviewServer  # quiet about a browser that drops a connection
 
 
 def page_file(site: Path, url_path: str) -> Path:
@@ -93,23 +93,15 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         """No request log in the test output."""
 
 
-class _StaticServer(ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
-        """A browser that drops a connection (a test that aborts a request, a page closed while it
-        loads) is no error of the site; anything else is printed as usual."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)  # type: ignore[arg-type]  (the stdlib types it narrower)
-
-
 @contextmanager
 def static_server(folder: Path) -> Iterator[str]:
     """`folder` served as a plain static host would serve a built site, on 127.0.0.1 at a free port;
     yields the base URL ('http://127.0.0.1:N/'). The folder may be built after the server starts,
     since the base URL must be known to build it."""
-    server = _StaticServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    server = PreviewServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.port}/"
     finally:
         server.shutdown()
         server.server_close()
