@@ -3,7 +3,7 @@ phone-sized screen, with no serious accessibility violations."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from digest import urls
 from tests.e2e.conftest import axe_violations, screenshot
@@ -70,7 +70,11 @@ def test_browsing_needs_no_javascript(e2e_site, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(base + relative(urls.province("banten")))
-    page.locator("ol.entries h3 a").first.click()
+    link = page.locator("ol.entries h3 a").first
+    href, headline = link.get_attribute("href"), link.inner_text()
+    link.click()
     page.wait_for_load_state()
+    assert urlsplit(page.url).path == urlsplit(urljoin(base, href)).path  # the article, not the listing
     assert page.locator("h1").count() == 1
+    assert page.locator("h1").inner_text() == headline
     context.close()
