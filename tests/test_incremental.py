@@ -21,7 +21,7 @@ import yaml
 
 from digest import config as config_mod
 from digest import urls
-from digest.build import Options, build
+from digest.build import BuildReport, Options, build
 from digest.content.entry import Entry
 from digest.content.loader import load_all
 from digest.errors import DigestError
@@ -57,9 +57,9 @@ class Project:
     def files(self) -> list[Path]:
         return sorted((self.root / "content").rglob("*.md"))
 
-    def build(self, output: str = "site", **options) -> None:
+    def build(self, output: str = "site", **options) -> BuildReport:
         cfg = config_mod.load(self.root / "digest.yaml", output=self.root / output)
-        build(cfg, today=TODAY, config_path=self.root / "digest.yaml", **options)
+        return build(cfg, today=TODAY, config_path=self.root / "digest.yaml", **options)
 
     def reference(self) -> dict[str, bytes]:
         """A clean build in one process, with a cache of its own, into a fresh folder."""

@@ -13,6 +13,7 @@ from digest import config as config_mod
 from digest import urls
 from digest.build import Options, build
 from digest.content.loader import load_all
+from digest.output.cache import Shelf
 from digest.site import opendata
 from tests.corpus import edit_entry
 from tests.sitetools import page_file, parse, tree_bytes
@@ -175,3 +176,50 @@ def test_an_edit_encodes_only_the_rows_it_changed(tmp_path, monkeypatch):
     _, rows, _ = _read(site)
     assert {r["url"] for r in rows} == {"https://data.example.id" + urls.entry(e.id) for e in public}
     assert tree_bytes(site) == project.reference()
+
+
+def test_an_edit_on_the_quick_path_replaces_its_rows_in_the_files(tmp_path, monkeypatch):
+    """Once the model is kept, an edit replaces the edited entries' rows in the files the last
+    build made: it reads no other entry's row from the cache, and gives a clean build's bytes."""
+    project = Project(tmp_path, n=40)
+    project.settings["search"] = False
+    project.write_settings()
+    project.build()
+    edit_entry(project.files()[3], "\nKoreksi pertama.\n")
+    project.build()  # keeps the model
+    rows_read: list[bytes] = []
+    real_get = Shelf.get
+
+    def spying(shelf: Shelf, key: bytes):
+        if shelf.folder.name == "rows":
+            rows_read.append(key)
+        return real_get(shelf, key)
+
+    monkeypatch.setattr(Shelf, "get", spying)
+    site = project.root / "site"
+    first, second = project.files()[9], project.files()[30]
+    edit_entry(first, title='Polres "Batu", Jatim: pengamanan, tahap dua', agencies=["Bawaslu Kota Batu"])
+    edit_entry(second, "\nIsi saja yang berubah.\n")  # its row stays as it was
+    report = project.build()
+    assert report.explanation.parsed == 2
+    assert len(rows_read) == 4  # each edited entry's rows: as its file was, and now
+    _, rows, data = _read(site)
+    assert [r["judul"] for r in rows if r["id"] == first.stem] == ['Polres "Batu", Jatim: pengamanan, tahap dua']
+    assert [r["lembaga"] for r in data["berita"] if r["id"] == first.stem] == [["Bawaslu Kota Batu"]]
+    assert tree_bytes(site) == project.reference()
+
+
+def test_a_file_holding_a_row_twice_is_not_patched(project):
+    """A row is replaced only where it is found exactly once: a field holding a copy of another
+    row (which no digest file has, but a hand-made one could) makes the build render the file whole."""
+    site = project.root / "site"
+    made = page_file(site, urls.DATA_CSV).read_bytes()
+    lines = made.split(b"\r\n")
+    old = (lines[5] + b"\r\n", b"{}")
+    new = (lines[5].replace(b",", b";", 1) + b"\r\n", b"{}")
+    patched = opendata.patch(opendata.CSV, made, [opendata.Replacement(old, new)])
+    assert patched is not None and patched.split(b"\r\n")[5] == new[0][:-2]
+    assert patched.replace(new[0], old[0]) == made
+    copied = made + b'x,"copy\r\n' + old[0] + b'"\r\n'
+    assert opendata.patch(opendata.CSV, copied, [opendata.Replacement(old, new)]) is None
+    assert opendata.patch(opendata.CSV, made, [opendata.Replacement((b"nowhere\r\n", b"{}"), new)]) is None

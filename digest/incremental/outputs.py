@@ -32,6 +32,17 @@ class Job:
     page: Page | None = None
     feed: Feed | None = None
     new: bool = False  # no earlier build recorded this output
+    made: Made | None = None  # the file, made already
+
+
+@dataclass(frozen=True)
+class Made:
+    """A file the quick path made itself (the open data, edited rows replaced in the last build's
+    file): the page it stands for (URL, template, the edited entries it shows) and its bytes."""
+
+    page: Page
+    data: bytes
+    digest: bytes  # of the data
 
 
 @dataclass
@@ -44,12 +55,14 @@ class Plan:
 
 def plan(model: SiteModel, renderer: Renderer, keys: TemplateKeys, *, entry_digests: dict[str, bytes],
          static: dict[str, tuple[Path, bytes]], recorded: dict[str, bytes], output: Output,
-         changed: set[str] | None) -> Plan:
+         changed: set[str] | None, made: tuple[Made, ...] = ()) -> Plan:
     """Which files the site has, and which of them must be rendered.
 
     `changed` is given when the site's structure is that of the recorded build (see
     site.model.STRUCTURE): the ids of the entries whose files changed. Then only outputs that
-    show one of them can have a new fingerprint, and the others keep their recorded one.
+    show one of them can have a new fingerprint, and the others keep their recorded one. A file
+    `made` already has the digest of its bytes for a fingerprint: equal only for equal bytes (a
+    later full build fingerprints its page and renders it once more, to the same bytes).
     """
     fingerprint = Fingerprinter(entry_digests)
     result = Plan(static=dict(static))
@@ -86,6 +99,10 @@ def plan(model: SiteModel, renderer: Renderer, keys: TemplateKeys, *, entry_dige
     for feed in model.feeds:
         rels = output_files(feed)
         add(rels, feed.items, functools.partial(fingerprint.feed, feed_inputs, feed), Job(rels, feed=feed))
+    for file in made:
+        rels = output_files(file.page)
+        add(rels, file.page.shown, functools.partial(digest, b"made\0" + file.digest),
+            Job(rels, page=file.page, made=file))
     return result
 
 
@@ -93,21 +110,24 @@ def keep_recorded(site: Plan, recorded: dict[str, bytes], output: Output) -> Non
     """Add to a plan of some outputs (the quick path) every other recorded file, kept as the live
     site holds it."""
     live = output.live.files if output.live else {}
-    site.kept.update((rel, live[rel]) for rel in recorded.keys() - site.fps.keys())  # type: ignore[misc]
-    site.fps = {**recorded, **site.fps}
+    planned = site.fps
+    site.kept.update({rel: live[rel] for rel in recorded if rel not in planned})  # type: ignore[misc]
+    site.fps = {**recorded, **planned}
 
 
 def _render(job: Job, renderer: Renderer, work: WorkTree, output: Output
             ) -> tuple[list[tuple[str, bytes]], dict[bytes, str]]:
     """Render one job and write the files that differ from the folder's (linking the live site's
     file where it holds the same bytes); (file, digest) of each."""
-    if job.page is not None:
+    if job.made is not None:
+        made = [(job.rels[0], job.made.data)]
+    elif job.page is not None:
         made = [(job.rels[0], renderer.page(job.page))]
     else:
         made = list(zip(job.rels, renderer.feed(job.feed), strict=True))  # type: ignore[arg-type]
     out = []
     for rel, data in made:
-        d = digest(data)
+        d = job.made.digest if job.made else digest(data)
         if work.needs(rel, d):
             same = output.holding(rel, d, data)
             if same is None:
@@ -122,7 +142,7 @@ def write(site: Plan, renderer: Renderer, work: WorkTree, output: Output, *, job
           progress: Callable[[int], None] | None = None) -> dict[str, bytes]:
     """Fill `work` with the new site; return every file's digest (bodies converted go to the cache).
     `progress(n)` hears of every n jobs rendered."""
-    pages = [j.page for j in site.jobs if j.page is not None]
+    pages = [j.page for j in site.jobs if j.page is not None and j.made is None]
     renderer.prepare(pages)
     renderer.bodies.preload([p.context["item"].entry.id for p in pages if p.template == "entry.html"])
     results = parallel.run(lambda i: _render(site.jobs[i], renderer, work, output), len(site.jobs), jobs, progress)
@@ -131,8 +151,10 @@ def write(site: Plan, renderer: Renderer, work: WorkTree, output: Output, *, job
         files.update(made)
         renderer.bodies.store(bodies)
     work.files.update(files)
-    for rel, d in site.kept.items() - work.files.items():  # most are in the folder already
-        work.link_if_changed(rel, d, output.live_path)
+    held = work.files
+    for rel, d in site.kept.items():
+        if held.get(rel) != d:  # most are in the folder already
+            work.link_if_changed(rel, d, output.live_path)
     for rel, (source, d) in site.static.items():
         work.write_if_changed(rel, d, source.read_bytes)
     return {**files, **site.kept, **{rel: d for rel, (_, d) in site.static.items()}}

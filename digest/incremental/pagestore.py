@@ -7,8 +7,8 @@ same fact). So a full build with a cache keeps here every output's Page or Feed,
 reference data by name, and for each entry the outputs that show it. An edit of a few entries
 then loads just those outputs and their entries, instead of every entry and the whole model
 (most of what an edit of a large site took; README, Speed). The open data files list every
-entry, each by the row the cache keeps for it: they name each entry with the fields its view is
-made of, and of the entries they list only those whose rows the cache lacks are read.
+entry, row by row: they are kept by name only (Listing), and an edit replaces its entries' rows in
+the files the last build made (site.opendata.patch) instead of loading every entry they list.
 
     <folder>/jobs/NN    first output file -> pickled Page or Feed (one pickle each, read on demand)
     <folder>/shows/NN   entry id -> first output file of each output that shows it
@@ -19,11 +19,11 @@ state that refers to it: a build killed half-way leaves a store that nothing ref
 
 from __future__ import annotations
 
-import functools
 import io
 import pickle
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,36 +41,33 @@ def _shard(name: str) -> int:
     return cache.digest(name.encode())[0] % SHARDS
 
 
-def _named(kind: str, key: str, *view: Any) -> None:
+def _named(kind: str, key: str) -> None:
     """Stands in a stored output for an entry, its view or a piece of reference data; never
     called: the store's unpickler resolves the name (see Store)."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """An output that lists every entry, one row each (the open data files): kept by its URL and
+    kind, not its items, since an edit patches its rows (quick.py)."""
+
+    url: str
+    template: str
 
 
 _NAMED = {Province: lambda p: ("Province", p.slug), Stage: lambda s: ("Stage", s.slug),
           Election: lambda e: ("Election", e.slug), Regency: lambda r: ("Regency", r.code),
           StoredEntry: lambda e: ("entry", e.id), Entry: lambda e: ("entry", e.id),
           EntryView: lambda v: ("view", v.entry.id)}
-_LISTS_ALL = (opendata.CSV, opendata.JSON)  # outputs that list every entry, each by a row the cache keeps
-
-
-def _lists_all(job: Page | Feed) -> bool:
-    return isinstance(job, Page) and job.template in _LISTS_ALL
+LISTS_ALL = (opendata.CSV, opendata.JSON)  # templates of the outputs kept as a Listing
 
 
 class _Pickler(pickle.Pickler):
-    lists_all = False  # dumping an output that lists every entry: views carry their structure fields
-
     def reducer_override(self, obj: Any) -> Any:
         """Entries and their views by id (a later build may load a newer version; a view depends
         only on the entry's structure fields, which the quick path checked), reference data by
-        its key (part of the code key, so it cannot differ); called for objects of classes only.
-        In the open data, a view also by the fields it is made of, so that it is made without
-        reading its entry."""
-        kind = type(obj)
-        if kind is EntryView and self.lists_all:
-            e = obj.entry
-            return _named, ("view", e.id, e.province, e.regency, e.stage, e.elections)
-        name = _NAMED.get(kind)
+        its key (part of the code key, so it cannot differ); called for objects of classes only."""
+        name = _NAMED.get(type(obj))
         return NotImplemented if name is None else (_named, name(obj))
 
 
@@ -99,8 +96,7 @@ def save(folder: Path, key: bytes, model: SiteModel, output_files: Callable[[Pag
         buffer.seek(0)
         buffer.truncate()
         pickler.clear_memo()
-        pickler.lists_all = _lists_all(job)
-        pickler.dump(job)
+        pickler.dump(Listing(job.url, job.template) if isinstance(job, Page) and job.template in LISTS_ALL else job)
         jobs[_shard(rel)][rel] = buffer.getvalue()
         for view in (job.shown if isinstance(job, Page) else job.items):
             shows[_shard(view.entry.id)].setdefault(view.entry.id, []).append(rel)
@@ -114,14 +110,11 @@ def save(folder: Path, key: bytes, model: SiteModel, output_files: Callable[[Pag
 class Store:
     """A saved model, read shard by shard as outputs are asked for."""
 
-    def __init__(self, folder: Path, key: bytes, ref: RefData, entry: Callable[[str], StoredEntry],
-                 row_kept: Callable[[str], bool]):
-        """`entry(id)` reads the entry (current version) that outputs name; `row_kept(id)` tells
-        whether the cache keeps the entry's open data row."""
+    def __init__(self, folder: Path, key: bytes, ref: RefData, entry: Callable[[str], StoredEntry]):
+        """`entry(id)` reads the entry (current version) that outputs name."""
         self.folder = folder
         self.key = key
         self.entry = entry
-        self.row_kept = row_kept
         self._shards: dict[tuple[str, int], dict | None] = {}
         self._views: dict[str, EntryView] = {}
         self._make_view = Views(ref)
@@ -129,17 +122,13 @@ class Store:
             "Province": ref.province_by_slug, "Stage": ref.stages, "Election": ref.elections,
             "Regency": ref.regency_by_code}
 
-    def named(self, kind: str, key: str, *view: Any) -> Any:
-        """What a stored output names: an entry, its view (given its structure fields, its entry
-        is read when a field besides the id is), or reference data."""
+    def named(self, kind: str, key: str) -> Any:
+        """What a stored output names: an entry, its view, or reference data."""
         if kind == "entry":
             return self.entry(key)
         if kind == "view":
             found = self._views.get(key)
-            if found is None and view:
-                later = StoredEntry.later(key, functools.partial(self.entry, key))
-                found = self._views[key] = self._make_view.of(later, *view)  # type: ignore[arg-type]
-            elif found is None:
+            if found is None:
                 found = self._views[key] = self._make_view(self.entry(key))  # type: ignore[arg-type]
             return found
         return self._ref[kind][key]
@@ -155,17 +144,15 @@ class Store:
         shard = self._load("shows", _shard(entry_id))
         return None if shard is None else shard.get(entry_id, [])
 
-    def job(self, rel: str) -> Page | Feed | None:
+    def job(self, rel: str) -> Page | Feed | Listing | None:
         """The output kept under `rel`, the entries it shows read now (before workers fork, and
-        where an entry the cache lost can still send the build down the full path), but for the
-        open data only those whose rows the cache lacks: it lists every entry."""
+        where an entry the cache lost can still send the build down the full path)."""
         shard = self._load("jobs", _shard(rel))
         data = None if shard is None else shard.get(rel)
         if data is None:
             return None
-        job: Page | Feed = _Unpickler(data, self).load()
-        listed = _lists_all(job)
-        for view in job.items if isinstance(job, Feed) else job.shown:
-            if isinstance(view.entry, StoredEntry) and not (listed and self.row_kept(view.entry.id)):
+        job: Page | Feed | Listing = _Unpickler(data, self).load()
+        for view in job.items if isinstance(job, Feed) else job.shown if isinstance(job, Page) else ():
+            if isinstance(view.entry, StoredEntry):
                 view.entry.read()
         return job

@@ -13,17 +13,20 @@ the same output.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.incremental.cachedir import OutputState
 from digest.incremental.entrystore import Source, entry_digests, parse, read_body
-from digest.incremental.pagestore import Store
+from digest.incremental.outputs import Made
+from digest.incremental.pagestore import Listing, Store
 from digest.incremental.storedentry import StoredEntry
-from digest.output.cache import Shelf
+from digest.output.cache import Shelf, digest
 from digest.reference.refdata import RefData
-from digest.site.model import Page, SiteModel
+from digest.site import opendata
+from digest.site.model import EntryView, Feed, Page, SiteModel, Views
+from digest.site.render import output_files
 
 MAX_EDITED = 64  # beyond this many edited files the full path is as quick, and simpler
 
@@ -47,6 +50,7 @@ class Edit:
     sources: dict[str, bytes | None]  # content file -> digest, every file
     body_digests: dict[str, bytes] = field(default_factory=dict)  # entry id -> body digest, entries shown
     updates: list[Update] = field(default_factory=list)  # one per edited file
+    made: list[Made] = field(default_factory=list)  # the open data files, edited rows replaced
 
     def teach(self, entries: Shelf, bodies: Shelf) -> None:
         """Put the new versions in the entry cache and forget the old ones and their bodies."""
@@ -62,9 +66,9 @@ class _Miss(Exception):
 
 
 def prepare(sources: list[Source], state: OutputState, *, store_folder: Path, cache_key: bytes, entries: Shelf,
-            ref: RefData, row_kept: Callable[[str], bool]) -> Edit | None:
+            ref: RefData, rows: opendata.Rows, live: Path) -> Edit | None:
     """The outputs an edit touches, with current entries, or None when the full path is needed;
-    `row_kept(id)`: whether the cache keeps the entry's open data row (pagestore.Store)."""
+    `rows` recalls and keeps open data rows, `live` is the live site's folder."""
     recorded = state.sources or {}
     if len(sources) != len(recorded):
         return None
@@ -89,13 +93,33 @@ def prepare(sources: list[Source], state: OutputState, *, store_folder: Path, ca
         return found
 
     try:
+        updates: dict[str, Update] = {}
         for source in edited:
             stored, update = _reparse(source, recorded.get(source.display), state, entries, ref)
+            if stored.id in fresh:  # two files of one id: the full path reports them
+                raise _Miss(source.display)
             fresh[stored.id] = stored
+            updates[stored.id] = update
             edit.file_digests[stored.id] = update.new_file
             edit.body_digests[stored.id] = update.stored[1][0]
             edit.updates.append(update)
-        _add_outputs(edit.model, Store(store_folder, cache_key, ref, entry, row_kept), fresh)
+        views = Views(ref)
+
+        @functools.cache
+        def replaced(entry_id: str) -> tuple[EntryView, opendata.Replacement]:
+            view = views(fresh[entry_id])  # type: ignore[arg-type]  # StoredEntry reads as Entry
+            found = rows.replaced(view, updates[entry_id].old_file, updates[entry_id].new_file)
+            if found is None:
+                raise _Miss(entry_id)
+            return view, found
+
+        for job, ids in _outputs(Store(store_folder, cache_key, ref, entry), fresh):
+            if isinstance(job, Listing):
+                edit.made.append(_patched(job, [replaced(i) for i in ids], live))
+            elif isinstance(job, Page):
+                edit.model.pages.append(job)
+            else:
+                edit.model.feeds.append(job)
     except _Miss:
         return None
     return edit
@@ -121,19 +145,32 @@ def _reparse(source: Source, old: bytes | None, state: OutputState, entries: She
                           stored=(stored.values(), (body, structure)))
 
 
-def _add_outputs(model: SiteModel, store: Store, fresh: dict[str, StoredEntry]) -> None:
-    """Every output that shows an edited entry, from the kept model, into `model`."""
-    touched: set[str] = set()
+def _outputs(store: Store, fresh: dict[str, StoredEntry]) -> list[tuple[Page | Feed | Listing, list[str]]]:
+    """Every output that shows an edited entry, from the kept model, with the edited entries it shows."""
+    touched: dict[str, list[str]] = defaultdict(list)
     for entry_id in fresh:
         showing = store.showing(entry_id)
         if showing is None:
             raise _Miss(entry_id)
-        touched.update(showing)
+        for rel in showing:
+            touched[rel].append(entry_id)
+    jobs = []
     for rel in sorted(touched):
         job = store.job(rel)
         if job is None:
             raise _Miss(rel)
-        if isinstance(job, Page):
-            model.pages.append(job)
-        else:
-            model.feeds.append(job)
+        jobs.append((job, touched[rel]))
+    return jobs
+
+
+def _patched(listing: Listing, edited: list[tuple[EntryView, opendata.Replacement]], live: Path) -> Made:
+    """An open data file as the live site holds it, each edited entry's row replaced."""
+    page = Page(listing.url, listing.template, {}, shown=tuple(view for view, _ in edited))
+    try:
+        made = (live / output_files(page)[0]).read_bytes()
+    except OSError:
+        raise _Miss(listing.url) from None
+    data = opendata.patch(listing.template, made, [found for _, found in edited])
+    if data is None:
+        raise _Miss(listing.url)
+    return Made(page, data, digest(data))

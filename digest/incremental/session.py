@@ -28,7 +28,7 @@ from digest.reference.refdata import RefData
 if TYPE_CHECKING:  # imported where used: a build with nothing to do never loads them
     from digest.content.entry import Entry
     from digest.incremental.deps import TemplateKeys
-    from digest.incremental.outputs import Plan
+    from digest.incremental.outputs import Made, Plan
     from digest.site.model import SiteModel
     from digest.site.render import Renderer
 
@@ -47,6 +47,7 @@ class Scope:
     changed: set[str] | None  # entries whose files changed, when the structure is the recorded one
     partial: bool  # the model holds only some outputs; the rest keep their recorded fingerprints
     model_kept: bool  # the cache keeps the model of this structure for this output (pagestore.py)
+    made: tuple[Made, ...] = ()  # files the quick path made itself (outputs.Made)
 
 
 @dataclass(frozen=True)
@@ -135,13 +136,13 @@ class Session:
         edit = quick.prepare(self.inputs.sources, state, store_folder=cache.model_folder(self.config.output,
                                                                                          state.structure),
                              cache_key=cache.key, entries=cache.entries, ref=ref,
-                             row_kept=Rows(cache.rows, state.entry_digests, self.config.absolute).kept)
+                             rows=Rows(cache.rows, {}, self.config.absolute), live=self.output.live_path)
         if edit is None:
             return None
         edit.teach(cache.entries, cache.bodies)
         return Scope(model=edit.model, counts=state.report, structure=state.structure, file_digests=edit.file_digests,
                      body_digests=edit.body_digests, sources=edit.sources, parsed=len(edit.updates), changed=None,
-                     partial=True, model_kept=True)
+                     partial=True, model_kept=True, made=tuple(edit.made))
 
     def changes(self, scope: Scope) -> Changes | None:
         """What changed since the last build of this output (None: there was none)."""
@@ -173,7 +174,7 @@ class Session:
         recorded = self.state.fps if self.state else {}
         site = outputs.plan(scope.model, renderer, keys, entry_digests=scope.file_digests,
                             static={} if scope.partial else self.inputs.static, recorded=recorded, output=self.output,
-                            changed=scope.changed)
+                            changed=scope.changed, made=scope.made)
         if scope.partial:
             outputs.keep_recorded(site, recorded, self.output)
         return site

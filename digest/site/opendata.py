@@ -6,8 +6,9 @@ officials as objects; CSV (RFC 4180: a header row, CRLF line ends, fields quoted
 joins list items with "; ".
 
 Each entry's CSV row and JSON object depend on its file alone (and the base URL), so the build
-cache keeps their bytes by the file's digest (Rows): an edit encodes the rows of the entries it
-changed and joins the others' bytes, as large sites would otherwise pay for every entry per edit.
+cache keeps their bytes by the file's digest (Rows): a build encodes the rows of the entries that
+changed and joins the others' bytes, and an edit that moves no entry replaces its rows in the
+files the last build made (patch), as large sites would otherwise pay for every entry per edit.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from digest.content.entry import Official
 from digest.output.cache import Shelf, digest
@@ -79,6 +80,13 @@ def encode(view: EntryView, absolute: Callable[[str], str]) -> tuple[bytes, byte
             json.dumps(record, ensure_ascii=False).encode())
 
 
+class Replacement(NamedTuple):
+    """An edited entry's rows (CSV, JSON) as the files hold them, and as they are now."""
+
+    old: tuple[bytes, bytes]
+    new: tuple[bytes, bytes]
+
+
 class Rows:
     """Each entry's encoded row, kept in `shelf` (the build cache) by the digest of its file and
     the base URL: an entry not changed since it was last encoded is never read for the files."""
@@ -94,38 +102,40 @@ class Rows:
 
     def _key(self, entry_id: str) -> bytes | None:
         file_digest = self.file_digests.get(entry_id)
-        return None if file_digest is None else digest(file_digest + b"\0" + self._salt)
+        return None if file_digest is None else self._file_key(file_digest)
+
+    def _file_key(self, file_digest: bytes) -> bytes:
+        return digest(file_digest + b"\0" + self._salt)
 
     def _recall(self, key: bytes | None) -> tuple[bytes, bytes] | None:
         return None if self.shelf is None or key is None else self.shelf.get(key)
 
-    def kept(self, entry_id: str) -> bool:
-        """Whether the cache keeps the entry's row: then the files need only its id, not the entry."""
-        if entry_id not in self._known:
-            found = self._recall(self._key(entry_id))
-            if found is None:
-                return False
-            self._known[entry_id] = found
-        return True
+    def _remember(self, view: EntryView, key: bytes | None) -> tuple[bytes, bytes]:
+        """The view's rows, recalled, else encoded and kept under `key`."""
+        found = self._recall(key)
+        if found is None:
+            found = encode(view, self.absolute)
+            if self.shelf is not None and key is not None:
+                self.shelf.put(key, found)
+        return found
 
     def prepare(self, items: list[EntryView]) -> None:
         """Encode (or recall) every item's row before workers fork, so the two files share them
         and what is encoded is kept; the cache forgets rows no longer listed."""
-        shelf, known = self.shelf, self._known
         keys = set()
         for view in items:
-            entry_id = view.entry.id
-            key = self._key(entry_id)
-            found = self._recall(key)
-            if found is None:
-                found = encode(view, self.absolute)
-                if shelf is not None and key is not None:
-                    shelf.put(key, found)
-            known[entry_id] = found
+            key = self._key(view.entry.id)
+            self._known[view.entry.id] = self._remember(view, key)
             if key is not None:
                 keys.add(key)
-        if shelf is not None:
-            shelf.keep_only(keys)
+        if self.shelf is not None:
+            self.shelf.keep_only(keys)
+
+    def replaced(self, view: EntryView, old_file: bytes, new_file: bytes) -> Replacement | None:
+        """An edited entry's rows as the files hold them (as its file was: `old_file`, its digest)
+        and as they are now (`new_file`; kept for the next edit); None when the cache lost the old."""
+        old = self._recall(self._file_key(old_file))
+        return None if old is None else Replacement(old, self._remember(view, self._file_key(new_file)))
 
     def of(self, view: EntryView) -> tuple[bytes, bytes]:
         found = self._known.get(view.entry.id)
@@ -143,3 +153,29 @@ def json_bytes(items: list[EntryView], rows: Rows, site_title: str) -> bytes:
     head = json.dumps({"situs": site_title, "url": rows.absolute("/"), "jumlah": len(items)}, ensure_ascii=False)
     body = b",\n".join(rows.of(v)[1] for v in items)
     return f'{head[:-1]}, "berita": [\n'.encode() + body + b"\n]}\n"
+
+
+def patch(template: str, made: bytes, replaced: list[Replacement]) -> bytes | None:
+    """The file `made` (CSV or JSON, as the last build made it) with some entries' rows replaced;
+    None when an old row is not found exactly once (the file must then be made whole).
+
+    Every row starts a line: a CSV row follows the CRLF ending the row before it (or the header),
+    a JSON object is one line. An entry's old row, its id first, is found once in a file the last
+    build made; "exactly once" also refuses a file whose fields happen to hold a copy of a row."""
+    kind = 0 if template == CSV else 1
+    start = b"\r\n" if template == CSV else b"\n"
+    cuts = []
+    for old, new in replaced:
+        anchor = start + old[kind]
+        at = made.find(anchor)
+        if at < 0 or made.find(anchor, at + 1) >= 0:
+            return None
+        cuts.append((at + len(start), at + len(anchor), new[kind]))
+    pieces, done = [], 0
+    for begin, end, row in sorted(cuts):
+        if begin < done:  # two anchors overlap: not rows of a file this module made
+            return None
+        pieces += [made[done:begin], row]
+        done = end
+    pieces.append(made[done:])
+    return b"".join(pieces)
