@@ -209,7 +209,7 @@ class _Build:
             output.discard(work)
             raise
         counts = scope.counts
-        written = len(files.items() - previous.items())
+        written = sum(1 for rel, d in files.items() if previous.get(rel) != d)
         explanation = dataclasses.replace(
             cache.explain(scope, site, keys.templates_read, changes, written=written),
             removed=len(previous.keys() - files.keys() - {MARKER}))

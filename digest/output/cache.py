@@ -129,39 +129,49 @@ def read(path: Path, key: bytes) -> Any | None:
 
 
 class Shelf:
-    """A key -> value map kept in SHARDS files, each read the first time one of its keys is used.
+    """A key -> value map kept in `shards` files, each read the first time one of its keys is used.
 
     Keys are content digests, so they spread evenly; a build that changes a few values rewrites
-    only the shards holding them. A `fresh` shelf ignores what is on disk (`digest build --clean`).
+    only the shards holding them, and one that reads a few values reads only their shards (the
+    more shards, the less of the map). A `fresh` shelf ignores what is on disk (`digest build --clean`).
     """
 
-    def __init__(self, folder: Path, key: bytes, fresh: bool = False):
+    def __init__(self, folder: Path, key: bytes, fresh: bool = False, shards: int = SHARDS):
         self.folder = folder
         self.key = key
         self.fresh = fresh
+        self.shards = shards
+        self._width = len(f"{shards - 1:x}")
         self._shards: dict[int, dict[bytes, Any]] = {}
         self._dirty: set[int] = set()
+
+    def _shard(self, k: bytes) -> int:
+        return int.from_bytes(k[:4]) % self.shards
+
+    def _path(self, n: int) -> Path:
+        return self.folder / f"{n:0{self._width}x}"
 
     def _load(self, n: int) -> dict[bytes, Any]:
         shard = self._shards.get(n)
         if shard is None:
-            stored = None if self.fresh else read(self.folder / f"{n:02x}", self.key)
+            stored = None if self.fresh else read(self._path(n), self.key)
             shard = self._shards[n] = stored if isinstance(stored, dict) else {}
         return shard
 
     def get(self, k: bytes) -> Any | None:
-        return self._load(k[0] % SHARDS).get(k)
+        return self._load(self._shard(k)).get(k)
 
     def put(self, k: bytes, value: Any) -> None:
-        n = k[0] % SHARDS
+        n = self._shard(k)
         self._load(n)[k] = value
         self._dirty.add(n)
 
     def discard(self, k: bytes) -> None:
-        shard = self._load(k[0] % SHARDS)
+        n = self._shard(k)
+        shard = self._load(n)
         if k in shard:
             del shard[k]
-            self._dirty.add(k[0] % SHARDS)
+            self._dirty.add(n)
 
     def keep_only(self, keys: set[bytes]) -> None:
         """Forget loaded items not in `keys`, so old versions of edited files do not pile up."""
@@ -173,7 +183,11 @@ class Shelf:
                 self._dirty.add(n)
 
     def flush(self) -> None:
-        """Write the shards that changed."""
+        """Write the shards that changed; remove files of another sharding (an older digest's)."""
         for n in sorted(self._dirty):
-            write(self.folder / f"{n:02x}", self.key, self._shards[n])
+            write(self._path(n), self.key, self._shards[n])
+        if self._dirty:
+            for path in self.folder.iterdir():
+                if len(path.name) != self._width and not path.name.startswith("."):
+                    path.unlink(missing_ok=True)
         self._dirty.clear()

@@ -214,7 +214,7 @@ class WorkTree:
 
     def prune(self, wanted: set[str]) -> None:
         """Remove the files the new site does not have, then the folders left empty."""
-        gone = [rel for rel in self.files if rel not in wanted]
+        gone = list(self.files.keys() - wanted)
         for rel in gone:
             os.unlink(self.path / rel)
             del self.files[rel]
