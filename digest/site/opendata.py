@@ -171,11 +171,13 @@ def patch(template: str, made: bytes, replaced: list[Replacement]) -> bytes | No
         if at < 0 or made.find(anchor, at + 1) >= 0:
             return None
         cuts.append((at + len(start), at + len(anchor), new[kind]))
-    pieces, done = [], 0
+    whole = memoryview(made)  # slices of it are not copies: the file can be 100 MB
+    pieces: list[bytes | memoryview] = []
+    done = 0
     for begin, end, row in sorted(cuts):
         if begin < done:  # two anchors overlap: not rows of a file this module made
             return None
-        pieces += [made[done:begin], row]
+        pieces += [whole[done:begin], row]
         done = end
-    pieces.append(made[done:])
+    pieces.append(whole[done:])
     return b"".join(pieces)
