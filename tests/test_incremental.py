@@ -28,6 +28,7 @@ from digest.errors import DigestError
 from digest.incremental import cachedir, parallel
 from digest.incremental.cachedir import PACKAGE, build_sources
 from digest.incremental.fingerprint import Fingerprinter
+from digest.output.writer import Tree
 from digest.reference.refdata import load
 from digest.site.model import STRUCTURE, EntryView, build_model
 from digest.site.render import CompiledTemplates
@@ -225,6 +226,29 @@ def test_a_site_folder_replaced_behind_the_cache_is_rebuilt(tmp_path):
     (tmp_path / "site" / "stray.html").write_text("not ours")
     project.build()
     assert tree_bytes(tmp_path / "site") == project.reference()
+
+
+def test_the_recorded_state_reads_back_exactly(tmp_path):
+    """Every build reads the last one's state: fingerprints and the digests of the live and spare
+    folders' files, packed so that the three share the live site's names. It must read back as
+    it was, odd cases included (a name only one map has, a file of an unknown folder), or builds
+    would quietly start afresh each time."""
+    project = Project(tmp_path, n=20)
+    project.build()
+    edit_entry(project.files()[2], "\nKoreksi.\n")
+    project.build()
+    cache = cachedir.CacheDir(tmp_path / cachedir.NAME)
+    state = cache.state(tmp_path / "site")
+    assert state is not None and state.live is not None and state.spare is not None
+    assert state.fps.keys() < state.live.files.keys()  # the live site holds its marker besides
+    first = next(iter(state.live.files))
+    spare = {**state.spare.files, "gone/index.html": b"g" * 16, "tentang/index.html": None}
+    del spare[first]
+    odd = dataclasses.replace(state, fps={**state.fps, "baru/index.html": b"f" * 16},
+                              spare=Tree(state.spare.ident, spare))
+    for recorded in (state, odd):
+        cache.save(tmp_path / "site", recorded)
+        assert cachedir.CacheDir(tmp_path / cachedir.NAME).state(tmp_path / "site") == recorded
 
 
 def test_a_clean_build_leaves_compiled_templates_for_the_next_build(tmp_path, monkeypatch):

@@ -23,9 +23,9 @@ import shutil
 import sys
 import zlib
 from array import array
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 from digest.incremental.filedigests import FileDigests, StatKey
 from digest.output import cache
@@ -96,41 +96,61 @@ class OutputState:
 
     def __getstate__(self) -> dict:
         """The digest maps packed as names plus one string of digests each: the state is read and
-        written by every build, and hundreds of thousands of small objects weighed on every edit."""
+        written by every build, and hundreds of thousands of small objects weighed on every edit.
+        The fingerprints and the spare folder name the live site's files, mostly: they keep only
+        their digests, in the live site's order (the names once, not three times)."""
         state = dict(self.__dict__)
-        for name in ("entry_digests", "fps", "sources"):
+        for name in ("entry_digests", "sources"):
             state[name] = _pack(state[name])
+        live = self.live.files if self.live else None
+        state["fps"] = _pack(self.fps, live)
         for name in ("live", "spare"):
             tree = state[name]
-            state[name] = tree and (tree.ident, _pack(tree.files))
+            state[name] = tree and (tree.ident, _pack(tree.files, live if name == "spare" else None))
         return state
 
     def __setstate__(self, state: dict) -> None:
-        for name in ("entry_digests", "fps", "sources"):
+        for name in ("entry_digests", "sources"):
             state[name] = _unpack(state[name])
-        for name in ("live", "spare"):
-            packed = state[name]
-            state[name] = packed and Tree(packed[0], _unpack(packed[1]) or {})
+        packed = state["live"]
+        live = state["live"] = packed and Tree(packed[0], _unpack(packed[1]) or {})
+        names = list(live.files) if live else None
+        state["fps"] = _unpack(state["fps"], names)
+        packed = state["spare"]
+        state["spare"] = packed and Tree(packed[0], _unpack(packed[1], names) or {})
         self.__dict__.update(state)
 
 
 _WIDTH = 16  # cache.digest
 _UNKNOWN = b"\0" * _WIDTH  # stands for None (a file of an unknown folder) in a packed map
+_ABSENT = b"\xff" * _WIDTH  # in a map packed by another's names: a name it does not have
 _SEP = "\0"  # no path, URL or entry id holds it
 
 
-def _pack(mapping: dict[str, bytes | None] | None) -> object:
+def _pack(mapping: Mapping[str, bytes | None] | None, base: Mapping[str, bytes | None] | None = None) -> object:
     """(names joined, digests joined, whether any is None) for a map of digests; else as is.
-    Two strings pickle in a fraction of the time of as many pairs as the site has files."""
+    Two strings pickle in a fraction of the time of as many pairs as the site has files. Given a
+    `base` map, (None, digests in its order, whether any is None, the other names packed)."""
     if mapping is None:
         return None
-    unknown = None in mapping.values()
-    values = [_UNKNOWN if v is None else v for v in mapping.values()] if unknown \
-        else cast("list[bytes]", list(mapping.values()))
-    joined = _SEP.join(mapping)
-    if not set(map(len, values)) <= {_WIDTH} or joined.count(_SEP) != max(len(mapping) - 1, 0):
+    if base is not None:
+        get = mapping.get
+        values = [get(name, _ABSENT) for name in base]
+        rest = {k: v for k, v in mapping.items() if k not in base}
+    else:
+        values, rest = list(mapping.values()), None
+    unknown = None in values
+    if unknown:
+        values = [_UNKNOWN if v is None else v for v in values]
+    if not set(map(len, values)) <= {_WIDTH}:  # type: ignore[arg-type]
         return mapping
-    return joined, b"".join(values), unknown
+    blob = b"".join(values)  # type: ignore[arg-type]
+    if base is not None:
+        return None, blob, unknown, _pack(rest)
+    joined = _SEP.join(mapping)
+    if joined.count(_SEP) != max(len(mapping) - 1, 0):
+        return mapping
+    return joined, blob, unknown
 
 
 def _names(joined: str) -> list[str]:
@@ -141,13 +161,35 @@ def _digests(blob: bytes) -> list[bytes]:
     return [blob[i:i + _WIDTH] for i in range(0, len(blob), _WIDTH)]
 
 
-def _unpack(packed: object) -> dict[str, bytes | None] | None:
+def _absent(blob: bytes) -> list[int]:
+    """Where a map packed by another's names has none: _ABSENT at a digest's place."""
+    found = []
+    at = blob.find(_ABSENT)
+    while at >= 0:
+        if at % _WIDTH:  # inside two digests that happen to hold the bytes
+            at = blob.find(_ABSENT, at + 1)
+            continue
+        found.append(at // _WIDTH)
+        at = blob.find(_ABSENT, at + _WIDTH)
+    return found
+
+
+def _unpack(packed: object, base: list[str] | None = None) -> dict[str, bytes | None] | None:
+    """A map as _pack packed it; `base`: the names of the map it was packed by, if it was."""
     if not isinstance(packed, tuple):
         return packed  # type: ignore[return-value]  # a map _pack kept as is, or None
-    joined, blob, unknown = packed
+    joined, blob, unknown, *rest = packed
     digests = _digests(blob)
     values: list[bytes | None] | list[bytes] = [None if v == _UNKNOWN else v for v in digests] if unknown else digests
-    return dict(zip(_names(joined), values, strict=True))
+    if joined is not None:
+        return dict(zip(_names(joined), values, strict=True))
+    if base is None:
+        raise ValueError("a map packed by another's names, without them")
+    found = dict(zip(base, values, strict=True))
+    for i in _absent(blob):
+        del found[base[i]]
+    found.update(_unpack(rest[0]) or {})
+    return found
 
 
 def _pack_stats(kept: dict[str, tuple[StatKey, bytes]]) -> tuple[str, bytes, bytes]:
