@@ -145,14 +145,10 @@ class Store:
         return None if shard is None else shard.get(entry_id, [])
 
     def job(self, rel: str) -> Page | Feed | Listing | None:
-        """The output kept under `rel`, the entries it shows read now (before workers fork, and
-        where an entry the cache lost can still send the build down the full path)."""
+        """The output kept under `rel`, with the entries it shows read from the cache as it is
+        unpickled (where an entry the cache lost can still send the build down the full path)."""
         shard = self._load("jobs", _shard(rel))
         data = None if shard is None else shard.get(rel)
         if data is None:
             return None
-        job: Page | Feed | Listing = _Unpickler(data, self).load()
-        for view in job.items if isinstance(job, Feed) else job.shown if isinstance(job, Page) else ():
-            if isinstance(view.entry, StoredEntry):
-                view.entry.read()
-        return job
+        return _Unpickler(data, self).load()

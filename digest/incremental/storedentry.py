@@ -24,13 +24,12 @@ _REST_INDEX = {name: i for i, name in enumerate(_REST)}
 
 
 class StoredEntry:
-    __slots__ = (*_SLOTS, "_rest", "_body", "_later")
+    __slots__ = (*_SLOTS, "_rest", "_body")
 
     id: str
     path: str
     date: dt.date
     source_url: str | None
-    _later: Callable[[], StoredEntry]  # reads an entry made `later`
 
     def __init__(self, values: tuple, body: str | Callable[[], str]):
         """`values` as `values()` gave them; `body` the text, or how to read it."""
@@ -38,28 +37,6 @@ class StoredEntry:
             setattr(self, name, value)
         self._rest = values[-1]
         self._body = body
-
-    @classmethod
-    def later(cls, entry_id: str, load: Callable[[], StoredEntry]) -> StoredEntry:
-        """An entry known by its id alone until another field is read, then read whole with
-        `load`: the open data lists every entry, but of those an edit left alone it needs only
-        the ids (their rows are cached), and reading them all would cost a large site's edit most
-        of its time."""
-        found = cls.__new__(cls)
-        found.id = entry_id
-        found._rest = None
-        found._later = load
-        return found
-
-    def read(self) -> None:
-        """Read an entry made `later` now (before workers fork, so it is read once)."""
-        if self._rest is None:
-            self._load()
-
-    def _load(self) -> None:
-        loaded = self._later()
-        for name in (*_SLOTS, "_rest", "_body"):
-            setattr(self, name, getattr(loaded, name))
 
     @classmethod
     def of(cls, entry: Entry) -> StoredEntry:
@@ -71,13 +48,9 @@ class StoredEntry:
         return tuple(getattr(self, name) for name in _SLOTS) + (self._rest,)
 
     def __getattr__(self, name: str) -> Any:
-        """The fields kept in `_rest` (title, summary, officials...); of an entry made `later`,
-        any field but the id."""
-        if name in ("_rest", "_body", "_later"):  # unset: not made by __init__ or `later`, or not `later`
+        """The fields kept in `_rest` (title, summary, officials...)."""
+        if name in ("_rest", "_body"):  # unset: not made by __init__
             raise AttributeError(name)
-        if self._rest is None:
-            self._load()
-            return getattr(self, name)
         index = _REST_INDEX.get(name)
         if index is None:
             raise AttributeError(name)
@@ -85,7 +58,6 @@ class StoredEntry:
 
     @property
     def body(self) -> str:
-        self.read()
         if callable(self._body):
             self._body = self._body()
         return self._body

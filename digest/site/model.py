@@ -141,17 +141,12 @@ class Views:
         self._elections: dict[tuple[str, ...], tuple[Election, ...]] = {}
 
     def __call__(self, e: Entry) -> EntryView:
-        return self.of(e, e.province, e.regency, e.stage, e.elections)
-
-    def of(self, e: Entry, province: str, regency: str | None, stage: str, elections: tuple[str, ...]) -> EntryView:
-        """The view of `e` with these structure fields (the kept model gives them without reading
-        the entry)."""
-        ref = self.ref
+        ref, elections = self.ref, e.elections
         resolved = self._elections.get(elections)
         if resolved is None:
             resolved = self._elections[elections] = tuple(ref.elections[s] for s in elections)
-        return EntryView(e, urls.entry(e.id), ref.province_by_slug[province],
-                         ref.regency_by_code[regency] if regency else None, ref.stages[stage], resolved)
+        return EntryView(e, urls.entry(e.id), ref.province_by_slug[e.province],
+                         ref.regency_by_code[e.regency] if e.regency else None, ref.stages[e.stage], resolved)
 
 
 def announced(entry: Entry) -> dt.datetime:
