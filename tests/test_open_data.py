@@ -13,6 +13,8 @@ from digest import config as config_mod
 from digest import urls
 from digest.build import Options, build
 from digest.content.loader import load_all
+from digest.incremental import cachedir
+from digest.output import cache
 from digest.output.cache import Shelf
 from digest.site import opendata
 from tests.corpus import edit_entry
@@ -178,6 +180,12 @@ def test_an_edit_encodes_only_the_rows_it_changed(tmp_path, monkeypatch):
     assert tree_bytes(site) == project.reference()
 
 
+def _rows_kept(root) -> int:
+    """How many open data rows the build cache keeps."""
+    key = cachedir.code_key()
+    return sum(len(cache.read(shard, key)) for shard in (root / cachedir.NAME / "rows").iterdir())
+
+
 def test_an_edit_on_the_quick_path_replaces_its_rows_in_the_files(tmp_path, monkeypatch):
     """Once the model is kept, an edit replaces the edited entries' rows in the files the last
     build made: it reads no other entry's row from the cache, and gives a clean build's bytes."""
@@ -197,6 +205,7 @@ def test_an_edit_on_the_quick_path_replaces_its_rows_in_the_files(tmp_path, monk
 
     monkeypatch.setattr(Shelf, "get", spying)
     site = project.root / "site"
+    rows_before = _rows_kept(tmp_path)
     first, second = project.files()[9], project.files()[30]
     edit_entry(first, title='Polres "Batu", Jatim: pengamanan, tahap dua', agencies=["Bawaslu Kota Batu"])
     edit_entry(second, "\nIsi saja yang berubah.\n")  # its row stays as it was
@@ -207,6 +216,7 @@ def test_an_edit_on_the_quick_path_replaces_its_rows_in_the_files(tmp_path, monk
     assert [r["judul"] for r in rows if r["id"] == first.stem] == ['Polres "Batu", Jatim: pengamanan, tahap dua']
     assert [r["lembaga"] for r in data["berita"] if r["id"] == first.stem] == [["Bawaslu Kota Batu"]]
     assert tree_bytes(site) == project.reference()
+    assert _rows_kept(tmp_path) == rows_before  # the edited entries' old rows were dropped
 
 
 def test_a_file_holding_a_row_twice_is_not_patched(project):

@@ -133,9 +133,16 @@ class Rows:
 
     def replaced(self, view: EntryView, old_file: bytes, new_file: bytes) -> Replacement | None:
         """An edited entry's rows as the files hold them (as its file was: `old_file`, its digest)
-        and as they are now (`new_file`; kept for the next edit); None when the cache lost the old."""
-        old = self._recall(self._file_key(old_file))
-        return None if old is None else Replacement(old, self._remember(view, self._file_key(new_file)))
+        and as they are now (`new_file`; kept for the next edit, instead of the old); None when the
+        cache lost the old."""
+        old_key = self._file_key(old_file)
+        old = self._recall(old_key)
+        if old is None:
+            return None
+        new = self._remember(view, self._file_key(new_file))
+        if self.shelf is not None:
+            self.shelf.discard(old_key)
+        return Replacement(old, new)
 
     def of(self, view: EntryView) -> tuple[bytes, bytes]:
         found = self._known.get(view.entry.id)
