@@ -251,6 +251,20 @@ def test_the_recorded_state_reads_back_exactly(tmp_path):
         assert cachedir.CacheDir(tmp_path / cachedir.NAME).state(tmp_path / "site") == recorded
 
 
+def test_a_full_build_removes_cache_files_of_an_older_sharding(tmp_path):
+    """The entry cache changed its number of shards once (their names grew a digit): the files of
+    the old sharding, which no build reads again, go at the next full build."""
+    project = Project(tmp_path, n=8)
+    project.build()
+    entries = tmp_path / cachedir.NAME / "entries"
+    kept = sorted(p.name for p in entries.iterdir())
+    (entries / "0a").write_bytes(b"an older digest's shard")
+    edit_entry(project.files()[1], date="2024-01-05")  # moves the entry: the full path
+    project.build()
+    assert not (entries / "0a").exists()
+    assert set(kept) <= {p.name for p in entries.iterdir()}
+
+
 def test_a_clean_build_leaves_compiled_templates_for_the_next_build(tmp_path, monkeypatch):
     """--clean ignores the cache and rewrites it: the next build, in a new process, compiles none
     of the templates the clean build compiled."""

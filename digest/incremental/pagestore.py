@@ -59,7 +59,7 @@ _NAMED = {Province: lambda p: ("Province", p.slug), Stage: lambda s: ("Stage", s
           Election: lambda e: ("Election", e.slug), Regency: lambda r: ("Regency", r.code),
           StoredEntry: lambda e: ("entry", e.id), Entry: lambda e: ("entry", e.id),
           EntryView: lambda v: ("view", v.entry.id)}
-LISTS_ALL = (opendata.CSV, opendata.JSON)  # templates of the outputs kept as a Listing
+_LISTS_ALL = (opendata.CSV, opendata.JSON)  # templates of the outputs kept as a Listing
 
 
 class _Pickler(pickle.Pickler):
@@ -96,7 +96,7 @@ def save(folder: Path, key: bytes, model: SiteModel, output_files: Callable[[Pag
         buffer.seek(0)
         buffer.truncate()
         pickler.clear_memo()
-        pickler.dump(Listing(job.url, job.template) if isinstance(job, Page) and job.template in LISTS_ALL else job)
+        pickler.dump(Listing(job.url, job.template) if isinstance(job, Page) and job.template in _LISTS_ALL else job)
         jobs[_shard(rel)][rel] = buffer.getvalue()
         for view in (job.shown if isinstance(job, Page) else job.items):
             shows[_shard(view.entry.id)].setdefault(view.entry.id, []).append(rel)

@@ -49,12 +49,12 @@ class Edit:
     file_digests: dict[str, bytes]  # entry id -> file digest, every entry
     sources: dict[str, bytes | None]  # content file -> digest, every file
     body_digests: dict[str, bytes] = field(default_factory=dict)  # entry id -> body digest, entries shown
-    updates: list[Update] = field(default_factory=list)  # one per edited file
+    updates: dict[str, Update] = field(default_factory=dict)  # entry id -> its edited file's update
     made: list[Made] = field(default_factory=list)  # the open data files, edited rows replaced
 
     def teach(self, entries: Shelf, bodies: Shelf) -> None:
         """Put the new versions in the entry cache and forget the old ones and their bodies."""
-        for update in self.updates:
+        for update in self.updates.values():
             entries.discard(update.old_file)
             entries.put(update.new_file, update.stored)
             bodies.discard(update.old_body)
@@ -93,22 +93,21 @@ def prepare(sources: list[Source], state: OutputState, *, store_folder: Path, ca
         return found
 
     try:
-        updates: dict[str, Update] = {}
         for source in edited:
             stored, update = _reparse(source, recorded.get(source.display), state, entries, ref)
             if stored.id in fresh:  # two files of one id: the full path reports them
                 raise _Miss(source.display)
             fresh[stored.id] = stored
-            updates[stored.id] = update
             edit.file_digests[stored.id] = update.new_file
             edit.body_digests[stored.id] = update.stored[1][0]
-            edit.updates.append(update)
+            edit.updates[stored.id] = update
         views = Views(ref)
 
         @functools.cache
         def replaced(entry_id: str) -> tuple[EntryView, opendata.Replacement]:
             view = views(fresh[entry_id])  # type: ignore[arg-type]  # StoredEntry reads as Entry
-            found = rows.replaced(view, updates[entry_id].old_file, updates[entry_id].new_file)
+            update = edit.updates[entry_id]
+            found = rows.replaced(view, update.old_file, update.new_file)
             if found is None:
                 raise _Miss(entry_id)
             return view, found

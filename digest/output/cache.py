@@ -174,7 +174,12 @@ class Shelf:
             self._dirty.add(n)
 
     def keep_only(self, keys: set[bytes]) -> None:
-        """Forget loaded items not in `keys`, so old versions of edited files do not pile up."""
+        """Forget loaded items not in `keys`, so old versions of edited files do not pile up, and
+        the files of another sharding (an older digest's): a full build calls this, an edit not."""
+        if self.folder.is_dir():
+            for path in self.folder.iterdir():
+                if len(path.name) != self._width and not path.name.startswith("."):
+                    path.unlink(missing_ok=True)
         for n, shard in self._shards.items():
             stale = [k for k in shard if k not in keys]
             for k in stale:
@@ -183,11 +188,7 @@ class Shelf:
                 self._dirty.add(n)
 
     def flush(self) -> None:
-        """Write the shards that changed; remove files of another sharding (an older digest's)."""
+        """Write the shards that changed."""
         for n in sorted(self._dirty):
             write(self._path(n), self.key, self._shards[n])
-        if self._dirty:
-            for path in self.folder.iterdir():
-                if len(path.name) != self._width and not path.name.startswith("."):
-                    path.unlink(missing_ok=True)
         self._dirty.clear()
