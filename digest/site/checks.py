@@ -144,15 +144,24 @@ def _event_key(e: Entry) -> tuple | None:
 
 
 def _similarity(a: frozenset[Hashable], b: frozenset[Hashable]) -> float:
-    return len(a & b) / len(a | b) if a or b else 0.0
+    """Jaccard similarity, the union counted rather than built."""
+    if not (a or b):
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 def same_event(a: Entry, b: Entry, shingles_of: Callable[[Entry], frozenset[Hashable]] = word_shingles) -> bool:
     """Whether two entries report one event, as duplicate_warnings judges a pair (`shingles_of`
-    lets a caller that compares many pairs keep each entry's shingles)."""
+    lets a caller that compares many pairs keep each entry's shingles). Every article page asks
+    this of its neighbours: two texts of very different lengths are told apart by their sizes
+    alone (the shared shingles are at most the smaller set, the union at least the larger)."""
     key = _event_key(a)
-    return (key is not None and key == _event_key(b)) or \
-        _similarity(shingles_of(a), shingles_of(b)) >= NEAR_DUPLICATE
+    if key is not None and key == _event_key(b):
+        return True
+    ours, theirs = shingles_of(a), shingles_of(b)
+    small, large = sorted((len(ours), len(theirs)))
+    return bool(large) and small / large >= NEAR_DUPLICATE and _similarity(ours, theirs) >= NEAR_DUPLICATE
 
 
 def duplicate_warnings(entries: list[Entry]) -> list[Problem]:
