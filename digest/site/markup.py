@@ -46,6 +46,7 @@ _SITE_ROOT = "\x01/"
 BODY_HEADING_LEVEL = 3
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s/>])", re.IGNORECASE)
 
+EXTENSIONS = ("extra", "sane_lists")  # python-markdown's, as editors' bodies use them
 MAX_BODY_CHARS = 500_000  # a digest note is a few KB; the longest real articles are under 100 KB
 SECONDS_PER_BODY = 2.0  # ample: ordinary text at the size limit converts in a small part of it
 # Python frames a conversion may use beyond its caller's: the same wherever it is called from
@@ -61,13 +62,43 @@ class BodyError(ValueError):
     """A body python-markdown cannot convert within the bounds."""
 
 
+# python-markdown's inline patterns whose regular expression opens with a look-behind, so the
+# engine tries a match at every character of every text, and the character each match holds.
+# Keyed by the expression itself: a python-markdown that changes one is left unguarded.
+_NEEDED = {
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": "`",  # code spans, and the backslashes before one
+    r"(?<!\!)\[": "[",  # links and references
+}
+
+
+class _Guarded:
+    """A pattern's compiled expression that first looks for the one character every match holds
+    (a C-level find), so the usual body, with no code and no links, is not searched through by
+    three patterns at every position. Finds exactly what the expression finds."""
+
+    def __init__(self, compiled: re.Pattern[str], needed: str) -> None:
+        self._compiled = compiled
+        self._needed = needed
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        return self._compiled.finditer(text, pos) if text.find(self._needed, pos) >= 0 else iter(())
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._compiled, name)
+
+
 @functools.cache
 def _converter() -> markdown.Markdown:
     """One converter per process, made on first use: a build whose bodies are all cached never
     pays for importing python-markdown."""
     import markdown
 
-    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    converter = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+    for pattern in converter.inlinePatterns:
+        compiled = pattern.getCompiledRegExp()
+        if compiled.pattern in _NEEDED:
+            pattern.compiled_re = _Guarded(compiled, _NEEDED[compiled.pattern])  # type: ignore[assignment]  # duck-typed
+    return converter
 
 
 def _depth() -> int:
