@@ -62,29 +62,50 @@ class BodyError(ValueError):
     """A body python-markdown cannot convert within the bounds."""
 
 
-# python-markdown's inline patterns whose regular expression opens with a look-behind, so the
-# engine tries a match at every character of every text, and the character each match holds.
-# Keyed by the expression itself: a python-markdown that changes one is left unguarded.
-_NEEDED = {
-    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": "`",  # code spans, and the backslashes before one
-    r"(?<!\!)\[": "[",  # links and references
+# python-markdown's patterns whose regular expression the engine tries at every character of
+# every text (it opens with a look-behind, a line start or an alternative), and what each match
+# holds, one of. Keyed by the expression itself: a python-markdown that changes one is left
+# unguarded (tests/test_properties.py says so).
+_NEEDED: dict[str, tuple[str, ...]] = {
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`",),  # code spans, and the backslashes before one
+    r"(?<!\!)\[": ("[",),  # links and references
+    r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)": ("#",),  # "## heading"
+    r"^.*?\n(?:=+|-+)[ ]*(\n|$)": ("\n=", "\n-"),  # a heading underlined
+    r"(^|\n)[ ]{0,3}:[ ]{1,3}(.*?)(\n|$)": (": ",),  # a definition
+    r"(^|\n)[ ]{0,3}>[ ]?(.*)": (">",),  # a quote
 }
 
 
 class _Guarded:
-    """A pattern's compiled expression that first looks for the one character every match holds
-    (a C-level find), so the usual body, with no code and no links, is not searched through by
-    three patterns at every position. Finds exactly what the expression finds."""
+    """A pattern's compiled expression that first looks for what every match holds (a C-level
+    find), so the usual body, plain paragraphs, is not searched through at every position by
+    each of these patterns. Finds exactly what the expression finds."""
 
-    def __init__(self, compiled: re.Pattern[str], needed: str) -> None:
+    def __init__(self, compiled: re.Pattern[str], needed: tuple[str, ...]) -> None:
         self._compiled = compiled
         self._needed = needed
 
+    def _possible(self, text: str, pos: int) -> bool:
+        return any(text.find(part, pos) >= 0 for part in self._needed)
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self._compiled.search(text, pos) if self._possible(text, pos) else None
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self._compiled.match(text, pos) if self._possible(text, pos) else None
+
     def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
-        return self._compiled.finditer(text, pos) if text.find(self._needed, pos) >= 0 else iter(())
+        return self._compiled.finditer(text, pos) if self._possible(text, pos) else iter(())
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._compiled, name)
+
+
+def _guard(owner: object, attribute: str) -> None:
+    """Put a _Guarded in place of owner.attribute if it is one of the expressions above."""
+    compiled = getattr(owner, attribute, None)
+    if isinstance(compiled, re.Pattern) and compiled.pattern in _NEEDED:
+        setattr(owner, attribute, _Guarded(compiled, _NEEDED[compiled.pattern]))
 
 
 @functools.cache
@@ -95,9 +116,9 @@ def _converter() -> markdown.Markdown:
 
     converter = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
     for pattern in converter.inlinePatterns:
-        compiled = pattern.getCompiledRegExp()
-        if compiled.pattern in _NEEDED:
-            pattern.compiled_re = _Guarded(compiled, _NEEDED[compiled.pattern])  # type: ignore[assignment]  # duck-typed
+        _guard(pattern, "compiled_re")  # what getCompiledRegExp returns
+    for processor in converter.parser.blockprocessors:
+        _guard(processor, "RE")
     return converter
 
 
