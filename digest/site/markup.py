@@ -86,7 +86,10 @@ class _Guarded:
         self._needed = needed
 
     def _possible(self, text: str, pos: int) -> bool:
-        return any(text.find(part, pos) >= 0 for part in self._needed)
+        for part in self._needed:  # noqa: SIM110  a loop, not any(): it runs for every block and text of a body
+            if text.find(part, pos) >= 0:
+                return True
+        return False
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         return self._compiled.search(text, pos) if self._possible(text, pos) else None
