@@ -56,6 +56,17 @@ class Chooser:
 
     def __init__(self) -> None:
         self._known: dict[str, frozenset[tuple[str, ...]]] = {}
+        self._judged: dict[tuple[str, str], bool] = {}  # same_event of two ids, in order
+
+    def _same_event(self, a: Entry, b: Entry) -> bool:
+        """same_event, asked once per pair: it is symmetric, and two neighbours each list the other."""
+        pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        found = self._judged.get(pair)
+        if found is None:
+            if len(self._judged) >= self.KEPT * NEARBY:
+                self._judged.clear()
+            found = self._judged[pair] = same_event(a, b, self._of)
+        return found
 
     def _of(self, entry: Entry) -> frozenset[tuple[str, ...]]:
         found = self._known.get(entry.id)
@@ -66,7 +77,7 @@ class Chooser:
         return found
 
     def choose(self, item: EntryView, pool: Pool) -> list[EntryView]:
-        event = [v for v in pool.nearby if same_event(item.entry, v.entry, self._of)]
+        event = [v for v in pool.nearby if self._same_event(item.entry, v.entry)]
         seen = {item.entry.id}
         chosen = []
         for view in (*event, *pool.same_place, *pool.nearby):
