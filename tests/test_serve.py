@@ -73,9 +73,9 @@ def server(project: Path):
 def test_serves_pages_with_drafts_shown_and_reload_script(server):
     base, project, _ = server
     entry = sorted((project / "content").glob("*.md"))[0]
-    edit_entry(entry, draft=True)
     events = Events(base)
     events.next(2)
+    edit_entry(entry, draft=True)
     events.next(3)  # the rebuild after marking the draft
     status, body = get(base + relative(urls.entry(entry.stem)))
     assert status == 200
@@ -87,6 +87,50 @@ def test_serves_pages_with_drafts_shown_and_reload_script(server):
     # Saves stay quick: the preview skips the search index (digest serve --search builds it).
     assert not (project / ".digest-preview" / "pagefind").exists()
     assert not lxml.html.fromstring(get(base)[1]).xpath("//a[contains(@href, '/cari/')]")
+
+
+# `digest serve` whose first build, once done, waits for the file named by argv[1] (and says so
+# by creating argv[2]): the test saves an edit in that moment, after the build read its sources.
+HELD_FIRST_BUILD = """
+import pathlib, sys, time
+from digest.serve import devserver
+real = devserver.Preview.rebuild
+def held(self):
+    real(self)
+    devserver.Preview.rebuild = real
+    pathlib.Path(sys.argv[2]).touch()
+    while not pathlib.Path(sys.argv[1]).exists():
+        time.sleep(0.02)
+devserver.Preview.rebuild = held
+from digest import cli
+sys.exit(cli.main(["serve", "--port", "0"]))
+"""
+
+
+def test_an_edit_saved_during_the_first_build_is_built_when_it_ends(project):
+    """On a large site the first build takes minutes: an editor who saves meanwhile sees the
+    save built once it ends, not only after saving again."""
+    go, built = project / "go", project / "built"
+    proc = subprocess.Popen([sys.executable, "-c", HELD_FIRST_BUILD, str(go), str(built)], cwd=project,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not built.exists():
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()
+            time.sleep(0.02)
+        entry = sorted((project / "content").glob("*.md"))[2]
+        edit_entry(entry, draft=True)
+        go.touch()
+        base = proc.stdout.readline().split()[1]
+        events = Events(base)
+        events.next(2)
+        events.next(3)  # the save built after the first build
+        doc = lxml.html.fromstring(get(base + relative(urls.entry(entry.stem)))[1])
+        assert doc.cssselect(".banner.draft")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def test_edit_fires_reload_and_changes_the_page_within_two_seconds(server):

@@ -117,20 +117,20 @@ class Preview:
         self.log(f"rebuilt {report.entries} entries in {time.perf_counter() - start:.2f} s")
         self.state.publish([])
 
-    def watch(self, interval: float = 0.25) -> None:
-        """Poll the sources; rebuild once they change (a save often touches a file twice). Nothing
-        stops the loop: a source folder that vanishes or cannot be read counts as a change, and
-        its build reports why."""
-        last = self._signature()
+    def watch(self, last: Signature | str, interval: float = 0.25) -> None:
+        """Poll the sources; rebuild once they differ from `last` (taken before the build they
+        were last built by, so a save during that build is not missed) and once more whenever they
+        change (a save often touches a file twice). Nothing stops the loop: a source folder that
+        vanishes or cannot be read counts as a change, and its build reports why."""
         while True:
             time.sleep(interval)
-            now = self._signature()
+            now = self.signature()
             if now != last:
                 time.sleep(0.05)
-                last = self._signature()
+                last = self.signature()
                 self.rebuild()
 
-    def _signature(self) -> Signature | str:
+    def signature(self) -> Signature | str:
         """The sources' signature, or why they cannot be read (which changes it as well)."""
         try:
             return tree_signature(self.watched())
@@ -304,8 +304,9 @@ def serve(preview: Preview, port: int) -> None:
     actual = server.port
     preview.config = replace(preview.config, base_url=f"http://127.0.0.1:{actual}/")
     server.desk = paste.Desk(preview, actual)
+    sources = preview.signature()  # before the first build: an edit saved during it rebuilds
     preview.rebuild()
-    threading.Thread(target=preview.watch, daemon=True).start()
+    threading.Thread(target=preview.watch, args=(sources,), daemon=True).start()
     print(f"Pratinjau: http://127.0.0.1:{actual}/  (Ctrl+C untuk berhenti)", flush=True)
     print(f"Tambah artikel: http://127.0.0.1:{actual}{paste.PATH}", flush=True)
     try:
