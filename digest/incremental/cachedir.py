@@ -137,8 +137,7 @@ def _pack(mapping: Mapping[str, bytes | None] | None, base: Mapping[str, bytes |
         return None
     if base is not None:
         values = list(map(mapping.get, base, repeat(_ABSENT)))
-        others = mapping.keys() - base.keys()
-        rest = {k: v for k, v in mapping.items() if k in others} if others else {}
+        rest = {k: mapping[k] for k in mapping.keys() - base.keys()}
     else:
         values, rest = list(mapping.values()), None
     unknown = None in values

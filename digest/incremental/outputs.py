@@ -42,7 +42,11 @@ class Made:
 
     page: Page
     data: bytes
-    digest: bytes  # of the data
+
+    @functools.cached_property
+    def digest(self) -> bytes:
+        """Of the data: hashed once, by the plan, before workers fork (the file can be 100 MB)."""
+        return digest(self.data)
 
 
 @dataclass

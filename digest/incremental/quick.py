@@ -22,7 +22,7 @@ from digest.incremental.entrystore import Source, entry_digests, parse, read_bod
 from digest.incremental.outputs import Made
 from digest.incremental.pagestore import Listing, Store
 from digest.incremental.storedentry import StoredEntry
-from digest.output.cache import Shelf, digest
+from digest.output.cache import Shelf
 from digest.reference.refdata import RefData
 from digest.site import opendata
 from digest.site.model import EntryView, Feed, Page, SiteModel, Views
@@ -172,4 +172,4 @@ def _patched(listing: Listing, edited: list[tuple[EntryView, opendata.Replacemen
     data = opendata.patch(listing.template, made, [found for _, found in edited])
     if data is None:
         raise _Miss(listing.url)
-    return Made(page, data, digest(data))
+    return Made(page, data)
